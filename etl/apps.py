@@ -1,0 +1,8 @@
+"""App config of the importers."""
+
+from django.apps import AppConfig
+
+
+class EtlConfig(AppConfig):
+    name = "etl"
+    verbose_name = "Nhập dữ liệu / Imports"

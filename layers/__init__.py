@@ -1,0 +1,1 @@
+"""Layers: one Django model per dataset and the one registry that declares them."""

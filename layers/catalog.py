@@ -1,0 +1,229 @@
+"""The declaration of every layer Toàn Cảnh publishes: edit this file to add a layer."""
+
+from layers import vocabularies as v
+from layers.registry import Layer, Metric, Style, registry
+from spatial.roles import ADMINISTRATOR, GIS_USER, LAND_OFFICIAL, LEADER, OPERATOR, PLANNER
+
+STAFF = (LAND_OFFICIAL.code, PLANNER.code, OPERATOR.code, LEADER.code, GIS_USER.code, ADMINISTRATOR.code)
+WARD = {"ward": "ward_code"}
+
+registry.register(Layer(
+    id="wards",
+    title_vi="Phường, xã",
+    title_en="Wards and communes",
+    description_vi="Đơn vị hành chính cấp xã, cả cơ cấu trước và sau ngày 01/7/2025.",
+    description_en="Commune-level units, both before and after the 1 July 2025 reform.",
+    model="layers.AdminUnit",
+    subsystem="basemap",
+    geometry_type="MultiPolygon",
+    time_field="valid_from",
+    filter={"level": "commune"},
+    key=("code", "valid_from"),
+    lookups={"parent": "parent_code"},
+    public_fields=("code", "name", "name_en", "unit_type", "parent", "valid_from", "valid_to",
+                   "population", "area_km2"),
+    style=Style("line", "#5B4B8A"),
+    metrics=(
+        Metric("budget_revenue", "Thu ngân sách", "Budget revenue", "triệu đồng", "month"),
+        Metric("new_businesses", "Doanh nghiệp thành lập mới", "New businesses", "doanh nghiệp", "month"),
+        Metric("poor_households_pct", "Tỷ lệ hộ nghèo", "Poor households", "%", "month"),
+    ),
+))
+
+registry.register(Layer(
+    id="parcels",
+    title_vi="Thửa đất",
+    title_en="Land parcels",
+    description_vi="Bản đồ địa chính: thửa đất theo tờ bản đồ, mục đích sử dụng và diện tích.",
+    description_en="Cadastral parcels by map sheet, with land use and area.",
+    model="layers.Parcel",
+    subsystem="land",
+    geometry_type="MultiPolygon",
+    time_field="updated_at",
+    key=("ward", "sheet_no", "parcel_no"),
+    lookups=WARD,
+    public_fields=("ward", "sheet_no", "parcel_no", "land_use", "area_m2", "address", "owner_type",
+                   "version", "updated_at"),
+    edit_roles=(LAND_OFFICIAL.code, ADMINISTRATOR.code),
+    history=True,
+    style=Style("fill", "#FFA0FF", by="land_use", vocabulary=v.LAND_USE, min_zoom=13),
+))
+
+registry.register(Layer(
+    id="zoning",
+    title_vi="Quy hoạch phân khu",
+    title_en="Zoning plans",
+    description_vi="Các ô quy hoạch đã phê duyệt với chỉ tiêu sử dụng đất.",
+    description_en="Approved planning zones with their land-use limits.",
+    model="layers.ZoningPlan",
+    subsystem="planning",
+    geometry_type="MultiPolygon",
+    time_field="decision_date",
+    key=("decision_no", "zone_code"),
+    lookups=WARD,
+    public_fields=("plan_name", "decision_no", "decision_date", "zone_code", "function", "max_far",
+                   "max_coverage_pct", "max_height_m", "ward", "version", "updated_at"),
+    edit_roles=(LAND_OFFICIAL.code, PLANNER.code, ADMINISTRATOR.code),
+    history=True,
+    style=Style("fill", "#F7C6D9", by="function", vocabulary=v.ZONE_FUNCTION),
+))
+
+registry.register(Layer(
+    id="roads",
+    title_vi="Đường giao thông",
+    title_en="Roads",
+    model="layers.Road",
+    subsystem="basemap",
+    geometry_type="MultiLineString",
+    public_fields=("code", "name", "road_class", "width_m"),
+    style=Style("line", "#FFFFFF", by="road_class", vocabulary=v.ROAD_CLASS),
+))
+
+registry.register(Layer(
+    id="water",
+    title_vi="Sông, hồ",
+    title_en="Rivers and lakes",
+    model="layers.WaterBody",
+    subsystem="basemap",
+    geometry_type="MultiPolygon",
+    public_fields=("code", "name", "water_type"),
+    style=Style("fill", "#9CC9F0", by="water_type", vocabulary=v.WATER_TYPE),
+))
+
+registry.register(Layer(
+    id="schools",
+    title_vi="Trường học",
+    title_en="Schools",
+    model="layers.School",
+    subsystem="education",
+    geometry_type="Point",
+    lookups=WARD,
+    public_fields=("code", "name", "address", "school_level", "students", "teachers", "ward"),
+    style=Style("circle", "#27AE60", by="school_level", vocabulary=v.SCHOOL_LEVEL),
+))
+
+registry.register(Layer(
+    id="health_facilities",
+    title_vi="Cơ sở y tế",
+    title_en="Health facilities",
+    model="layers.HealthFacility",
+    subsystem="health",
+    geometry_type="Point",
+    lookups=WARD,
+    public_fields=("code", "name", "address", "health_type", "beds", "ward"),
+    style=Style("circle", "#EB5757", by="health_type", vocabulary=v.HEALTH_TYPE),
+))
+
+registry.register(Layer(
+    id="lodging",
+    title_vi="Cơ sở lưu trú",
+    title_en="Lodging",
+    model="layers.Lodging",
+    subsystem="tourism",
+    geometry_type="Point",
+    lookups=WARD,
+    public_fields=("code", "name", "address", "lodging_type", "rooms", "stars", "ward"),
+    style=Style("circle", "#2F80ED", by="lodging_type", vocabulary=v.LODGING_TYPE),
+    metrics=(Metric("guests", "Lượt khách lưu trú", "Guests", "lượt", "day"),),
+))
+
+registry.register(Layer(
+    id="service_points",
+    title_vi="Điểm phục vụ hành chính công",
+    title_en="Public service points",
+    model="layers.ServicePoint",
+    subsystem="public_services",
+    geometry_type="Point",
+    lookups=WARD,
+    public_fields=("code", "name", "address", "service_level", "counters", "ward"),
+    style=Style("circle", "#6C5CE7", by="service_level", vocabulary=v.SERVICE_LEVEL),
+    metrics=(
+        Metric("dossiers_received", "Hồ sơ tiếp nhận", "Dossiers received", "hồ sơ", "day"),
+        Metric("dossiers_on_time", "Hồ sơ giải quyết đúng hạn", "Dossiers on time", "hồ sơ", "day"),
+    ),
+))
+
+registry.register(Layer(
+    id="env_stations",
+    title_vi="Trạm quan trắc môi trường",
+    title_en="Environment monitoring stations",
+    model="layers.EnvStation",
+    subsystem="environment",
+    geometry_type="Point",
+    lookups=WARD,
+    public_fields=("code", "name", "address", "station_type", "ward"),
+    style=Style("circle", "#00B894", by="station_type", vocabulary=v.STATION_TYPE),
+    metrics=(
+        Metric("pm25", "Bụi mịn PM2.5", "PM2.5", "µg/m³", "hour"),
+        Metric("aqi", "Chỉ số chất lượng không khí", "Air quality index", "VN_AQI", "hour"),
+    ),
+))
+
+registry.register(Layer(
+    id="cameras",
+    title_vi="Camera giám sát",
+    title_en="Surveillance cameras",
+    model="layers.Camera",
+    subsystem="traffic",
+    geometry_type="Point",
+    lookups=WARD,
+    public_fields=("code", "name", "address", "bearing_deg", "fov_deg", "range_m", "status",
+                   "installed_on", "ward"),
+    restricted_fields=("stream_url",),
+    read_roles=(OPERATOR.code, ADMINISTRATOR.code),
+    style=Style("circle", "#2D3436", by="status", vocabulary=v.CAMERA_STATUS),
+))
+
+registry.register(Layer(
+    id="incidents",
+    title_vi="Sự cố an ninh, trật tự",
+    title_en="Security incidents",
+    model="layers.Incident",
+    subsystem="security",
+    geometry_type="Point",
+    time_field="reported_at",
+    lookups={**WARD, "camera": "camera_code"},
+    public_fields=("code", "category", "severity", "status", "title", "source", "reported_at",
+                   "resolved_at", "ward"),
+    restricted_fields=("description", "camera"),
+    read_roles=(OPERATOR.code, LEADER.code, ADMINISTRATOR.code),
+    edit_roles=(OPERATOR.code, ADMINISTRATOR.code),
+    style=Style("circle", "#D63031", by="severity", vocabulary=v.SEVERITY),
+))
+
+registry.register(Layer(
+    id="citizen_reports",
+    title_vi="Phản ánh kiến nghị",
+    title_en="Citizen feedback reports",
+    model="layers.CitizenReport",
+    subsystem="feedback",
+    geometry_type="Point",
+    time_field="received_at",
+    lookups=WARD,
+    public_fields=("code", "category", "channel", "status", "title", "responsible_unit",
+                   "received_at", "due_at", "resolved_at", "ward"),
+    restricted_fields=("description",),
+    read_roles=(OPERATOR.code, LEADER.code, ADMINISTRATOR.code),
+    edit_roles=(OPERATOR.code, ADMINISTRATOR.code),
+    style=Style("circle", "#E17055", by="status", vocabulary=v.REPORT_STATUS),
+))
+
+registry.register(Layer(
+    id="detections",
+    title_vi="Phát hiện từ camera AI",
+    title_en="Camera AI detections",
+    model="layers.Detection",
+    subsystem="traffic",
+    geometry_type="Point",
+    time_field="observed_at",
+    key=(),
+    lookups={**WARD, "camera": "camera_code"},
+    public_fields=(),
+    restricted_fields=("camera", "object_class", "confidence", "observed_at", "track_id",
+                       "ground_located", "ward"),
+    public=False,
+    read_roles=(OPERATOR.code, LEADER.code, ADMINISTRATOR.code),
+    style=Style("circle", "#0984E3", by="object_class", vocabulary=v.OBJECT_CLASS, min_zoom=12),
+))
+
+__all__ = ["STAFF", "registry"]

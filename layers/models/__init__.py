@@ -1,0 +1,33 @@
+"""Every layer model, importable as layers.models.<Name>."""
+
+from layers.models.admin_units import AdminUnit
+from layers.models.basemap import Road, WaterBody
+from layers.models.cameras import Camera
+from layers.models.detections import Detection
+from layers.models.events import CitizenReport, CitizenReporter, Incident
+from layers.models.facilities import EnvStation, HealthFacility, Lodging, School, ServicePoint
+from layers.models.history import FeatureHistory
+from layers.models.observations import Observation
+from layers.models.parcels import Parcel, ParcelOwner
+from layers.models.zoning import ZoningPlan
+
+__all__ = [
+    "AdminUnit",
+    "Camera",
+    "CitizenReport",
+    "CitizenReporter",
+    "Detection",
+    "EnvStation",
+    "FeatureHistory",
+    "HealthFacility",
+    "Incident",
+    "Lodging",
+    "Observation",
+    "Parcel",
+    "ParcelOwner",
+    "Road",
+    "School",
+    "ServicePoint",
+    "WaterBody",
+    "ZoningPlan",
+]

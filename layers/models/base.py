@@ -1,0 +1,47 @@
+"""Abstract bases shared by layer models: versioning, ward membership, named points."""
+
+from django.contrib.gis.db import models
+
+from layers.labels import vi
+
+
+class Feature(models.Model):
+    """A feature with a version (the ETag) and timestamps, both kept by database triggers."""
+
+    version = models.PositiveIntegerField(vi("version"), default=1, editable=False)
+    created_at = models.DateTimeField(vi("created_at"), auto_now_add=True)
+    updated_at = models.DateTimeField(vi("updated_at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class WardFeature(Feature):
+    """A feature that belongs to one commune-level unit (phường/xã)."""
+
+    ward = models.ForeignKey(
+        "layers.AdminUnit",
+        verbose_name=vi("ward"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class NamedPoint(WardFeature):
+    """A point facility with a unique code, a name and an address."""
+
+    code = models.CharField(vi("code"), max_length=32, unique=True)
+    name = models.CharField(vi("name"), max_length=200)
+    address = models.CharField(vi("address"), max_length=300, blank=True)
+    geom = models.PointField(vi("geom"), srid=4326, spatial_index=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,35 @@
+"""Camera detections: the largest table, range-partitioned by month on observed_at.
+
+The table is created by SQL in the migration (Django cannot declare partitioning), so the model
+is unmanaged. Each monthly partition carries a BRIN index on time, a GiST index on the ground
+point and a (camera, time) b-tree; retention drops whole partitions (layers.partitions).
+"""
+
+from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
+
+from layers.labels import vi
+from layers.vocabularies import OBJECT_CLASS
+
+
+class Detection(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    camera = models.ForeignKey(
+        "layers.Camera", verbose_name=vi("camera"), on_delete=models.DO_NOTHING, db_constraint=False
+    )
+    object_class = models.CharField(vi("object_class"), max_length=10, choices=OBJECT_CLASS.choices)
+    confidence = models.FloatField(vi("confidence"))
+    observed_at = models.DateTimeField(vi("observed_at"))
+    track_id = models.BigIntegerField(vi("track_id"), null=True)
+    ground_located = models.BooleanField(vi("ground_located"), default=True)
+    bbox = ArrayField(models.SmallIntegerField(), size=4, verbose_name=vi("bbox"), null=True)
+    ward = models.ForeignKey(
+        "layers.AdminUnit", verbose_name=vi("ward"), null=True, on_delete=models.DO_NOTHING,
+        db_constraint=False, related_name="+",
+    )
+    geom = models.PointField(vi("geom"), srid=4326)
+
+    class Meta:
+        managed = False
+        db_table = "layers_detection"
+        verbose_name = "Phát hiện từ camera"

@@ -1,0 +1,160 @@
+"""The layer registry: the one place a layer is declared (see layers.catalog).
+
+OGC collections, tile sources, styles, map views, statistics, importers and permissions are all
+derived from the `Layer` records held here. Nothing else lists layers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.apps import apps
+
+from layers.vocabularies import Vocabulary
+
+if TYPE_CHECKING:
+    from django.db.models import Model, QuerySet
+
+
+class UnknownLayer(LookupError):
+    """No layer with that id is registered."""
+
+    def __init__(self, layer_id: str, known: list[str]) -> None:
+        super().__init__(f"unknown layer {layer_id!r}; known layers: {', '.join(known)}")
+        self.layer_id = layer_id
+
+
+@dataclass(frozen=True)
+class Subsystem:
+    code: str
+    vi: str
+    en: str
+
+
+SUBSYSTEMS: dict[str, Subsystem] = {
+    s.code: s
+    for s in (
+        Subsystem("basemap", "Nền bản đồ", "Base map"),
+        Subsystem("land", "Đất đai", "Land"),
+        Subsystem("planning", "Quy hoạch", "Planning"),
+        Subsystem("education", "Giáo dục", "Education"),
+        Subsystem("health", "Y tế", "Health"),
+        Subsystem("tourism", "Lưu trú và du lịch", "Lodging and tourism"),
+        Subsystem("feedback", "Phản ánh kiến nghị", "Citizen feedback"),
+        Subsystem("security", "An ninh trật tự", "Security incidents"),
+        Subsystem("traffic", "Camera và giao thông", "Cameras and traffic"),
+        Subsystem("environment", "Môi trường", "Environment"),
+        Subsystem("public_services", "Dịch vụ công", "Public services"),
+        Subsystem("indicators", "Chỉ tiêu kinh tế – xã hội", "Socio-economic indicators"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A time series kept in layers.Observation for features of one layer."""
+
+    code: str
+    vi: str
+    en: str
+    unit: str
+    period: str  # hour | day | month
+
+
+@dataclass(frozen=True)
+class Style:
+    """Default map style: a geometry kind, a colour, optionally coloured by a coded field."""
+
+    kind: str  # fill | line | circle
+    color: str
+    by: str | None = None
+    vocabulary: Vocabulary | None = None
+    min_zoom: int = 0
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One dataset published by the platform.
+
+    Example: ``Layer(id="schools", title_vi="Trường học", title_en="Schools",
+    model="layers.School", subsystem="education", geometry_type="Point", ...)``.
+    """
+
+    id: str
+    title_vi: str
+    title_en: str
+    model: str
+    subsystem: str
+    geometry_type: str
+    public_fields: tuple[str, ...]
+    style: Style
+    description_vi: str = ""
+    description_en: str = ""
+    time_field: str | None = None
+    restricted_fields: tuple[str, ...] = ()
+    public: bool = True
+    read_roles: tuple[str, ...] = ()
+    edit_roles: tuple[str, ...] = ()
+    key: tuple[str, ...] = ("code",)
+    filter: dict[str, object] = field(default_factory=dict)
+    lookups: dict[str, str] = field(default_factory=dict)
+    history: bool = False
+    metrics: tuple[Metric, ...] = ()
+    geometry_field: str = "geom"
+
+    @property
+    def model_class(self) -> type[Model]:
+        return apps.get_model(self.model)
+
+    @property
+    def table(self) -> str:
+        return self.model_class._meta.db_table
+
+    def queryset(self) -> QuerySet:
+        """All features of the layer (the model's rows narrowed by the layer's filter)."""
+        return self.model_class._default_manager.filter(**self.filter)
+
+    def metric(self, code: str) -> Metric:
+        for metric in self.metrics:
+            if metric.code == code:
+                return metric
+        raise KeyError(f"layer {self.id!r} has no metric {code!r}")
+
+
+class LayerRegistry:
+    """Holds the declared layers in declaration order."""
+
+    def __init__(self) -> None:
+        self._layers: dict[str, Layer] = {}
+
+    def register(self, layer: Layer) -> Layer:
+        if layer.id in self._layers:
+            raise ValueError(f"layer {layer.id!r} is declared twice")
+        if layer.subsystem not in SUBSYSTEMS:
+            raise ValueError(f"layer {layer.id!r}: unknown subsystem {layer.subsystem!r}")
+        self._layers[layer.id] = layer
+        return layer
+
+    def get(self, layer_id: str) -> Layer:
+        try:
+            return self._layers[layer_id]
+        except KeyError:
+            raise UnknownLayer(layer_id, list(self._layers)) from None
+
+    def __iter__(self) -> Iterator[Layer]:
+        return iter(self._layers.values())
+
+    def __contains__(self, layer_id: object) -> bool:
+        return layer_id in self._layers
+
+    def ids(self) -> list[str]:
+        return list(self._layers)
+
+    def for_model(self, model: type[Model]) -> list[Layer]:
+        label = model._meta.label
+        return [layer for layer in self if layer.model == label]
+
+
+registry = LayerRegistry()

@@ -1,0 +1,259 @@
+"""Code lists (vi/en) used by the layer models, the importers and the map legends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Term:
+    """One code of a code list, with its Vietnamese and English labels and a legend colour."""
+
+    code: str
+    vi: str
+    en: str
+    color: str = "#888888"
+
+
+class Vocabulary:
+    """An ordered code list; gives Django choices, label lookups and legend entries."""
+
+    def __init__(self, name: str, *terms: Term) -> None:
+        self.name = name
+        self.terms = terms
+        self._by_code = {term.code: term for term in terms}
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._by_code
+
+    def __getitem__(self, code: str) -> Term:
+        return self._by_code[code]
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(self._by_code)
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        """Django `choices`, labelled in Vietnamese (the UI's first language)."""
+        return [(term.code, term.vi) for term in self.terms]
+
+    def legend(self) -> list[dict[str, str]]:
+        return [{"code": t.code, "vi": t.vi, "en": t.en, "color": t.color} for t in self.terms]
+
+
+# Land-use codes of the land law (Luật Đất đai 2024; Thông tư 08/2024/TT-BTNMT symbols) with
+# the legend colours of the cadastral map standard.
+LAND_USE = Vocabulary(
+    "land_use",
+    Term("LUC", "Đất chuyên trồng lúa", "Paddy land (two or more crops)", "#FFFC82"),
+    Term("LUK", "Đất trồng lúa còn lại", "Other paddy land", "#FFFCB4"),
+    Term("BHK", "Đất bằng trồng cây hằng năm khác", "Other annual crop land", "#FFF0B4"),
+    Term("CLN", "Đất trồng cây lâu năm", "Perennial crop land", "#FFD2A0"),
+    Term("RSX", "Đất rừng sản xuất", "Production forest", "#B4FFB4"),
+    Term("RPH", "Đất rừng phòng hộ", "Protection forest", "#BEFFBE"),
+    Term("NTS", "Đất nuôi trồng thủy sản", "Aquaculture land", "#AAFFFF"),
+    Term("ONT", "Đất ở tại nông thôn", "Rural residential land", "#FFD0FF"),
+    Term("ODT", "Đất ở tại đô thị", "Urban residential land", "#FFA0FF"),
+    Term("TSC", "Đất xây dựng trụ sở cơ quan", "Government office land", "#FAAAA0"),
+    Term("DVH", "Đất xây dựng cơ sở văn hóa", "Cultural facility land", "#FFAAA0"),
+    Term("DYT", "Đất xây dựng cơ sở y tế", "Health facility land", "#FFAAA0"),
+    Term("DGD", "Đất xây dựng cơ sở giáo dục và đào tạo", "Education facility land", "#FFAAA0"),
+    Term("DTT", "Đất xây dựng cơ sở thể dục, thể thao", "Sports facility land", "#FFAAA0"),
+    Term("CQP", "Đất quốc phòng", "Defence land", "#FF6450"),
+    Term("CAN", "Đất an ninh", "Security land", "#FF5046"),
+    Term("TMD", "Đất thương mại, dịch vụ", "Commercial and service land", "#FAAAA0"),
+    Term("SKC", "Đất cơ sở sản xuất phi nông nghiệp", "Non-agricultural production land", "#FAAAA0"),
+    Term("SKK", "Đất khu công nghiệp", "Industrial park land", "#FAAAA0"),
+    Term("DGT", "Đất công trình giao thông", "Transport land", "#FFAA32"),
+    Term("DTL", "Đất công trình thủy lợi", "Irrigation land", "#AAFFFF"),
+    Term("DKV", "Đất khu vui chơi, giải trí công cộng", "Public recreation land", "#FFAAA0"),
+    Term("DCH", "Đất chợ", "Market land", "#FFAAA0"),
+    Term("TON", "Đất cơ sở tôn giáo", "Religious land", "#FFAAA0"),
+    Term("NTD", "Đất nghĩa trang, nhà tang lễ", "Cemetery land", "#D2D2D2"),
+    Term("SON", "Đất có mặt nước sông, ngòi, kênh, rạch, suối", "River and stream surface", "#A0FFFF"),
+    Term("MNC", "Đất có mặt nước chuyên dùng", "Special-use water surface", "#B4FFFF"),
+    Term("BCS", "Đất bằng chưa sử dụng", "Unused flat land", "#FFFFFE"),
+)
+
+OWNER_TYPE = Vocabulary(
+    "owner_type",
+    Term("GDC", "Hộ gia đình, cá nhân", "Household or individual"),
+    Term("TCC", "Tổ chức trong nước", "Domestic organisation"),
+    Term("TVN", "Tổ chức kinh tế có vốn đầu tư nước ngoài", "Foreign-invested enterprise"),
+    Term("UBS", "Ủy ban nhân dân cấp xã", "Commune People's Committee"),
+    Term("CDS", "Cộng đồng dân cư, cơ sở tôn giáo", "Community or religious body"),
+    Term("TKQ", "Tổ chức được giao quản lý", "Organisation assigned to manage"),
+)
+
+ADMIN_LEVEL = Vocabulary(
+    "admin_level",
+    Term("province", "Tỉnh / Thành phố trực thuộc TW", "Province"),
+    Term("district", "Huyện / Thị xã / Thành phố thuộc tỉnh", "District"),
+    Term("commune", "Xã / Phường / Thị trấn", "Commune or ward"),
+)
+
+ADMIN_TYPE = Vocabulary(
+    "admin_type",
+    Term("tinh", "Tỉnh", "Province"),
+    Term("thanh_pho_tw", "Thành phố trực thuộc trung ương", "Municipality"),
+    Term("thanh_pho", "Thành phố", "Provincial city"),
+    Term("thi_xa", "Thị xã", "Town"),
+    Term("huyen", "Huyện", "Rural district"),
+    Term("quan", "Quận", "Urban district"),
+    Term("phuong", "Phường", "Ward"),
+    Term("xa", "Xã", "Commune"),
+    Term("thi_tran", "Thị trấn", "Township"),
+)
+
+ROAD_CLASS = Vocabulary(
+    "road_class",
+    Term("national", "Quốc lộ", "National road", "#E8913A"),
+    Term("provincial", "Đường tỉnh", "Provincial road", "#F2C94C"),
+    Term("urban_main", "Đường phố chính", "Urban arterial", "#FFFFFF"),
+    Term("urban", "Đường phố", "Urban street", "#F4F4F4"),
+    Term("alley", "Ngõ, hẻm", "Alley", "#EDEDED"),
+)
+
+WATER_TYPE = Vocabulary(
+    "water_type",
+    Term("river", "Sông", "River", "#9CC9F0"),
+    Term("stream", "Suối", "Stream", "#A9D3F5"),
+    Term("lake", "Hồ", "Lake", "#9CC9F0"),
+    Term("pond", "Ao", "Pond", "#B3DAF7"),
+)
+
+ZONE_FUNCTION = Vocabulary(
+    "zone_function",
+    Term("residential", "Đất ở", "Residential", "#F7C6D9"),
+    Term("mixed", "Đất hỗn hợp", "Mixed use", "#E8A9C9"),
+    Term("commercial", "Thương mại dịch vụ", "Commercial", "#F08A8A"),
+    Term("public", "Công trình công cộng", "Public facilities", "#F5B27A"),
+    Term("green", "Cây xanh, mặt nước", "Green space and water", "#9BD49B"),
+    Term("industrial", "Công nghiệp", "Industrial", "#C7A6E0"),
+    Term("transport", "Giao thông", "Transport", "#D9D9D9"),
+    Term("agriculture", "Nông nghiệp", "Agriculture", "#E3F0A6"),
+)
+
+SCHOOL_LEVEL = Vocabulary(
+    "school_level",
+    Term("mam_non", "Mầm non", "Pre-school", "#F2994A"),
+    Term("tieu_hoc", "Tiểu học", "Primary", "#27AE60"),
+    Term("thcs", "Trung học cơ sở", "Lower secondary", "#2D9CDB"),
+    Term("thpt", "Trung học phổ thông", "Upper secondary", "#9B51E0"),
+)
+
+HEALTH_TYPE = Vocabulary(
+    "health_type",
+    Term("hospital", "Bệnh viện", "Hospital", "#EB5757"),
+    Term("ward_station", "Trạm y tế phường/xã", "Ward health station", "#F2994A"),
+    Term("clinic", "Phòng khám", "Clinic", "#56CCF2"),
+)
+
+LODGING_TYPE = Vocabulary(
+    "lodging_type",
+    Term("hotel", "Khách sạn", "Hotel", "#2F80ED"),
+    Term("guesthouse", "Nhà nghỉ", "Guesthouse", "#56CCF2"),
+    Term("homestay", "Homestay", "Homestay", "#27AE60"),
+)
+
+SERVICE_LEVEL = Vocabulary(
+    "service_level",
+    Term("province", "Trung tâm phục vụ hành chính công tỉnh", "Provincial one-stop centre", "#6C5CE7"),
+    Term("commune", "Bộ phận một cửa cấp xã", "Commune one-stop office", "#A29BFE"),
+)
+
+STATION_TYPE = Vocabulary(
+    "station_type",
+    Term("air", "Quan trắc không khí", "Air quality", "#00B894"),
+    Term("water", "Quan trắc nước", "Water quality", "#0984E3"),
+    Term("noise", "Quan trắc tiếng ồn", "Noise", "#FDCB6E"),
+)
+
+CAMERA_STATUS = Vocabulary(
+    "camera_status",
+    Term("online", "Đang hoạt động", "Online", "#27AE60"),
+    Term("offline", "Mất kết nối", "Offline", "#EB5757"),
+    Term("maintenance", "Bảo trì", "Maintenance", "#F2C94C"),
+)
+
+INCIDENT_CATEGORY = Vocabulary(
+    "incident_category",
+    Term("traffic_accident", "Tai nạn giao thông", "Traffic accident", "#E17055"),
+    Term("fire", "Cháy, nổ", "Fire or explosion", "#D63031"),
+    Term("flood", "Ngập lụt, sạt lở", "Flood or landslide", "#0984E3"),
+    Term("public_order", "Mất trật tự công cộng", "Public disorder", "#6C5CE7"),
+    Term("crime", "Tội phạm", "Crime", "#2D3436"),
+    Term("infrastructure", "Sự cố hạ tầng", "Infrastructure failure", "#FDCB6E"),
+    Term("intrusion", "Xâm nhập khu vực cấm", "Restricted-zone intrusion", "#E84393"),
+)
+
+SEVERITY = Vocabulary(
+    "severity",
+    Term("low", "Thấp", "Low", "#74B9FF"),
+    Term("medium", "Trung bình", "Medium", "#FDCB6E"),
+    Term("high", "Cao", "High", "#E17055"),
+    Term("critical", "Nghiêm trọng", "Critical", "#D63031"),
+)
+
+INCIDENT_STATUS = Vocabulary(
+    "incident_status",
+    Term("new", "Mới", "New", "#D63031"),
+    Term("dispatched", "Đã điều phối", "Dispatched", "#E17055"),
+    Term("in_progress", "Đang xử lý", "In progress", "#FDCB6E"),
+    Term("resolved", "Đã xử lý", "Resolved", "#00B894"),
+    Term("closed", "Đã đóng", "Closed", "#B2BEC3"),
+)
+
+REPORT_CATEGORY = Vocabulary(
+    "report_category",
+    Term("infrastructure", "Hạ tầng, giao thông", "Infrastructure and roads", "#FDCB6E"),
+    Term("environment", "Môi trường, vệ sinh", "Environment and sanitation", "#00B894"),
+    Term("public_order", "Trật tự đô thị", "Urban order", "#6C5CE7"),
+    Term("land", "Đất đai, xây dựng", "Land and construction", "#E17055"),
+    Term("administrative", "Thủ tục hành chính", "Administrative procedures", "#0984E3"),
+    Term("security", "An ninh trật tự", "Security", "#2D3436"),
+)
+
+REPORT_CHANNEL = Vocabulary(
+    "report_channel",
+    Term("app", "Ứng dụng di động", "Mobile app"),
+    Term("hotline", "Đường dây nóng", "Hotline"),
+    Term("web", "Cổng thông tin", "Web portal"),
+    Term("zalo", "Zalo", "Zalo"),
+    Term("in_person", "Trực tiếp", "In person"),
+)
+
+# received → assigned → in progress → resolved / rejected
+REPORT_STATUS = Vocabulary(
+    "report_status",
+    Term("received", "Đã tiếp nhận", "Received", "#D63031"),
+    Term("assigned", "Đã phân công", "Assigned", "#E17055"),
+    Term("in_progress", "Đang xử lý", "In progress", "#FDCB6E"),
+    Term("resolved", "Đã giải quyết", "Resolved", "#00B894"),
+    Term("rejected", "Từ chối", "Rejected", "#B2BEC3"),
+)
+REPORT_TRANSITIONS: dict[str, frozenset[str]] = {
+    "received": frozenset({"assigned", "rejected"}),
+    "assigned": frozenset({"in_progress", "rejected"}),
+    "in_progress": frozenset({"resolved", "rejected"}),
+    "resolved": frozenset(),
+    "rejected": frozenset(),
+}
+
+OBJECT_CLASS = Vocabulary(
+    "object_class",
+    Term("person", "Người", "Person", "#E84393"),
+    Term("bicycle", "Xe đạp", "Bicycle", "#00B894"),
+    Term("motorbike", "Xe máy", "Motorbike", "#FDCB6E"),
+    Term("car", "Ô tô", "Car", "#0984E3"),
+    Term("bus", "Xe buýt", "Bus", "#6C5CE7"),
+    Term("truck", "Xe tải", "Truck", "#D63031"),
+)
+
+PERIOD = Vocabulary(
+    "period",
+    Term("hour", "Giờ", "Hour"),
+    Term("day", "Ngày", "Day"),
+    Term("month", "Tháng", "Month"),
+)

@@ -1,0 +1,1 @@
+"""Toàn Cảnh project core: settings, shared spatial utilities and roles."""

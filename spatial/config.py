@@ -1,0 +1,117 @@
+"""Typed, validated configuration read once from IOC_* environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+STATE_DIR = BASE_DIR / "var"
+
+
+class ConfigError(ValueError):
+    """A configuration value is missing or malformed; the message says which and how to fix it."""
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name}={raw!r} is not a boolean; use true or false")
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name}={raw!r} is not an integer") from exc
+
+
+def _list(name: str, default: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in os.environ.get(name, default).split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class DatabaseConfig:
+    """Connection parameters parsed from a postgres:// URL."""
+
+    name: str
+    user: str
+    password: str
+    host: str
+    port: int
+
+    @classmethod
+    def from_url(cls, url: str) -> DatabaseConfig:
+        parsed = urlparse(url)
+        if parsed.scheme not in {"postgres", "postgresql", "postgis"}:
+            raise ConfigError(
+                f"DATABASE_URL must start with postgres://, got {parsed.scheme or 'nothing'!r}"
+            )
+        name = parsed.path.lstrip("/")
+        if not name:
+            raise ConfigError("DATABASE_URL names no database, e.g. postgres://user@host:5432/toancanh")
+        return cls(
+            name=unquote(name),
+            user=unquote(parsed.username or "postgres"),
+            password=unquote(parsed.password or ""),
+            host=parsed.hostname or "127.0.0.1",
+            port=parsed.port or 5432,
+        )
+
+    def as_url(self) -> str:
+        auth = self.user + (f":{self.password}" if self.password else "")
+        return f"postgresql://{auth}@{self.host}:{self.port}/{self.name}"
+
+
+def _secret_key() -> str:
+    """The secret key from IOC_SECRET_KEY, else one generated once and kept under var/."""
+    if key := os.environ.get("IOC_SECRET_KEY"):
+        return key
+    path = STATE_DIR / "secret_key"
+    if not path.exists():
+        STATE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything the platform reads from its environment, validated at start-up."""
+
+    debug: bool
+    secret_key: str
+    database: DatabaseConfig
+    allowed_hosts: tuple[str, ...]
+    production: bool
+    media_root: Path
+    max_upload_mb: int
+
+    @classmethod
+    def from_env(cls) -> Config:
+        return cls(
+            debug=_bool("IOC_DEBUG", False),
+            secret_key=_secret_key(),
+            database=DatabaseConfig.from_url(
+                os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/toancanh")
+            ),
+            allowed_hosts=_list("IOC_ALLOWED_HOSTS", "127.0.0.1,localhost"),
+            production=_bool("IOC_PRODUCTION", False),
+            media_root=Path(os.environ.get("IOC_MEDIA_ROOT", str(STATE_DIR / "media"))),
+            max_upload_mb=_int("IOC_MAX_UPLOAD_MB", 200),
+        )
+
+
+CONFIG = Config.from_env()
