@@ -107,4 +107,5 @@ def install(using: str = "default") -> None:
 
 
 def install_after_migrate(using: str = "default", **_kwargs: object) -> None:
+    """post_migrate receiver: the hooks follow the registry after every migrate."""
     install(using)

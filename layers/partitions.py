@@ -26,6 +26,7 @@ def _next_month(start: datetime) -> datetime:
 
 
 def partition_name(month_start: datetime) -> str:
+    """The partition of the month starting at `month_start`, e.g. layers_detection_y2025m07."""
     return f"{PARENT}_y{month_start.year:04d}m{month_start.month:02d}"
 
 

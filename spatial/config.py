@@ -98,6 +98,7 @@ class Config:
     production: bool
     media_root: Path
     max_upload_mb: int
+    redis_url: str
 
     @classmethod
     def from_env(cls) -> Config:
@@ -111,6 +112,7 @@ class Config:
             production=_bool("IOC_PRODUCTION", False),
             media_root=Path(os.environ.get("IOC_MEDIA_ROOT", str(STATE_DIR / "media"))),
             max_upload_mb=_int("IOC_MAX_UPLOAD_MB", 200),
+            redis_url=os.environ.get("IOC_REDIS_URL", ""),
         )
 
 

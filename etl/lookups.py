@@ -1,0 +1,82 @@
+"""Resolve coded columns (ward_code, camera_code, …) to the ids of the rows they name."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date
+
+import numpy as np
+import pandas as pd
+from django.db.models import ForeignKey, Model
+
+from etl.report import Problem
+
+_WHOLE = re.compile(r"^(-?\d+)\.0+$")
+
+
+def _norm(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    text = str(value).strip()
+    return _WHOLE.sub(r"\1", text)
+
+
+def _is_temporal(model: type[Model]) -> bool:
+    names = {f.name for f in model._meta.concrete_fields}
+    return {"valid_from", "valid_to"} <= names
+
+
+class LookupTable:
+    """Ids of `model` rows keyed by the values at `paths`; units valid by date when temporal."""
+
+    def __init__(self, model: type[Model], paths: list[str]) -> None:
+        self.temporal = _is_temporal(model)
+        extra = ["valid_from", "valid_to"] if self.temporal else []
+        self._rows: dict[tuple[str, ...], list[tuple]] = defaultdict(list)
+        ordering = ["valid_from"] if self.temporal else ["pk"]
+        for row in model._default_manager.order_by(*ordering).values_list("pk", *paths, *extra):
+            pk, values = row[0], row[1:1 + len(paths)]
+            span = row[1 + len(paths):] if self.temporal else (None, None)
+            self._rows[tuple(_norm(v) for v in values)].append((pk, *span))
+
+    def find(self, key: tuple[str, ...], on: date | None = None) -> int | None:
+        """The id for `key`; for dated units the one valid `on` that day, else the latest."""
+        candidates = self._rows.get(key)
+        if not candidates:
+            return None
+        if on is not None and self.temporal:
+            for pk, start, end in reversed(candidates):
+                if start <= on and (end is None or on < end):
+                    return pk
+        return candidates[-1][0]
+
+
+def resolve(
+    frame: pd.DataFrame, field: ForeignKey, spec: dict[str, str], problems: list[Problem],
+    dates: pd.Series | None = None, pending: set[tuple[str, ...]] | None = None,
+) -> pd.Series:
+    """Ids for the foreign key `field` from the source columns in `spec` (path → column).
+
+    Rows whose key names nothing get a Problem, unless the key is in `pending` (rows of the same
+    file not yet written, for self-references such as a unit's parent): those stay None.
+    """
+    columns = list(spec.values())
+    table = LookupTable(field.related_model, list(spec))
+    keys = list(zip(*(frame[c].map(_norm) for c in columns), strict=True))
+    day_values = dates.tolist() if dates is not None else [None] * len(frame)
+    ids: list[int | None] = []
+    label = ", ".join(f"{c} {{}}" for c in columns)
+    for row, (key, day) in enumerate(zip(keys, day_values, strict=True), start=1):
+        if all(part == "" for part in key):
+            ids.append(None)
+            if not field.null:
+                problems.append(Problem(row, f"missing value: {field.name} is required", columns[0]))
+            continue
+        found = table.find(key, day if isinstance(day, date) else None)
+        if found is None and not (pending and key in pending):
+            what = field.related_model._meta.verbose_name
+            problems.append(Problem(row, f"unknown reference: {label.format(*key)} matches no "
+                                    f"{what}", columns[0]))
+        ids.append(found)
+    return pd.Series(ids, index=frame.index, dtype=object)

@@ -1,0 +1,86 @@
+# Shared steps of scripts/up.sh and scripts/test.sh: install what is missing, find a database.
+# Every step is idempotent: a second run checks and skips.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+PY="$VENV/bin/python"
+APT_PACKAGES=(postgresql-15 postgresql-15-postgis-3 gdal-bin libgdal-dev binutils libproj-dev proj-bin
+              chromium fonts-noto-core wrk)
+PG_BIN=/usr/lib/postgresql/15/bin
+
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+
+install_system_packages() {
+  local missing=()
+  for pkg in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Missing system packages: ${missing[*]}. Run this script as root, or: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+  say "apt-get install ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+install_python() {
+  [ -x "$PY" ] || { say "creating .venv"; python3 -m venv "$VENV"; }
+  local stamp="$VENV/.requirements.sha" want
+  want="$(cat "$ROOT/requirements.txt" "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1)"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    say "pip install -r requirements.txt"
+    "$PY" -m pip install -q --upgrade pip
+    "$PY" -m pip install -q -r "$ROOT/requirements.txt"
+    "$PY" -m pip install -q --no-deps -e "$ROOT"
+    echo "$want" > "$stamp"
+  fi
+}
+
+# A PostgreSQL server: DATABASE_URL if set, else 127.0.0.1:5432, else a private cluster in var/.
+ensure_database() {
+  if [ -z "${DATABASE_URL:-}" ]; then
+    if "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p 5432; then
+      export DATABASE_URL="postgres://postgres@127.0.0.1:5432/toancanh"
+    else
+      start_private_cluster
+      export DATABASE_URL="postgres://postgres@127.0.0.1:5433/toancanh"
+    fi
+  fi
+  "$PY" - <<'PYEOF'
+import os, psycopg
+from spatial.config import DatabaseConfig
+db = DatabaseConfig.from_url(os.environ["DATABASE_URL"])
+admin = DatabaseConfig(name="postgres", user=db.user, password=db.password, host=db.host, port=db.port)
+with psycopg.connect(admin.as_url(), autocommit=True) as conn:
+    if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db.name]).fetchone():
+        conn.execute(f'CREATE DATABASE "{db.name}"')
+with psycopg.connect(db.as_url(), autocommit=True) as conn:
+    conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+PYEOF
+}
+
+start_private_cluster() {
+  local data="$ROOT/var/pgdata" run_as=()
+  mkdir -p "$ROOT/var"
+  if [ "$(id -u)" -eq 0 ]; then run_as=(runuser -u postgres --); chown postgres "$ROOT/var"; fi
+  if [ ! -f "$data/PG_VERSION" ]; then
+    say "initialising a private PostgreSQL cluster in var/pgdata"
+    "${run_as[@]}" "$PG_BIN/initdb" -q -D "$data" -U postgres --auth=trust >/dev/null
+  fi
+  if ! "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p 5433; then
+    say "starting the private cluster on 127.0.0.1:5433"
+    "${run_as[@]}" "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w \
+      -o "-p 5433 -k /tmp -c listen_addresses=127.0.0.1" start >/dev/null
+  fi
+}
+
+setup() {
+  install_system_packages
+  install_python
+  ensure_database
+  export PATH="$VENV/bin:$PATH"
+  cd "$ROOT"
+}

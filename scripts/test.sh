@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Run the whole test suite against a real PostGIS, plus ruff. Installs what is missing first.
+source "$(dirname "$0")/lib.sh"
+setup
+say "ruff"
+ruff check .
+say "pytest"
+pytest "$@"

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Bring Toàn Cảnh up on the demo city: install, migrate, load the demo once, serve :8000.
+#   scripts/up.sh            serve in the foreground (Ctrl-C stops)
+#   scripts/up.sh --detach   serve in the background (log in var/server.log) and return
+source "$(dirname "$0")/lib.sh"
+setup
+say "migrating the database"
+ioc migrate --noinput -v0
+ioc setup_roles
+ioc load_demo
+ioc collectstatic --noinput -v0
+ioc counts
+say "serving http://127.0.0.1:8000/"
+if [ "${1:-}" = "--detach" ]; then
+  nohup "$VENV/bin/uvicorn" spatial.asgi:application --host 127.0.0.1 --port 8000 --workers 2 \
+    >"$ROOT/var/server.log" 2>&1 &
+  echo $! >"$ROOT/var/server.pid"
+  for _ in $(seq 1 60); do curl -fsS -o /dev/null http://127.0.0.1:8000/healthz && break; sleep 0.5; done
+  say "running in the background (pid $(cat "$ROOT/var/server.pid"))"
+else
+  exec "$VENV/bin/uvicorn" spatial.asgi:application --host 127.0.0.1 --port 8000 --workers 2
+fi
