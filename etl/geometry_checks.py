@@ -97,11 +97,13 @@ def check_geometries(
         problems.append(Problem(int(index + 1), f"outside Vietnam: a point lies at lon {x:.5f}, "
                                 f"lat {y:.5f}; check the CRS and the axis order", "geometry"))
     if target.geometry_type and target.geometry_type.startswith("Multi"):
-        single = np.isin(shapely.get_type_id(geometries), (0, 1, 3))
-        geometries[single] = [_MULTI[g.geom_type]([g]) for g in geometries[single]]
+        for type_id, make_multi in _MULTI.items():
+            single = shapely.get_type_id(geometries) == type_id
+            if single.any():
+                geometries[single] = make_multi(geometries[single], indices=np.arange(single.sum()))
     return geometries
 
 
 _TYPE_IDS = {"Point": 0, "LineString": 1, "Polygon": 3, "MultiPoint": 4, "MultiLineString": 5,
              "MultiPolygon": 6}
-_MULTI = {"Point": shapely.MultiPoint, "LineString": shapely.MultiLineString, "Polygon": shapely.MultiPolygon}
+_MULTI = {0: shapely.multipoints, 1: shapely.multilinestrings, 3: shapely.multipolygons}

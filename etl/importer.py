@@ -114,6 +114,8 @@ def _cast_fields(frame: pd.DataFrame, out: pd.DataFrame, fields: dict, target: T
     for name, field in fields.items():
         if isinstance(field, models.ForeignKey) or name == "geom":
             continue
+        if name in DERIVED and field.db_default is not models.NOT_PROVIDED:
+            continue  # the database fills it (version, timestamps, server-side area)
         if name in frame.columns and name not in DERIVED:
             values, bad = converter_for(field)(frame[name], field)
             for index in np.flatnonzero(bad):
@@ -124,8 +126,6 @@ def _cast_fields(frame: pd.DataFrame, out: pd.DataFrame, fields: dict, target: T
             out[field.column] = target.defaults[name]
         elif field.has_default():
             out[field.column] = field.get_default()
-        elif name in DERIVED:
-            out[field.column] = timezone.now()
         elif field.null or field.blank:
             out[field.column] = None if field.null else ""
         else:
@@ -276,12 +276,11 @@ def _write_in_passes(prepared: Prepared, target: Target, options: ImportOptions,
             raise writer.WriteRejected(Problem(first, "unknown reference: the parent is missing or "
                                                       "the references form a cycle"))
         numbers = [int(i) + 1 for i in np.flatnonzero(ready)]
-        rows = frame.loc[ready].itertuples(index=False, name=None)
         progress = _row_progress(options, written, len(frame))
         if options.mode == "upsert" and key:
-            written += writer.upsert_rows(table, list(frame.columns), key, rows, numbers, progress)
+            written += writer.upsert_rows(table, frame.loc[ready], key, numbers, progress)
         else:
-            written += writer.copy_rows(table, list(frame.columns), rows, numbers, progress)
+            written += writer.copy_rows(table, frame.loc[ready], numbers, progress)
         remaining &= ~ready
         for field, spec in prepared.self_refs if remaining.any() else ():
             rest = source.loc[remaining]

@@ -114,9 +114,7 @@ def import_observations(path: Path, options: ImportOptions, for_layer: str | Non
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('ioc.actor', %s, true)", [options.actor])
             numbers = list(range(1, len(out) + 1))
-            report.rows_loaded = writer.upsert_rows(
-                Observation._meta.db_table, list(out.columns), KEY,
-                out.itertuples(index=False, name=None), numbers)
+            report.rows_loaded = writer.upsert_rows(Observation._meta.db_table, out, KEY, numbers)
             if options.dry_run:
                 transaction.set_rollback(True)
         report.status = "dry_run" if options.dry_run else "loaded"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
-from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from collections.abc import Callable
 
 import pandas as pd
 from django.db import connection
@@ -15,7 +15,8 @@ from psycopg import sql
 from etl.errors import ImportConflict
 from etl.report import Problem
 
-CHUNK = 10_000
+CHUNK = 20_000
+NULL = r"\N"
 _COPY_LINE = re.compile(r"line (\d+)")
 
 
@@ -27,60 +28,60 @@ class WriteRejected(Exception):
         self.problem = problem
 
 
-def _text(value: object) -> str | None:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and value != value:  # NaN
-        return None
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return "{" + ",".join(str(int(v)) for v in value) + "}"
-    return str(value)
+def _as_copy_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """Values pandas writes as PostgreSQL reads them: arrays as {…}, booleans as t/f."""
+    frame = frame.copy()
+    for column in frame.columns:
+        sample = frame[column].dropna()
+        first = sample.iloc[0] if len(sample) else None
+        if isinstance(first, list | tuple):
+            frame[column] = frame[column].map(
+                lambda v: None if v is None else "{" + ",".join(str(int(x)) for x in v) + "}")
+        elif isinstance(first, bool):
+            frame[column] = frame[column].map({True: "t", False: "f"})
+    return frame
 
 
-def copy_rows(table: str, columns: list[str], rows: Iterable[tuple], row_numbers: list[int],
+def copy_rows(table: str, frame: pd.DataFrame, row_numbers: list[int],
               progress: Callable[[int], None] | None = None) -> int:
-    """COPY rows (already in column order) into `table`; map a refused line to its file row."""
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(c) for c in columns))
-    written = 0
+    """COPY the frame (columns = table columns) into `table`; map a refused line to its file row."""
+    statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv, NULL {})").format(
+        sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(c) for c in frame.columns),
+        sql.Literal(NULL))
+    values = _as_copy_values(frame)
     with connection.cursor() as wrapper:
-        cursor = wrapper.cursor
         try:
-            with cursor.copy(statement) as copy:
-                for row in rows:
-                    copy.write_row([_text(v) for v in row])
-                    written += 1
-                    if progress and written % CHUNK == 0:
-                        progress(written)
+            with wrapper.cursor.copy(statement) as copy:
+                for start in range(0, len(values), CHUNK):
+                    buffer = io.StringIO()
+                    values.iloc[start:start + CHUNK].to_csv(buffer, header=False, index=False, na_rep=NULL)
+                    copy.write(buffer.getvalue())
+                    if progress:
+                        progress(min(start + CHUNK, len(values)))
         except (pg_errors.IntegrityError, pg_errors.DataError) as exc:
             diag = exc.diag
             match = _COPY_LINE.search(diag.context or "")
             line = int(match.group(1)) if match else 0
             row = row_numbers[line - 1] if 0 < line <= len(row_numbers) else 0
             raise WriteRejected(Problem(row, f"refused by the database: {diag.message_primary}")) from exc
-    return written
+    return len(values)
 
 
-def upsert_rows(table: str, columns: list[str], key: list[str], rows: Iterable[tuple],
-                row_numbers: list[int], progress: Callable[[int], None] | None = None) -> int:
+def upsert_rows(table: str, frame: pd.DataFrame, key: list[str], row_numbers: list[int],
+                progress: Callable[[int], None] | None = None) -> int:
     """Insert, or update the rows whose natural key exists (through a temporary staging table)."""
     stage = f"_ioc_stage_{table}"
+    columns = sql.SQL(", ").join(sql.Identifier(c) for c in frame.columns)
+    updates = [c for c in frame.columns if c not in key and c != "created_at"]
     with connection.cursor() as cursor:
         cursor.execute(sql.SQL("CREATE TEMP TABLE {} ON COMMIT DROP AS SELECT {} FROM {} WITH NO DATA")
-                       .format(sql.Identifier(stage),
-                               sql.SQL(", ").join(sql.Identifier(c) for c in columns),
-                               sql.Identifier(table)).as_string(cursor.connection))
-    count = copy_rows(stage, columns, rows, row_numbers, progress)
-    updates = [c for c in columns if c not in key and c != "created_at"]
+                       .format(sql.Identifier(stage), columns, sql.Identifier(table))
+                       .as_string(cursor.connection))
+    count = copy_rows(stage, frame, row_numbers, progress)
     statement = sql.SQL(
         "INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage} ON CONFLICT ({key}) DO UPDATE SET {set}"
     ).format(
-        table=sql.Identifier(table), stage=sql.Identifier(stage),
-        cols=sql.SQL(", ").join(sql.Identifier(c) for c in columns),
+        table=sql.Identifier(table), stage=sql.Identifier(stage), cols=columns,
         key=sql.SQL(", ").join(sql.Identifier(c) for c in key),
         set=sql.SQL(", ").join(sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(c)) for c in updates),
     )

@@ -4,7 +4,7 @@
   real change, whoever makes it (the ETag of the editing API);
 - every table with an `area_m2` column: the area is recomputed on the ellipsoid from `geom`;
 - every layer declared with `history=True`: insert/update/delete are written to
-  layers_featurehistory with who, when, before and after.
+  layers_featurehistory with who, when, before and after (per statement, from transition tables).
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ LANGUAGE sql IMMUTABLE AS $$ SELECT r - 'version' - 'updated_at' $$;
 
 CREATE OR REPLACE FUNCTION ioc_bump_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF ioc_row_payload(to_jsonb(NEW)) IS DISTINCT FROM ioc_row_payload(to_jsonb(OLD)) THEN
+  NEW.version := OLD.version;
+  NEW.updated_at := OLD.updated_at;
+  IF NEW IS DISTINCT FROM OLD THEN
     NEW.version := OLD.version + 1;
     NEW.updated_at := now();
-  ELSE
-    NEW.version := OLD.version;
   END IF;
   RETURN NEW;
 END $$;
@@ -42,30 +42,53 @@ CREATE OR REPLACE FUNCTION ioc_actor() RETURNS text LANGUAGE sql STABLE AS $$
   SELECT coalesce(nullif(current_setting('ioc.actor', true), ''), 'db:' || session_user)
 $$;
 
-CREATE OR REPLACE FUNCTION ioc_record_history() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  before_row jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
-  after_row jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
-BEGIN
-  IF TG_OP = 'UPDATE' AND ioc_row_payload(before_row) = ioc_row_payload(after_row) THEN
-    RETURN NULL;
-  END IF;
-  INSERT INTO layers_featurehistory
-    (table_name, feature_id, operation, changed_at, actor, before, after)
-  VALUES (TG_TABLE_NAME, coalesce((after_row->>'id')::bigint, (before_row->>'id')::bigint),
-          left(TG_OP, 1), clock_timestamp(), ioc_actor(), before_row, after_row);
-  RETURN NULL;
-END $$;
 """
 
 
-def _trigger_sql(table: str, name: str, timing: str, events: str, function: str) -> str:
+def _trigger_sql(table: str, name: str, timing: str, events: str, function: str,
+                 each: str = "FOR EACH ROW") -> str:
     quoted = connection.ops.quote_name(table)
     return (
         f"DROP TRIGGER IF EXISTS {name} ON {quoted};"
-        f"CREATE TRIGGER {name} {timing} {events} ON {quoted} "
-        f"FOR EACH ROW EXECUTE FUNCTION {function}();"
+        f"CREATE TRIGGER {name} {timing} {events} ON {quoted} {each} EXECUTE FUNCTION {function}();"
     )
+
+
+def _history_sql(table: str, columns: list[str], geometry: str) -> list[str]:
+    """Per-table statement-level history triggers reading the transition tables.
+
+    One set-based INSERT per edit statement keeps bulk imports fast; attributes are built with
+    jsonb_build_object (converting the geometry to JSON would dominate the cost), the geometry is
+    kept as geometry.
+    """
+    def attrs(alias: str) -> str:
+        pairs = ", ".join(f"'{c}', {alias}.{connection.ops.quote_name(c)}" for c in columns)
+        return f"jsonb_build_object({pairs})"
+
+    geom = connection.ops.quote_name(geometry)
+    head = ("INSERT INTO layers_featurehistory (table_name, feature_id, operation, changed_at, actor, "
+            "before, after, before_geom, after_geom) ")
+    bodies = {
+        "INSERT": (f"{head} SELECT '{table}', n.id, 'I', clock_timestamp(), ioc_actor(), NULL, "
+                   f"{attrs('n')}, NULL, n.{geom} FROM ioc_new n",
+                   "REFERENCING NEW TABLE AS ioc_new"),
+        "UPDATE": (f"{head} SELECT '{table}', n.id, 'U', clock_timestamp(), ioc_actor(), b, a, o.{geom}, "
+                   f"n.{geom} FROM ioc_new n JOIN ioc_old o ON o.id = n.id, {attrs('o')} b, {attrs('n')} a "
+                   f"WHERE ioc_row_payload(b) IS DISTINCT FROM ioc_row_payload(a) "
+                   f"OR o.{geom} IS DISTINCT FROM n.{geom}",
+                   "REFERENCING OLD TABLE AS ioc_old NEW TABLE AS ioc_new"),
+        "DELETE": (f"{head} SELECT '{table}', o.id, 'D', clock_timestamp(), ioc_actor(), {attrs('o')}, "
+                   f"NULL, o.{geom}, NULL FROM ioc_old o",
+                   "REFERENCING OLD TABLE AS ioc_old"),
+    }
+    statements = []
+    for event, (body, refs) in bodies.items():
+        function = f"ioc_history_{event[0].lower()}__{table}"
+        statements.append(f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql "
+                          f"AS $$ BEGIN {body}; RETURN NULL; END $$;")
+        statements.append(_trigger_sql(table, f"ioc_history_{event[0].lower()}", "AFTER", event, function,
+                                       f"{refs} FOR EACH STATEMENT"))
+    return statements
 
 
 def hook_statements() -> list[str]:
@@ -78,7 +101,7 @@ def hook_statements() -> list[str]:
         if table in seen or not model._meta.managed:
             continue
         seen.add(table)
-        columns = {f.column for f in model._meta.concrete_fields}
+        columns = [f.column for f in model._meta.concrete_fields]
         if "version" in columns:
             statements.append(
                 _trigger_sql(table, "ioc_version", "BEFORE", "UPDATE", "ioc_bump_version")
@@ -88,11 +111,8 @@ def hook_statements() -> list[str]:
                 _trigger_sql(table, "ioc_area", "BEFORE", "INSERT OR UPDATE OF geom", "ioc_compute_area")
             )
         if layer.history:
-            statements.append(
-                _trigger_sql(
-                    table, "ioc_history", "AFTER", "INSERT OR UPDATE OR DELETE", "ioc_record_history"
-                )
-            )
+            attributes = [c for c in columns if c != layer.geometry_field]
+            statements.extend(_history_sql(table, sorted(attributes), layer.geometry_field))
     return statements
 
 

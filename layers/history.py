@@ -31,10 +31,11 @@ def as_of(layer: Layer, moment: datetime) -> RawQuerySet:
     """The layer's features exactly as they were at `moment` (deleted ones back, later edits undone)."""
     table = _require_history(layer)
     query = sql.SQL(
-        "SELECT (jsonb_populate_record(NULL::{table}, h.after)).* FROM ("
-        " SELECT DISTINCT ON (feature_id) operation, after FROM layers_featurehistory"
+        "SELECT (jsonb_populate_record(NULL::{table},"
+        " h.after || jsonb_build_object({geom}, h.after_geom::text))).* FROM ("
+        " SELECT DISTINCT ON (feature_id) operation, after, after_geom FROM layers_featurehistory"
         " WHERE table_name = %s AND changed_at <= %s"
         " ORDER BY feature_id, changed_at DESC, id DESC) h "
         "WHERE h.operation <> 'D'"
-    ).format(table=sql.Identifier(table))
+    ).format(table=sql.Identifier(table), geom=sql.Literal(layer.geometry_field))
     return layer.model_class.objects.raw(query.as_string(), [table, moment])

@@ -115,5 +115,3 @@ class Config:
             redis_url=os.environ.get("IOC_REDIS_URL", ""),
         )
 
-
-CONFIG = Config.from_env()

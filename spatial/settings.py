@@ -1,6 +1,8 @@
-"""Django settings for Toàn Cảnh; every value comes from spatial.config (IOC_* variables)."""
+"""Django settings for Toàn Cảnh; every value comes from spatial.config.Config (IOC_* variables)."""
 
-from spatial.config import CONFIG, STATE_DIR
+from spatial.config import STATE_DIR, Config
+
+CONFIG = Config.from_env()
 
 DEBUG = CONFIG.debug
 SECRET_KEY = CONFIG.secret_key

@@ -1,6 +1,7 @@
 """Abstract bases shared by layer models: versioning, ward membership, named points."""
 
 from django.contrib.gis.db import models
+from django.db.models.functions import Now
 
 from layers.labels import vi
 
@@ -8,9 +9,9 @@ from layers.labels import vi
 class Feature(models.Model):
     """A feature with a version (the ETag) and timestamps, both kept by database triggers."""
 
-    version = models.PositiveIntegerField(vi("version"), default=1, editable=False)
-    created_at = models.DateTimeField(vi("created_at"), auto_now_add=True)
-    updated_at = models.DateTimeField(vi("updated_at"), auto_now=True)
+    version = models.PositiveIntegerField(vi("version"), default=1, db_default=1, editable=False)
+    created_at = models.DateTimeField(vi("created_at"), auto_now_add=True, db_default=Now())
+    updated_at = models.DateTimeField(vi("updated_at"), auto_now=True, db_default=Now())
 
     class Meta:
         abstract = True

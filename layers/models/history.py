@@ -2,7 +2,8 @@
 
 Because the rows are written in PostgreSQL, edits from any client (the ORM, the API, QGIS over
 plain SQL) are recorded alike. `actor` is the application user (set per transaction with
-`SET LOCAL ioc.actor`) or else the database role that made the change.
+`SET LOCAL ioc.actor`) or else the database role that made the change. Attributes are kept as
+JSON, the geometry as real geometries (before_geom/after_geom) so history can be drawn and queried.
 """
 
 from django.contrib.gis.db import models
@@ -18,6 +19,8 @@ class FeatureHistory(models.Model):
     actor = models.CharField(max_length=150)
     before = models.JSONField(null=True)
     after = models.JSONField(null=True)
+    before_geom = models.GeometryField(srid=4326, null=True, spatial_index=False)
+    after_geom = models.GeometryField(srid=4326, null=True, spatial_index=False)
 
     class Meta:
         verbose_name = "Lịch sử thay đổi"

@@ -13,7 +13,7 @@ class Parcel(WardFeature):
     sheet_no = models.PositiveIntegerField(vi("sheet_no"))
     parcel_no = models.PositiveIntegerField(vi("parcel_no"))
     land_use = models.CharField(vi("land_use"), max_length=3, choices=LAND_USE.choices)
-    area_m2 = models.FloatField(vi("area_m2"), editable=False, default=0)
+    area_m2 = models.FloatField(vi("area_m2"), editable=False, default=0, db_default=0)
     address = models.CharField(vi("address"), max_length=300, blank=True)
     owner_type = models.CharField(vi("owner_type"), max_length=3, choices=OWNER_TYPE.choices)
     geom = models.MultiPolygonField(vi("geom"), srid=4326, spatial_index=True)
