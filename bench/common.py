@@ -41,7 +41,8 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def best_of(runs: int, action: Callable[[], object], before: Callable[[], object] | None = None) -> list[float]:
+def best_of(runs: int, action: Callable[[], object],
+            before: Callable[[], object] | None = None) -> list[float]:
     """Durations of `runs` calls (each after `before`, untimed)."""
     times = []
     for _ in range(runs):
@@ -52,4 +53,5 @@ def best_of(runs: int, action: Callable[[], object], before: Callable[[], object
 
 
 def describe(times: list[float]) -> str:
+    """'median X s (runs: …)' for printing."""
     return f"median {statistics.median(times):.2f} s (runs: {', '.join(f'{t:.2f}' for t in times)})"

@@ -23,6 +23,7 @@ STEP = 0.0001  # about 10 m
 
 
 def write_parcels(path: Path, count: int) -> gpd.GeoDataFrame:
+    """A grid of `count` non-overlapping 10 m lots in one ward, written as a GeoPackage."""
     side = int(np.ceil(np.sqrt(count)))
     i = np.arange(count)
     x0, y0 = ORIGIN[0] + (i % side) * STEP, ORIGIN[1] + (i // side) * STEP
@@ -36,6 +37,7 @@ def write_parcels(path: Path, count: int) -> gpd.GeoDataFrame:
 
 
 def main() -> None:
+    """Run both loads `--runs` times and print the medians and the ratio."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--parcels", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
@@ -47,8 +49,8 @@ def main() -> None:
     from etl.importer import ImportOptions, import_file
     from layers.models import AdminUnit, FeatureHistory, Parcel
 
-    work = Path(tempfile.mkdtemp(prefix="bench-import-"))
-    gpkg = work / "parcels.gpkg"
+    work = tempfile.TemporaryDirectory(prefix="bench-import-")
+    gpkg = Path(work.name) / "parcels.gpkg"
     frame = write_parcels(gpkg, args.parcels)
     minx, miny, maxx, maxy = frame.total_bounds
     from django.contrib.gis.geos import MultiPolygon, Polygon
@@ -83,6 +85,7 @@ def main() -> None:
     print(f"  ogr2ogr -f PostgreSQL (COPY + GiST):                  {describe(reference)}, "
           f"{args.parcels / ref_s:,.0f} rows/s")
     print(f"  ratio ioc import / ogr2ogr: {ours_s / ref_s:.2f}×")
+    work.cleanup()
 
 
 if __name__ == "__main__":

@@ -55,6 +55,24 @@ def _repair(geometry: shapely.Geometry, type_ids: tuple[int, ...]) -> shapely.Ge
     return fixed if fixed is not None and not fixed.is_empty else None
 
 
+def _check_validity(geometries: np.ndarray, missing: np.ndarray, accepted: tuple[str, ...], repair: bool,
+                    problems: list[Problem], warnings: list[str]) -> None:
+    """Refuse invalid shapes with GEOS's reason, or repair them (in place) when asked."""
+    type_ids = POLYGONAL if "Polygon" in accepted else LINEAL if "LineString" in accepted else (0, 4)
+    repaired = 0
+    for index in np.flatnonzero(~missing & ~shapely.is_valid(geometries)):
+        reason = shapely.is_valid_reason(geometries[index])
+        if repair and (fixed := _repair(geometries[index], type_ids)) is not None:
+            geometries[index] = fixed
+            repaired += 1
+        else:
+            hint = "" if repair else "; rerun with --repair to fix it with make_valid"
+            problems.append(Problem(int(index + 1), f"invalid geometry: {reason}{hint}", "geometry"))
+            missing[index] = True
+    if repaired:
+        warnings.append(f"{repaired} invalid geometries were repaired with make_valid")
+
+
 def check_geometries(
     geometries: np.ndarray, crs: CRS, target: Target, repair: bool,
     problems: list[Problem], warnings: list[str],
@@ -68,20 +86,7 @@ def check_geometries(
         warnings.append("Z coordinates were dropped (the platform stores 2D)")
         geometries = shapely.force_2d(geometries)
     accepted = target.accepted_geometry_types
-    type_ids = POLYGONAL if "Polygon" in accepted else LINEAL if "LineString" in accepted else (0, 4)
-    invalid = ~missing & ~shapely.is_valid(geometries)
-    repaired = 0
-    for index in np.flatnonzero(invalid):
-        reason = shapely.is_valid_reason(geometries[index])
-        if repair and (fixed := _repair(geometries[index], type_ids)) is not None:
-            geometries[index] = fixed
-            repaired += 1
-        else:
-            hint = "" if repair else "; rerun with --repair to fix it with make_valid"
-            problems.append(Problem(int(index + 1), f"invalid geometry: {reason}{hint}", "geometry"))
-            missing[index] = True
-    if repaired:
-        warnings.append(f"{repaired} invalid geometries were repaired with make_valid")
+    _check_validity(geometries, missing, accepted, repair, problems, warnings)
     if not crs.equals(WGS84):
         transformer = Transformer.from_crs(crs, WGS84, always_xy=True)
         geometries = shapely.transform(geometries, lambda xy: np.column_stack(transformer.transform(

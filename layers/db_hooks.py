@@ -3,6 +3,7 @@
 - every layer table with a `version` column: the version is bumped and `updated_at` set on any
   real change, whoever makes it (the ETag of the editing API);
 - every table with an `area_m2` column: the area is recomputed on the ellipsoid from `geom`;
+- every layer table: one NOTIFY ioc_tiles per edit statement with the boxes it touched;
 - every layer declared with `history=True`: insert/update/delete are written to
   layers_featurehistory with who, when, before and after (per statement, from transition tables).
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import logging
 
-from django.db import connection
+from psycopg import sql
 
 from layers.registry import registry
 
@@ -38,6 +39,41 @@ BEGIN
   RETURN NEW;
 END $$;
 
+-- Tile invalidation: one NOTIFY per edit statement with the boxes of the rows it touched
+-- (old and new shapes); many rows are summarised by their extent. Listeners: tiles.invalidation.
+CREATE OR REPLACE FUNCTION ioc_tile_boxes(geoms geometry[]) RETURNS json LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN cardinality(geoms) <= 60
+    THEN (SELECT json_agg(json_build_array(ST_XMin(g), ST_YMin(g), ST_XMax(g), ST_YMax(g)))
+          FROM unnest(geoms) g WHERE g IS NOT NULL)
+    ELSE (SELECT json_build_array(json_build_array(ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)))
+          FROM (SELECT ST_Extent(g) e FROM unnest(geoms) g) s)
+  END
+$$;
+
+CREATE OR REPLACE FUNCTION ioc_notify_tiles(tbl text, geoms geometry[]) RETURNS void LANGUAGE sql AS $$
+  SELECT pg_notify('ioc_tiles', json_build_object('table', tbl, 'boxes', ioc_tile_boxes(geoms))::text)
+  WHERE cardinality(geoms) > 0
+$$;
+
+CREATE OR REPLACE FUNCTION ioc_tiles_new() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM ioc_notify_tiles(TG_TABLE_NAME, (SELECT array_agg(geom) FROM ioc_new));
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION ioc_tiles_old() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM ioc_notify_tiles(TG_TABLE_NAME, (SELECT array_agg(geom) FROM ioc_old));
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION ioc_tiles_both() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM ioc_notify_tiles(TG_TABLE_NAME, (SELECT array_agg(g) FROM (
+    SELECT geom g FROM ioc_old UNION ALL SELECT geom FROM ioc_new) s));
+  RETURN NULL;
+END $$;
+
 CREATE OR REPLACE FUNCTION ioc_actor() RETURNS text LANGUAGE sql STABLE AS $$
   SELECT coalesce(nullif(current_setting('ioc.actor', true), ''), 'db:' || session_user)
 $$;
@@ -47,11 +83,27 @@ $$;
 
 def _trigger_sql(table: str, name: str, timing: str, events: str, function: str,
                  each: str = "FOR EACH ROW") -> str:
-    quoted = connection.ops.quote_name(table)
-    return (
-        f"DROP TRIGGER IF EXISTS {name} ON {quoted};"
-        f"CREATE TRIGGER {name} {timing} {events} ON {quoted} {each} EXECUTE FUNCTION {function}();"
-    )
+    """Drop and create one trigger; `timing`, `events` and `each` are fixed words of this module."""
+    return sql.SQL("DROP TRIGGER IF EXISTS {name} ON {table}; CREATE TRIGGER {name} {timing} {events} "
+                   "ON {table} {each} EXECUTE FUNCTION {function}()").format(
+        name=sql.Identifier(name), table=sql.Identifier(table), timing=sql.SQL(timing),
+        events=sql.SQL(events), each=sql.SQL(each), function=sql.Identifier(function)).as_string()
+
+
+_HISTORY_HEAD = ("INSERT INTO layers_featurehistory (table_name, feature_id, operation, changed_at, actor, "
+                 "before, after, before_geom, after_geom) ")
+# event → (the SELECT feeding the history, the transition tables it reads)
+_HISTORY_BODIES = {
+    "INSERT": ("SELECT {table}, n.id, 'I', clock_timestamp(), ioc_actor(), NULL, {new}, NULL, n.{geom} "
+               "FROM ioc_new n", "REFERENCING NEW TABLE AS ioc_new"),
+    "UPDATE": ("SELECT {table}, n.id, 'U', clock_timestamp(), ioc_actor(), b, a, o.{geom}, n.{geom} "
+               "FROM ioc_new n JOIN ioc_old o ON o.id = n.id, {old} b, {new} a "
+               "WHERE ioc_row_payload(b) IS DISTINCT FROM ioc_row_payload(a) "
+               "OR o.{geom} IS DISTINCT FROM n.{geom}",
+               "REFERENCING OLD TABLE AS ioc_old NEW TABLE AS ioc_new"),
+    "DELETE": ("SELECT {table}, o.id, 'D', clock_timestamp(), ioc_actor(), {old}, NULL, o.{geom}, NULL "
+               "FROM ioc_old o", "REFERENCING OLD TABLE AS ioc_old"),
+}
 
 
 def _history_sql(table: str, columns: list[str], geometry: str) -> list[str]:
@@ -61,34 +113,29 @@ def _history_sql(table: str, columns: list[str], geometry: str) -> list[str]:
     jsonb_build_object (converting the geometry to JSON would dominate the cost), the geometry is
     kept as geometry.
     """
-    def attrs(alias: str) -> str:
-        pairs = ", ".join(f"'{c}', {alias}.{connection.ops.quote_name(c)}" for c in columns)
-        return f"jsonb_build_object({pairs})"
+    def attrs(alias: str) -> sql.Composable:
+        pairs = (sql.SQL("{}, {}.{}").format(sql.Literal(c), sql.Identifier(alias), sql.Identifier(c))
+                 for c in columns)
+        return sql.SQL("jsonb_build_object({})").format(sql.SQL(", ").join(pairs))
 
-    geom = connection.ops.quote_name(geometry)
-    head = ("INSERT INTO layers_featurehistory (table_name, feature_id, operation, changed_at, actor, "
-            "before, after, before_geom, after_geom) ")
-    bodies = {
-        "INSERT": (f"{head} SELECT '{table}', n.id, 'I', clock_timestamp(), ioc_actor(), NULL, "
-                   f"{attrs('n')}, NULL, n.{geom} FROM ioc_new n",
-                   "REFERENCING NEW TABLE AS ioc_new"),
-        "UPDATE": (f"{head} SELECT '{table}', n.id, 'U', clock_timestamp(), ioc_actor(), b, a, o.{geom}, "
-                   f"n.{geom} FROM ioc_new n JOIN ioc_old o ON o.id = n.id, {attrs('o')} b, {attrs('n')} a "
-                   f"WHERE ioc_row_payload(b) IS DISTINCT FROM ioc_row_payload(a) "
-                   f"OR o.{geom} IS DISTINCT FROM n.{geom}",
-                   "REFERENCING OLD TABLE AS ioc_old NEW TABLE AS ioc_new"),
-        "DELETE": (f"{head} SELECT '{table}', o.id, 'D', clock_timestamp(), ioc_actor(), {attrs('o')}, "
-                   f"NULL, o.{geom}, NULL FROM ioc_old o",
-                   "REFERENCING OLD TABLE AS ioc_old"),
-    }
     statements = []
-    for event, (body, refs) in bodies.items():
+    for event, (select, refs) in _HISTORY_BODIES.items():
         function = f"ioc_history_{event[0].lower()}__{table}"
-        statements.append(f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql "
-                          f"AS $$ BEGIN {body}; RETURN NULL; END $$;")
+        body = sql.SQL(_HISTORY_HEAD + select).format(
+            table=sql.Literal(table), geom=sql.Identifier(geometry), old=attrs("o"), new=attrs("n"))
+        statements.append(sql.SQL("CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql "
+                                  "AS $$ BEGIN {}; RETURN NULL; END $$").format(
+            sql.Identifier(function), body).as_string())
         statements.append(_trigger_sql(table, f"ioc_history_{event[0].lower()}", "AFTER", event, function,
                                        f"{refs} FOR EACH STATEMENT"))
     return statements
+
+
+TILE_TRIGGERS = (
+    ("ioc_tiles_i", "INSERT", "REFERENCING NEW TABLE AS ioc_new", "ioc_tiles_new"),
+    ("ioc_tiles_u", "UPDATE", "REFERENCING OLD TABLE AS ioc_old NEW TABLE AS ioc_new", "ioc_tiles_both"),
+    ("ioc_tiles_d", "DELETE", "REFERENCING OLD TABLE AS ioc_old", "ioc_tiles_old"),
+)
 
 
 def hook_statements() -> list[str]:
@@ -98,10 +145,16 @@ def hook_statements() -> list[str]:
     for layer in registry:
         model = layer.model_class
         table = model._meta.db_table
-        if table in seen or not model._meta.managed:
+        if table in seen:
             continue
         seen.add(table)
+        statements.extend(
+            _trigger_sql(table, name, "AFTER", event, function, f"{refs} FOR EACH STATEMENT")
+            for name, event, refs, function in TILE_TRIGGERS
+        )
         columns = [f.column for f in model._meta.concrete_fields]
+        if not model._meta.managed:
+            continue  # partitioned detections: tile notices only
         if "version" in columns:
             statements.append(
                 _trigger_sql(table, "ioc_version", "BEFORE", "UPDATE", "ioc_bump_version")

@@ -99,6 +99,7 @@ class Config:
     media_root: Path
     max_upload_mb: int
     redis_url: str
+    tile_cache_dir: Path
 
     @classmethod
     def from_env(cls) -> Config:
@@ -113,5 +114,6 @@ class Config:
             media_root=Path(os.environ.get("IOC_MEDIA_ROOT", str(STATE_DIR / "media"))),
             max_upload_mb=_int("IOC_MAX_UPLOAD_MB", 200),
             redis_url=os.environ.get("IOC_REDIS_URL", ""),
+            tile_cache_dir=Path(os.environ.get("IOC_TILE_CACHE_DIR", str(STATE_DIR / "tiles"))),
         )
 

@@ -1,11 +1,12 @@
 """Top-level URL map: each architecture folder mounts its own routes here."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from spatial.health import healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz),
+    path("tiles/", include("tiles.urls")),
 ]

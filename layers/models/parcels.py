@@ -10,6 +10,8 @@ from layers.vocabularies import LAND_USE, OWNER_TYPE
 class Parcel(WardFeature):
     """A cadastral parcel: sheet and parcel numbers are unique within a ward."""
 
+    ward = models.ForeignKey("layers.AdminUnit", verbose_name=vi("ward"), on_delete=models.PROTECT,
+                             related_name="+")
     sheet_no = models.PositiveIntegerField(vi("sheet_no"))
     parcel_no = models.PositiveIntegerField(vi("parcel_no"))
     land_use = models.CharField(vi("land_use"), max_length=3, choices=LAND_USE.choices)

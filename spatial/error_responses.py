@@ -1,0 +1,53 @@
+"""The one place where exceptions become HTTP error responses (JSON, OGC exception shape)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import HttpRequest, JsonResponse
+
+from etl.errors import EtlError
+from layers.registry import UnknownLayer
+from spatial.crs import CRSError
+from spatial.errors import IocError
+from tiles.grid import TileOutOfRange
+
+logger = logging.getLogger(__name__)
+
+# exception class → (HTTP status, OGC exception code); the first matching class wins.
+STATUS: tuple[tuple[type[Exception], int, str], ...] = (
+    (IocError, 0, ""),  # carries its own
+    (UnknownLayer, 404, "NotFound"),
+    (TileOutOfRange, 400, "InvalidParameterValue"),
+    (CRSError, 400, "InvalidParameterValue"),
+    (EtlError, 0, "InvalidParameterValue"),
+)
+
+
+def error_response(exc: Exception) -> JsonResponse | None:
+    """The response for a known error, or None to let Django handle it (a real server error)."""
+    for cls, status, code in STATUS:
+        if isinstance(exc, cls):
+            status = status or getattr(exc, "status", 400)
+            code = code or getattr(exc, "code", "InvalidParameterValue")
+            response = JsonResponse({"code": code, "description": str(exc)}, status=status)
+            if status == 401:
+                response["WWW-Authenticate"] = 'Basic realm="Toan Canh", charset="UTF-8"'
+            return response
+    return None
+
+
+class ErrorMiddleware:
+    """Turns the platform's errors raised in views into JSON 4xx responses."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> JsonResponse | None:
+        response = error_response(exc)
+        if response is not None:
+            logger.info("%s %s → %s: %s", request.method, request.path, response.status_code, exc)
+        return response

@@ -1,0 +1,67 @@
+"""Parsing request parameters shared by OGC API and tiles: datetime intervals, bboxes, wards."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from django.utils.dateparse import parse_date, parse_datetime
+
+from spatial.errors import BadRequest
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+OPEN = {"", ".."}
+
+
+def _moment(text: str, end: bool) -> datetime | None:
+    if text in OPEN:
+        return None
+    moment = parse_datetime(text)
+    if moment is None:
+        day = parse_date(text)
+        if day is None:
+            raise BadRequest(
+                f"datetime: {text!r} is not a date or date-time; use RFC 3339, e.g. "
+                "2025-07-01T08:00:00+07:00 or 2025-07-01/2025-07-31 or ../2025-07-31"
+            )
+        moment = datetime.combine(day, time.max if end else time.min)
+    if moment.tzinfo is None:  # dates and times without an offset are local
+        moment = moment.replace(tzinfo=LOCAL_TZ)
+    return moment
+
+
+def datetime_interval(text: str | None) -> tuple[datetime | None, datetime | None]:
+    """(start, end) of an OGC `datetime` value: an instant, or an interval with open ends '..'."""
+    if text is None or text == "":
+        return None, None
+    try:
+        if "/" in text:
+            start_text, end_text = text.split("/", 1)
+            if start_text in OPEN and end_text in OPEN:
+                raise BadRequest("datetime: an interval needs at least one end, e.g. ../2025-07-31")
+            start, end = _moment(start_text, False), _moment(end_text, True)
+        else:
+            start, end = _moment(text, False), _moment(text, True)
+    except ValueError as exc:  # e.g. month 13
+        raise BadRequest(f"datetime: {text!r} is not a valid date ({exc})") from exc
+    if start and end and start > end:
+        raise BadRequest(f"datetime: the interval {text!r} ends before it starts")
+    return start, end
+
+
+def bbox(text: str | None) -> tuple[float, float, float, float] | None:
+    """A bbox 'minx,miny,maxx,maxy' (4 numbers; 6 with heights are reduced to 2D)."""
+    if not text:
+        return None
+    try:
+        numbers = [float(part) for part in text.split(",")]
+    except ValueError:
+        raise BadRequest(f"bbox: {text!r} is not a list of numbers; use minx,miny,maxx,maxy") from None
+    if len(numbers) == 6:
+        numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
+    if len(numbers) != 4 or any(n != n or n in (float("inf"), float("-inf")) for n in numbers):
+        raise BadRequest(f"bbox: {text!r} needs 4 numbers: minx,miny,maxx,maxy")
+    minx, miny, maxx, maxy = numbers
+    if miny > maxy:
+        raise BadRequest(f"bbox: {text!r} has miny > maxy")
+    return minx, miny, maxx, maxy

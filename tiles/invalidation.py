@@ -1,0 +1,74 @@
+"""Apply the database's tile notices: remove the cached tiles an edit touched, at every zoom.
+
+The triggers (layers.db_hooks) send `NOTIFY ioc_tiles` with the table and the boxes of the old
+and new shapes of every row a statement changed, so edits from the ORM, the API or plain SQL
+(QGIS) alike reach here as soon as they commit.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+
+import psycopg
+from django.conf import settings
+
+from layers.registry import registry
+from tiles import cache
+from tiles.grid import MAX_ZOOM, tiles_covering
+from tiles.mvt import BUFFER, EXTENT
+
+logger = logging.getLogger(__name__)
+CHANNEL = "ioc_tiles"
+
+
+def _layers_of(table: str) -> list[str]:
+    return [layer.id for layer in registry if layer.table == table]
+
+
+def apply(payload: str) -> int:
+    """Invalidate the tiles named by one notice; return how many tile folders were removed."""
+    notice = json.loads(payload)
+    removed = 0
+    for layer_id in _layers_of(notice["table"]):
+        for minx, miny, maxx, maxy in notice["boxes"] or ():
+            for z in range(MAX_ZOOM + 1):
+                margin = 360.0 / (1 << z) * BUFFER / EXTENT  # tiles carry a buffer around them
+                box = (minx - margin, miny - margin, maxx + margin, maxy + margin)
+                removed += cache.invalidate(layer_id, tiles_covering(box, z))
+    return removed
+
+
+def connect() -> psycopg.Connection:
+    """A separate autocommit connection listening on the tile channel."""
+    db = settings.DATABASES["default"]
+    conn = psycopg.connect(host=db["HOST"], port=db["PORT"], dbname=db["NAME"], user=db["USER"],
+                           password=db["PASSWORD"] or None, autocommit=True)
+    conn.execute(f"LISTEN {CHANNEL}")
+    return conn
+
+
+def drain(conn: psycopg.Connection, timeout: float = 0.2) -> int:
+    """Apply every notice arriving within `timeout` seconds; return the tile folders removed."""
+    return sum(apply(notice.payload) for notice in conn.notifies(timeout=timeout))
+
+
+def listen_forever() -> None:
+    """Block, applying notices as they come; reconnect if the database goes away."""
+    while True:
+        try:
+            with connect() as conn:
+                logger.info("tile invalidation listening on %s", CHANNEL)
+                for notice in conn.notifies():
+                    apply(notice.payload)
+        except psycopg.OperationalError as exc:
+            logger.warning("tile invalidation lost its connection (%s); reconnecting", exc)
+            threading.Event().wait(2.0)
+
+
+def start_background_listener() -> threading.Thread:
+    """Run listen_forever in a daemon thread of this process (one per web worker)."""
+    thread = threading.Thread(target=listen_forever, name="tile-invalidation", daemon=True)
+    thread.start()
+    return thread

@@ -1,0 +1,58 @@
+"""Serving vector tiles: access check, cache lookup, ST_AsMVT on a miss (framework-neutral)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.db import connection
+
+from layers.registry import Layer, registry
+from spatial.access import Viewer
+from spatial.errors import BadRequest, Forbidden, NotAuthenticated
+from tiles import cache
+from tiles.grid import Tile
+from tiles.mvt import TileFilter, tile_query
+
+logger = logging.getLogger(__name__)
+MAX_LAYERS_PER_TILE = 16
+
+
+@dataclass(frozen=True)
+class TileResult:
+    content: bytes
+    etag: str
+    cached: bool
+    public: bool  # the same bytes for everyone (cacheable by shared caches)
+
+
+def readable_layers(names: str, viewer: Viewer) -> list[Layer]:
+    """The layers named 'a,b,c', refusing unknown ones and those the viewer may not read."""
+    ids = [name for name in names.split(",") if name]
+    if not ids or len(ids) > MAX_LAYERS_PER_TILE:
+        raise BadRequest(f"name 1 to {MAX_LAYERS_PER_TILE} layers, e.g. /tiles/parcels,roads/14/…")
+    layers = [registry.get(layer_id) for layer_id in ids]
+    for layer in layers:
+        if not viewer.can_read(layer):
+            if viewer.is_anonymous:
+                raise NotAuthenticated(f"layer {layer.id!r} is restricted: sign in (Basic or token)")
+            raise Forbidden(f"your roles do not allow reading layer {layer.id!r}")
+    return layers
+
+
+def render(names: str, tile: Tile, where: TileFilter, viewer: Viewer) -> TileResult:
+    """The tile's bytes from the cache, or from PostGIS (then cached)."""
+    layers = readable_layers(names, viewer)
+    parts = [(layer, viewer.readable_fields(layer)) for layer in layers]
+    public = all(fields == layer.public_fields for layer, fields in parts)
+    name = cache.variant([fields for _, fields in parts], where)
+    key = ",".join(layer.id for layer in layers)
+    content = cache.get(key, tile, name)
+    if content is not None:
+        return TileResult(content, cache.etag(content), True, public)
+    query, params = tile_query(parts, tile, where)
+    with connection.cursor() as cursor:
+        cursor.execute(query.as_string(cursor.connection), params)
+        content = bytes(cursor.fetchone()[0])
+    cache.put(key, tile, name, content)
+    return TileResult(content, cache.etag(content), False, public)

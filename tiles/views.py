@@ -1,0 +1,86 @@
+"""HTTP adapters for vector tiles: /tiles/ catalog, TileJSON, and z/x/y.pbf with ETag caching."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import require_GET
+
+from layers.models import AdminUnit
+from layers.registry import registry
+from spatial.access import Viewer
+from spatial.errors import BadRequest
+from spatial.params import datetime_interval
+from tiles import service
+from tiles.grid import MAX_ZOOM, Tile
+from tiles.mvt import TileFilter
+
+MVT = "application/vnd.mapbox-vector-tile"
+
+
+def _ward(value: str | None) -> int | None:
+    if not value:
+        return None
+    units = AdminUnit.objects.filter(level="commune")
+    found = units.filter(pk=int(value)) if value.isdigit() and len(value) < 5 else units.filter(code=value)
+    ward = found.order_by("-valid_from").values_list("pk", flat=True).first()
+    if ward is None:
+        raise BadRequest(f"ward: {value!r} is not a ward id or code")
+    return ward
+
+
+def tile_filter(request: HttpRequest) -> TileFilter:
+    """The time window (`datetime`) and ward (`ward`, id or code) of a tile request."""
+    start, end = datetime_interval(request.GET.get("datetime"))
+    return TileFilter(start=start, end=end, ward_id=_ward(request.GET.get("ward")))
+
+
+@require_GET
+def tile(request: HttpRequest, layers: str, z: int, x: int, y: int) -> HttpResponse:
+    """One vector tile of one or more layers; 304 when the client's ETag is current."""
+    result = service.render(layers, Tile.checked(z, x, y), tile_filter(request),
+                            Viewer.of(request.user))
+    privacy = "public" if result.public else "private"
+    headers = {"ETag": result.etag, "Cache-Control": f"{privacy}, max-age=0, must-revalidate",
+               "X-Tile-Cache": "hit" if result.cached else "miss", "Vary": "Authorization, Cookie"}
+    if request.headers.get("If-None-Match") == result.etag:
+        return HttpResponse(status=304, headers=headers)
+    return HttpResponse(result.content, content_type=MVT, headers=headers)
+
+
+def _tilejson(request: HttpRequest, names: str, viewer: Viewer) -> dict:
+    layers = service.readable_layers(names, viewer)
+    base = request.build_absolute_uri(f"/tiles/{names}")
+    return {
+        "tilejson": "3.0.0",
+        "name": ", ".join(layer.title_vi for layer in layers),
+        "description": " / ".join(layer.title_en for layer in layers),
+        "tiles": [base + "/{z}/{x}/{y}.pbf"],
+        "minzoom": min(layer.style.min_zoom for layer in layers),
+        "maxzoom": MAX_ZOOM,
+        "bounds": [102.1, 6.0, 117.9, 23.4],
+        "vector_layers": [
+            {"id": layer.id, "description": f"{layer.title_vi} / {layer.title_en}",
+             "minzoom": layer.style.min_zoom, "maxzoom": MAX_ZOOM,
+             "fields": {name: name for name in viewer.readable_fields(layer)}}
+            for layer in layers
+        ],
+    }
+
+
+@require_GET
+def tilejson(request: HttpRequest, layers: str) -> JsonResponse:
+    """TileJSON 3.0 for one or more layers, listing the fields the viewer may read."""
+    return JsonResponse(_tilejson(request, layers, Viewer.of(request.user)))
+
+
+@require_GET
+def catalog(request: HttpRequest) -> JsonResponse:
+    """Every layer the viewer may read, with its TileJSON address."""
+    viewer = Viewer.of(request.user)
+    return JsonResponse({
+        layer.id: {"title_vi": layer.title_vi, "title_en": layer.title_en,
+                   "tilejson": request.build_absolute_uri(f"/tiles/{layer.id}.json")}
+        for layer in registry if viewer.can_read(layer)
+    })
+
+
