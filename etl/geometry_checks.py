@@ -26,6 +26,11 @@ def check_crs(crs: CRS | None, geometries: np.ndarray, file_name: str) -> CRS:
     present = geometries[~shapely.is_missing(geometries)]
     if crs.is_geographic and len(present):
         xmin, ymin, xmax, ymax = shapely.total_bounds(present)
+        if max(abs(ymin), abs(ymax)) > 90 >= max(abs(xmin), abs(xmax)):
+            raise SourceError(
+                f"{file_name}: y={ymax:.5f} is not a latitude: the coordinates look like (lat, lon); "
+                "GIS files and lon/lat columns put the longitude first"
+            )
         if max(abs(xmin), abs(xmax)) > 180 or max(abs(ymin), abs(ymax)) > 90:
             raise SourceError(
                 f"{file_name}: coordinates such as x={xmax:.0f} are not degrees, but the CRS is "

@@ -15,13 +15,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import shapely
-from django.db import connection, models, transaction
+from django.contrib.gis.db import models
+from django.db import connection, transaction
 from django.utils import timezone
 
 from etl import geometry_checks, writer
 from etl.casting import converter_for, describe_expected
 from etl.errors import EtlError, ImportRejected, MappingError
-from etl.lookups import resolve
+from etl.lookups import normalize, resolve
 from etl.mapping import ColumnMapping
 from etl.report import Problem, Report
 from etl.sources import Source, read_source
@@ -154,9 +155,9 @@ def _geometry_column(source: Source, frame: pd.DataFrame, target: Target, mappin
         declared = parse_crs(crs_text) if crs_text else source.crs
     except CRSError as exc:
         raise MappingError(str(exc)) from exc
-    if declared is None and source.xy_columns and source.xy_columns[0].lower() in {"lon", "lng",
-                                                                                    "longitude", "long"}:
-        declared = geometry_checks.WGS84  # lon/lat columns are WGS 84 unless told otherwise
+    if declared is None and not source.declares_crs:
+        declared = geometry_checks.WGS84  # tables carry no CRS: WGS 84 unless --crs says otherwise
+        report.warnings.append("the table declares no CRS; coordinates read as WGS 84 (EPSG:4326)")
     geometries = np.asarray(frame.geometry.to_numpy(), dtype=object)
     crs = geometry_checks.check_crs(declared, geometries, source.path.name)
     if crs_text and source.crs is not None and not source.crs.equals(crs):
@@ -170,7 +171,8 @@ def _geometry_column(source: Source, frame: pd.DataFrame, target: Target, mappin
 
 def _check_required(out: pd.DataFrame, fields: dict, target: Target, problems: list[Problem]) -> None:
     for name, field in fields.items():
-        if isinstance(field, models.ForeignKey) or field.column not in out or field.null:
+        skip = isinstance(field, models.ForeignKey | models.GeometryField) or field.null
+        if skip or field.column not in out:
             continue
         if field.blank and name not in target.key:
             continue
@@ -200,7 +202,7 @@ def _resolve_lookups(frame: pd.DataFrame, out: pd.DataFrame, target: Target,
 
 def _own_keys(frame: pd.DataFrame, spec: dict[str, str]) -> set[tuple[str, ...]]:
     """The keys rows of this file will have once written (for references among themselves)."""
-    columns = [frame[path].map(lambda v: str(v).strip()) for path in spec]
+    columns = [frame[path].map(normalize) for path in spec]
     return set(zip(*columns, strict=True))
 
 
@@ -269,7 +271,7 @@ def _write_in_passes(prepared: Prepared, target: Target, options: ImportOptions,
     while remaining.any():
         ready = remaining.copy()
         for field, spec in prepared.self_refs:
-            has_ref = (source[next(iter(spec.values()))].astype(str).str.strip() != "").to_numpy()
+            has_ref = (source[next(iter(spec.values()))].map(normalize) != "").to_numpy()
             ready &= ~(has_ref & frame[field.column].isna().to_numpy())
         if not ready.any():
             first = int(np.flatnonzero(remaining)[0]) + 1

@@ -15,7 +15,8 @@ from etl.report import Problem
 _WHOLE = re.compile(r"^(-?\d+)\.0+$")
 
 
-def _norm(value: object) -> str:
+def normalize(value: object) -> str:
+    """A code as text for matching: blank for missing values, '12.0' read as '12'."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
     text = str(value).strip()
@@ -38,7 +39,7 @@ class LookupTable:
         for row in model._default_manager.order_by(*ordering).values_list("pk", *paths, *extra):
             pk, values = row[0], row[1:1 + len(paths)]
             span = row[1 + len(paths):] if self.temporal else (None, None)
-            self._rows[tuple(_norm(v) for v in values)].append((pk, *span))
+            self._rows[tuple(normalize(v) for v in values)].append((pk, *span))
 
     def find(self, key: tuple[str, ...], on: date | None = None) -> int | None:
         """The id for `key`; for dated units the one valid `on` that day, else the latest."""
@@ -63,7 +64,7 @@ def resolve(
     """
     columns = list(spec.values())
     table = LookupTable(field.related_model, list(spec))
-    keys = list(zip(*(frame[c].map(_norm) for c in columns), strict=True))
+    keys = list(zip(*(frame[c].map(normalize) for c in columns), strict=True))
     day_values = dates.tolist() if dates is not None else [None] * len(frame)
     ids: list[int | None] = []
     label = ", ".join(f"{c} {{}}" for c in columns)

@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 LON_NAMES = ("lon", "lng", "long", "longitude", "kinh_do", "x")
 LAT_NAMES = ("lat", "latitude", "vi_do", "y")
 WKT_NAMES = ("wkt", "geometry", "geom", "the_geom")
+TABLE_SUFFIXES = {".csv", ".xlsx"}
 
 
 @dataclass
@@ -36,6 +37,11 @@ class Source:
     crs: CRS | None
     path: Path
     xy_columns: tuple[str, str] | None = None
+
+    @property
+    def declares_crs(self) -> bool:
+        """Whether the format can carry a CRS (GIS files can; CSV and XLSX tables cannot)."""
+        return self.path.suffix.lower() not in TABLE_SUFFIXES
 
     @property
     def has_geometry(self) -> bool:

@@ -22,7 +22,7 @@ registry.register(Layer(
     lookups={"parent": "parent_code"},
     public_fields=("code", "name", "name_en", "unit_type", "parent", "valid_from", "valid_to",
                    "population", "area_km2"),
-    style=Style("line", "#5B4B8A"),
+    style=Style("line", "#5B4B8A", always=("name", "code")),
     metrics=(
         Metric("budget_revenue", "Thu ngân sách", "Budget revenue", "triệu đồng", "month"),
         Metric("new_businesses", "Doanh nghiệp thành lập mới", "New businesses", "doanh nghiệp", "month"),
@@ -39,14 +39,13 @@ registry.register(Layer(
     model="layers.Parcel",
     subsystem="land",
     geometry_type="MultiPolygon",
-    time_field="updated_at",
     key=("ward", "sheet_no", "parcel_no"),
     lookups=WARD,
     public_fields=("ward", "sheet_no", "parcel_no", "land_use", "area_m2", "address", "owner_type",
                    "version", "updated_at"),
     edit_roles=(LAND_OFFICIAL.code, ADMINISTRATOR.code),
     history=True,
-    style=Style("fill", "#FFA0FF", by="land_use", vocabulary=v.LAND_USE, min_zoom=13),
+    style=Style("fill", "#FFA0FF", by="land_use", vocabulary=v.LAND_USE, min_zoom=14, detail_zoom=16),
 ))
 
 registry.register(Layer(
@@ -76,7 +75,7 @@ registry.register(Layer(
     subsystem="basemap",
     geometry_type="MultiLineString",
     public_fields=("code", "name", "road_class", "width_m"),
-    style=Style("line", "#FFFFFF", by="road_class", vocabulary=v.ROAD_CLASS),
+    style=Style("line", "#FFFFFF", by="road_class", vocabulary=v.ROAD_CLASS, always=("name",)),
 ))
 
 registry.register(Layer(
@@ -87,7 +86,7 @@ registry.register(Layer(
     subsystem="basemap",
     geometry_type="MultiPolygon",
     public_fields=("code", "name", "water_type"),
-    style=Style("fill", "#9CC9F0", by="water_type", vocabulary=v.WATER_TYPE),
+    style=Style("fill", "#9CC9F0", by="water_type", vocabulary=v.WATER_TYPE, always=("name",)),
 ))
 
 registry.register(Layer(
@@ -171,7 +170,8 @@ registry.register(Layer(
                    "installed_on", "ward"),
     restricted_fields=("stream_url",),
     read_roles=(OPERATOR.code, ADMINISTRATOR.code),
-    style=Style("circle", "#2D3436", by="status", vocabulary=v.CAMERA_STATUS),
+    style=Style("circle", "#2D3436", by="status", vocabulary=v.CAMERA_STATUS,
+                always=("name", "bearing_deg", "fov_deg", "range_m")),
 ))
 
 registry.register(Layer(
@@ -223,7 +223,8 @@ registry.register(Layer(
                        "ground_located", "ward"),
     public=False,
     read_roles=(OPERATOR.code, LEADER.code, ADMINISTRATOR.code),
-    style=Style("circle", "#0984E3", by="object_class", vocabulary=v.OBJECT_CLASS, min_zoom=12),
+    style=Style("circle", "#0984E3", by="object_class", vocabulary=v.OBJECT_CLASS, min_zoom=14,
+                max_features=5_000),
 ))
 
 __all__ = ["STAFF", "registry"]

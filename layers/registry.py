@@ -65,13 +65,22 @@ class Metric:
 
 @dataclass(frozen=True)
 class Style:
-    """Default map style: a geometry kind, a colour, optionally coloured by a coded field."""
+    """Default map style and tile rules: a geometry kind, a colour, optionally by a coded field.
+
+    Tiles hold no features below `min_zoom`; below `detail_zoom` they carry only the id, the
+    styled field, the time field and the `always` fields (labels, camera cones), so that a tile
+    stays small; popups read the full feature from the OGC API. At most `max_features` per tile
+    (the newest first for time-enabled layers).
+    """
 
     kind: str  # fill | line | circle
     color: str
     by: str | None = None
     vocabulary: Vocabulary | None = None
     min_zoom: int = 0
+    detail_zoom: int = 14
+    always: tuple[str, ...] = ()
+    max_features: int = 20_000
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from tiles.grid import Tile
 
 EXTENT = 4096
 BUFFER = 64
-FEATURE_CAP = 20_000
 LOCAL_TIME = 'YYYY-MM-DD"T"HH24:MI:SS"+07:00"'
 
 
@@ -43,8 +42,8 @@ def _attribute(layer: Layer, name: str) -> sql.Composable:
     return sql.SQL("{} AS {}").format(value, sql.Identifier(name))
 
 
-def layer_query(layer: Layer, fields: tuple[str, ...], tile: Tile, where: TileFilter,
-                cap: int = FEATURE_CAP) -> tuple[sql.Composable, list[object]]:
+def layer_query(layer: Layer, fields: tuple[str, ...], tile: Tile,
+                where: TileFilter) -> tuple[sql.Composable, list[object]]:
     """The SQL (and its parameters) giving one MVT layer of `tile` for `layer`."""
     model = layer.model_class
     geom = sql.Identifier(model._meta.get_field(layer.geometry_field).column)
@@ -67,16 +66,21 @@ def layer_query(layer: Layer, fields: tuple[str, ...], tile: Tile, where: TileFi
             "ST_Intersects(t.{}, (SELECT geom FROM layers_adminunit WHERE id = %s))").format(geom))
         params.append(where.ward_id)
     attributes = [_attribute(layer, name) for name in fields]
+    newest_first = sql.SQL("")
+    if layer.time_field:
+        newest_first = sql.SQL(" ORDER BY t.{} DESC").format(
+            sql.Identifier(model._meta.get_field(layer.time_field).column))
     query = sql.SQL(
         "(SELECT coalesce(ST_AsMVT(q, %s, {extent}, 'geom', 'id'), ''::bytea) FROM ("
         "SELECT t.id, {attrs}ST_AsMVTGeom(ST_Transform(t.{geom}, 3857), "
         "ST_TileEnvelope(%s, %s, %s), {extent}, {buffer}, true) AS geom "
-        "FROM {table} t WHERE {conditions} LIMIT {cap}) q WHERE q.geom IS NOT NULL)"
+        "FROM {table} t WHERE {conditions}{order} LIMIT {cap}) q WHERE q.geom IS NOT NULL)"
     ).format(
         extent=sql.Literal(EXTENT), buffer=sql.Literal(BUFFER), geom=geom,
         attrs=sql.SQL("").join(sql.SQL("{}, ").format(a) for a in attributes),
         table=sql.Identifier(model._meta.db_table),
-        conditions=sql.SQL(" AND ").join(conditions), cap=sql.Literal(cap),
+        conditions=sql.SQL(" AND ").join(conditions), order=newest_first,
+        cap=sql.Literal(layer.style.max_features),
     )
     return query, [layer.id, tile.z, tile.x, tile.y, *params]
 

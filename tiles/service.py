@@ -40,11 +40,20 @@ def readable_layers(names: str, viewer: Viewer) -> list[Layer]:
     return layers
 
 
+def tile_fields(layer: Layer, viewer: Viewer, zoom: int) -> tuple[str, ...]:
+    """The attributes a tile carries: all the viewer may read from detail zoom, a few below it."""
+    readable = viewer.readable_fields(layer)
+    if zoom >= layer.style.detail_zoom:
+        return readable
+    few = {layer.style.by, layer.time_field, *layer.style.always}
+    return tuple(name for name in readable if name in few)
+
+
 def render(names: str, tile: Tile, where: TileFilter, viewer: Viewer) -> TileResult:
     """The tile's bytes from the cache, or from PostGIS (then cached)."""
     layers = readable_layers(names, viewer)
-    parts = [(layer, viewer.readable_fields(layer)) for layer in layers]
-    public = all(fields == layer.public_fields for layer, fields in parts)
+    parts = [(layer, tile_fields(layer, viewer, tile.z)) for layer in layers]
+    public = all(set(fields) <= set(layer.public_fields) for layer, fields in parts)
     name = cache.variant([fields for _, fields in parts], where)
     key = ",".join(layer.id for layer in layers)
     content = cache.get(key, tile, name)

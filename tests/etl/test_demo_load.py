@@ -1,0 +1,75 @@
+"""The demo city, loaded through the importers by `ioc load_demo`, has the promised contents."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from layers.counts import layer_counts, table_counts
+from layers.models import AdminUnit, Parcel
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED = {
+    "wards": 21,  # 17 pre-2025 communes and wards + 4 wards since 1 July 2025
+    "parcels": 30_443,
+    "zoning": 383,
+    "roads": 160,
+    "water": 13,
+    "schools": 50,
+    "health_facilities": 30,
+    "lodging": 60,
+    "service_points": 18,
+    "env_stations": 8,
+    "cameras": 40,
+    "incidents": 2_000,
+    "citizen_reports": 3_000,
+    "detections": 100_000,
+}
+
+
+def test_every_layer_holds_the_demo_counts():
+    assert layer_counts() == EXPECTED
+
+
+def test_restricted_tables_and_time_series_are_loaded():
+    counts = table_counts()
+    assert (counts["parcel_owners"], counts["observations"]) == (38_829, 27_144)
+    assert 0.85 * 3_000 < counts["citizen_reporters"] < 0.95 * 3_000  # 90 % of senders leave details
+    assert counts["history"] >= EXPECTED["parcels"] + EXPECTED["zoning"]
+
+
+def test_both_administrative_structures_can_be_queried_by_date():
+    from datetime import date
+
+    before = AdminUnit.objects.communes().valid_on(date(2025, 6, 30))
+    after = AdminUnit.objects.communes().valid_on(date(2025, 7, 1))
+    assert before.count() == 17 and "Đồng Tâm" in set(before.values_list("name", flat=True))
+    assert after.count() == 4 and "Đồng Tâm" not in set(after.values_list("name", flat=True))
+    dong_tam = before.get(name="Đồng Tâm")
+    assert (dong_tam.parent.name, dong_tam.parent.parent.name) == ("Yên Bái", "Yên Bái")
+    assert dong_tam.parent.level == "district"
+
+
+def test_parcels_tile_their_wards_without_overlaps():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM layers_parcel a JOIN layers_parcel b ON a.id < b.id "
+            "AND a.geom && b.geom AND ST_Relate(a.geom, b.geom, '2********') "
+            "WHERE ST_Area(ST_Intersection(a.geom, b.geom)::geography) > 0.01")
+        assert cursor.fetchone()[0] == 0
+    assert not Parcel.objects.filter(ward__isnull=True).exists()
+
+
+def test_load_demo_runs_once(capsys):
+    call_command("load_demo")
+    assert "already loaded" in capsys.readouterr().out
+
+
+def test_counts_command_prints_every_layer_with_titles(capsys):
+    call_command("counts")
+    out = capsys.readouterr().out
+    assert "parcels               30,443  Thửa đất / Land parcels" in out
+    assert "detections           100,000" in out
