@@ -13,3 +13,21 @@ class WardAssignment(models.Model):
     class Meta:
         verbose_name = "Phân công địa bàn"
         constraints = [models.UniqueConstraint(fields=["user", "ward"], name="ward_assignment_unique")]
+
+
+class ApiToken(models.Model):
+    """A personal access token for GIS clients (QGIS, GDAL): only its SHA-256 digest is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, unique=True)
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Khóa truy cập API / API token"
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.name} ({self.prefix}…)"

@@ -19,6 +19,8 @@ INSTALLED_APPS = [
     "spatial",
     "layers",
     "etl",
+    "services",
+    "tiles",
 
 ]
 
@@ -30,6 +32,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "spatial.auth.HeaderAuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "spatial.error_responses.ErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -110,6 +113,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
+    # pygeoapi logs every client error with a traceback; ours are logged by spatial.error_responses
+    "loggers": {"pygeoapi": {"level": "CRITICAL"}},
 }
 
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]  # Debian 12 ships GDAL 3.6; file access is not user-driven here

@@ -3,10 +3,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from services.ogc import views as ogc_views
 from spatial.health import healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz),
     path("tiles/", include("tiles.urls")),
+    path("ogc", ogc_views.landing),
+    path("ogc/", include("services.ogc.urls")),
 ]

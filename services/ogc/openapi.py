@@ -1,0 +1,115 @@
+"""The OpenAPI document and conformance list, corrected for offline tools and real clients.
+
+pygeoapi's document refers to schemas.opengis.net (unreachable offline, so schemathesis cannot
+resolve it); those references are replaced by local components. The items paths gain the
+parameters GDAL reads from the document: `filter`, `filter-lang` (with the legacy `cql-text`,
+which GDAL 3.6 looks for before it sends -where to the server) and `resultType` (for counts).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pygeoapi.openapi import get_oas
+
+from services.ogc.config import Profile, build_config
+
+_EXCEPTION = {"type": "object", "required": ["code"],
+              "properties": {"code": {"type": "string"}, "description": {"type": "string"}}}
+_JSON = {"application/json": {"schema": {"type": "object"}}}
+_GEOJSON = {"application/geo+json": {"schema": {"type": "object"}}}
+RESPONSES = {
+    "LandingPage": {"description": "Landing page", "content": _JSON},
+    "Collection": {"description": "Collection", "content": _JSON},
+    "Features": {"description": "Features", "content": _GEOJSON},
+    "Feature": {"description": "Feature", "content": _GEOJSON},
+    "InvalidParameter": {"description": "Invalid parameter", "content": {"application/json": {
+        "schema": _EXCEPTION}}},
+    "NotFound": {"description": "Not found", "content": {"application/json": {"schema": _EXCEPTION}}},
+    "ServerError": {"description": "Server error", "content": {"application/json": {"schema": _EXCEPTION}}},
+}
+PARAMETERS = {
+    "datetime": {"name": "datetime", "in": "query", "required": False, "style": "form", "explode": False,
+                 "schema": {"type": "string"}},
+    "featureId": {"name": "featureId", "in": "path", "required": True, "schema": {"type": "string"}},
+    "tileMatrixSetId": {"name": "tileMatrixSetId", "in": "path", "required": True,
+                        "schema": {"type": "string", "enum": ["WebMercatorQuad"]}},
+    "tileMatrix": {"name": "tileMatrix", "in": "path", "required": True, "schema": {"type": "string"}},
+    "tileRow": {"name": "tileRow", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}},
+    "tileCol": {"name": "tileCol", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}},
+    "sortby": {"name": "sortby", "in": "query", "required": False, "style": "form", "explode": False,
+               "schema": {"type": "array", "minItems": 1,
+                          "items": {"type": "string", "pattern": r"[+|-]?[A-Za-z_].*"}}},
+}
+ITEMS_PARAMETERS = [
+    {"name": "filter", "in": "query", "required": False, "schema": {"type": "string"}},
+    {"name": "filter-lang", "in": "query", "required": False,
+     "schema": {"type": "string", "enum": ["cql2-text", "cql2-json", "cql-text"], "default": "cql2-text"}},
+    {"name": "resultType", "in": "query", "required": False,
+     "schema": {"type": "string", "enum": ["results", "hits"], "default": "results"}},
+    {"name": "cursor", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0},
+     "description": "Trang sau: id cuối của trang trước / next page: the last id of the previous page"},
+]
+CONFORMANCE_ADDED = [
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+]
+CONFORMANCE_REMOVED = ("ogcapi-features-4",)  # writes go through the editing API, not pygeoapi
+
+
+def _local_ref(ref: str) -> str | None:
+    fragment = ref.split("#", 1)[1] if "#" in ref else ""
+    name = fragment.rsplit("/", 1)[-1]
+    for kind in ("responses", "parameters"):
+        if f"/{kind}/" in fragment:
+            return f"#/components/{kind}/{name}"
+    if ref.endswith("sortby.yaml"):
+        return "#/components/parameters/sortby"
+    if ref.endswith("exception.yaml"):
+        return "#/components/schemas/exception"
+    if "/schemas/link" in fragment:
+        return "#/components/schemas/link"
+    return None
+
+
+def _localize(node: object) -> None:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and not ref.startswith("#"):
+            local = _local_ref(ref)
+            if local:
+                node["$ref"] = local
+            else:
+                node.pop("$ref")
+        for value in node.values():
+            _localize(value)
+    elif isinstance(node, list):
+        for value in node:
+            _localize(value)
+
+
+@lru_cache(maxsize=32)
+def openapi_document(profile: Profile, base_url: str) -> dict:
+    """The OpenAPI 3.0 document for one profile (cached: building it takes a few hundred ms)."""
+    document = get_oas(build_config(profile, base_url), fail_on_invalid_collection=False)
+    components = document.setdefault("components", {})
+    components.setdefault("responses", {}).update(RESPONSES)
+    components.setdefault("parameters", {}).update(PARAMETERS)
+    components.setdefault("schemas", {}).update({"exception": _EXCEPTION, "link": {"type": "object"}})
+    _localize(document)
+    for path, item in document["paths"].items():
+        if path.endswith("/items") and "get" in item:
+            item["get"]["parameters"].extend(ITEMS_PARAMETERS)
+        for operation in item.values():
+            if isinstance(operation, dict):
+                operation.get("responses", {}).setdefault("401", {"description": "Sign in needed"})
+    return document
+
+
+def corrected_conformance(classes: list[str]) -> list[str]:
+    """pygeoapi's conformance classes without the write classes, with the filter classes."""
+    kept = [c for c in classes if not any(part in c for part in CONFORMANCE_REMOVED)]
+    return kept + [c for c in CONFORMANCE_ADDED if c not in kept]

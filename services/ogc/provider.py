@@ -1,0 +1,192 @@
+"""The pygeoapi feature provider for registry layers: GeoJSON built in PostGIS, keyset paging.
+
+Differences from pygeoapi's PostgreSQL provider, on purpose:
+- the FeatureCollection's features are built by PostgreSQL in one query (json_build_object) and
+  parsed once; no ORM objects, no per-row Python;
+- no COUNT on every page: `numberMatched` only when the table is small or for resulttype=hits;
+- paging follows the primary key (`cursor` in next links), so a deep page costs what page 1 does;
+- only the fields the viewer may read exist for it (queryables, properties, sortby, filters).
+"""
+
+from __future__ import annotations
+
+import contextvars
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import orjson
+from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
+from django.contrib.gis.geos import Polygon
+from django.core.exceptions import ValidationError
+from django.db import DataError, connection, models
+from django.db.models import Q
+from pygeoapi.provider.base import BaseProvider, ProviderInvalidQueryError, ProviderItemNotFoundError
+from pyproj import CRS
+
+from layers.registry import registry
+from spatial.access import ANONYMOUS, Viewer
+from spatial.errors import BadRequest
+from spatial.params import datetime_interval
+
+COUNT_THRESHOLD = 50_000  # tables estimated larger than this get no numberMatched on pages
+
+
+@dataclass
+class RequestState:
+    """What the view knows that pygeoapi does not pass on: the CQL2 filter and paging context."""
+
+    viewer: Viewer = ANONYMOUS
+    filter: Q | None = None
+    cursor: int | None = None
+    url: str = ""
+    params: dict[str, str] = field(default_factory=dict)
+
+
+REQUEST: contextvars.ContextVar[RequestState] = contextvars.ContextVar("ogc_request", default=RequestState())
+
+JSON_TYPES: dict[type[models.Field], dict] = {
+    models.BooleanField: {"type": "boolean"},
+    models.IntegerField: {"type": "integer"},
+    models.FloatField: {"type": "number"},
+    models.DateTimeField: {"type": "string", "format": "date-time"},
+    models.DateField: {"type": "string", "format": "date"},
+    models.ForeignKey: {"type": "integer"},
+}
+
+
+def _schema(model_field: models.Field) -> dict:
+    for cls in type(model_field).__mro__:
+        if cls in JSON_TYPES:
+            schema = dict(JSON_TYPES[cls])
+            break
+    else:
+        schema = {"type": "string"}
+    if model_field.choices:
+        schema["enum"] = [code for code, _ in model_field.flatchoices]
+    schema["title"] = str(model_field.verbose_name)
+    return schema
+
+
+def _axis_flipped(srid: int) -> bool:
+    """Whether the CRS lists northing/latitude first (EPSG:4326 does; OGC wants that order)."""
+    return CRS.from_epsg(srid).axis_info[0].direction in ("north", "south")
+
+
+class LayerProvider(BaseProvider):
+    """Features of one registry layer, restricted to the fields the viewer may read."""
+
+    def __init__(self, provider_def: dict) -> None:
+        super().__init__(provider_def)
+        self.layer = registry.get(provider_def["data"])
+        self.model = self.layer.model_class
+        self.geom = self.layer.geometry_field
+        self.readable = tuple(provider_def["readable_fields"])
+        self._fields = {name: _schema(self.model._meta.get_field(name)) for name in self.readable}
+
+    def get_fields(self) -> dict:
+        return self._fields
+
+    # -- building the query -------------------------------------------------------------------
+    def _filtered(self, bbox: list, datetime_: str | None, properties: list) -> models.QuerySet:
+        qs = self.layer.queryset()
+        if bbox:
+            qs = qs.filter(**{f"{self.geom}__intersects": Polygon.from_bbox(
+                (bbox[0], bbox[1], bbox[3], bbox[4]) if len(bbox) == 6 else tuple(bbox))})
+        if datetime_ and self.layer.time_field:
+            start, end = datetime_interval(datetime_)
+            if start:
+                qs = qs.filter(**{f"{self.layer.time_field}__gte": start})
+            if end:
+                qs = qs.filter(**{f"{self.layer.time_field}__lte": end})
+        for name, raw in properties:
+            model_field = self.model._meta.get_field(name)
+            try:
+                value = model_field.target_field.to_python(raw) if model_field.is_relation else \
+                    model_field.to_python(raw)
+            except ValidationError:
+                raise ProviderInvalidQueryError(user_msg=f"{name}: {raw!r} is not a valid value") from None
+            qs = qs.filter(**{model_field.attname: value})
+        state = REQUEST.get()
+        if state.filter is not None:
+            qs = qs.filter(state.filter)
+        return qs
+
+    def _columns(self, select_properties: list) -> list[str]:
+        names = [n for n in (select_properties or self.readable) if n in self._fields]
+        return [self.model._meta.get_field(n).attname for n in names]
+
+    def _geometry(self, crs_transform_spec: object) -> AsGeoJSON:
+        srid = int(crs_transform_spec.target_crs_uri.rsplit("/", 1)[-1]) if crs_transform_spec else 4326
+        expression = Transform(self.geom, srid) if srid != 4326 else models.F(self.geom)
+        precision = 7 if CRS.from_epsg(srid).is_geographic else 3
+        geojson = AsGeoJSON(expression, precision=precision)
+        if crs_transform_spec and _axis_flipped(srid):
+            geojson = AsGeoJSON(models.Func(expression, function="ST_FlipCoordinates"), precision=precision)
+        return geojson
+
+    def _features(self, qs: models.QuerySet, attnames: list[str], skip_geometry: bool,
+                  crs_transform_spec: object) -> list[dict]:
+        """The page as GeoJSON features, built by PostgreSQL in one statement."""
+        if not skip_geometry:
+            qs = qs.annotate(_geometry=self._geometry(crs_transform_spec))
+        inner, params = qs.values("pk", *attnames, *([] if skip_geometry else ["_geometry"])) \
+            .query.sql_with_params()
+        names = [n for n in self.readable if self.model._meta.get_field(n).attname in attnames]
+        properties = ", ".join(f"'{name}', t.{connection.ops.quote_name(self.model._meta.get_field(name).attname)}"
+                               for name in names)
+        geometry = "NULL" if skip_geometry else "t._geometry::json"
+        outer = (f"SELECT coalesce(json_agg(json_build_object('type', 'Feature', 'id', t.pk, "  # noqa: S608
+                 f"'geometry', {geometry}, 'properties', json_build_object({properties}))), '[]')::text "
+                 f"FROM ({inner}) t")
+        with connection.cursor() as cursor:
+            cursor.execute(outer, params)
+            return orjson.loads(cursor.fetchone()[0])
+
+    def _number_matched(self, qs: models.QuerySet) -> int | None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [self.layer.table])
+            estimate = cursor.fetchone()[0]
+        return qs.count() if estimate < COUNT_THRESHOLD else None
+
+    # -- pygeoapi's contract ------------------------------------------------------------------
+    def query(self, offset: int = 0, limit: int = 10, resulttype: str = "results", bbox: list = (),
+              datetime_: str | None = None, properties: list = (), sortby: list = (),
+              select_properties: list = (), skip_geometry: bool = False, q: str | None = None,
+              filterq: object = None, crs_transform_spec: object = None, **kwargs: object) -> dict:
+        """A FeatureCollection page; `numberMatched` only when it costs no large scan."""
+        try:
+            qs = self._filtered(list(bbox), datetime_, list(properties))
+            if resulttype == "hits":
+                return {"type": "FeatureCollection", "features": [], "numberMatched": qs.count(),
+                        "numberReturned": 0}
+            state = REQUEST.get()
+            ordering = [("-" if s["order"] == "-" else "") + self.model._meta.get_field(s["property"]).attname
+                        for s in sortby]
+            keyset = not ordering and offset == 0
+            if keyset and state.cursor is not None:
+                qs = qs.filter(pk__gt=state.cursor)
+            page = qs.order_by(*ordering, "pk")[offset:offset + limit]
+            features = self._features(page, self._columns(list(select_properties)), skip_geometry,
+                                      crs_transform_spec)
+            result = {"type": "FeatureCollection", "features": features, "numberReturned": len(features),
+                      "links": []}
+            if state.cursor is None and offset == 0 and (matched := self._number_matched(qs)) is not None:
+                result["numberMatched"] = matched
+            if keyset and len(features) == limit and state.url:
+                params = {**state.params, "cursor": features[-1]["id"]}
+                result["links"].append({"rel": "next", "type": "application/geo+json",
+                                        "title": "Trang sau / next page",
+                                        "href": f"{state.url}?{urlencode(params)}"})
+            return result
+        except (BadRequest, DataError, ValueError) as exc:
+            raise ProviderInvalidQueryError(user_msg=str(exc)) from None
+
+    def get(self, identifier: str, crs_transform_spec: object = None, **kwargs: object) -> dict:
+        """One feature by id, or ProviderItemNotFoundError (404)."""
+        if not str(identifier).isdigit():
+            raise ProviderItemNotFoundError(user_msg=f"no feature {identifier!r}: ids are whole numbers")
+        qs = self.layer.queryset().filter(pk=int(identifier))
+        features = self._features(qs, self._columns([]), False, crs_transform_spec)
+        if not features:
+            raise ProviderItemNotFoundError(user_msg=f"no feature {identifier} in {self.layer.id}")
+        return features[0]

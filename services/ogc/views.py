@@ -1,0 +1,153 @@
+"""Django adapters for /ogc: build the viewer's pygeoapi API, hand over what pygeoapi cannot parse.
+
+Per request: the viewer's configuration (cached per access profile) and OpenAPI document, the CQL2
+filter parsed here (pygeoapi 0.21 only knows ECQL), keyset `cursor`, GDAL's `resultType`.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import orjson
+import pygeoapi.api as core
+import pygeoapi.api.itemtypes as itemtypes
+import pygeoapi.api.tiles as tiles_api
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+from pygeoapi.api import API, APIRequest
+
+from layers.registry import registry
+from services.ogc import filters, pygeoapi_patches  # noqa: F401  (patches applied at import)
+from services.ogc.config import build_config, profile_of
+from services.ogc.openapi import corrected_conformance, openapi_document
+from services.ogc.provider import REQUEST, RequestState
+from spatial.access import Viewer
+from spatial.errors import BadRequest, NotAuthenticated
+
+ITEM_PARAMETERS = {"f", "lang", "bbox", "bbox-crs", "crs", "datetime", "limit", "offset", "resulttype",
+                   "resultType", "properties", "skipGeometry", "sortby", "filter", "filter-lang",
+                   "filter-crs", "cursor", "q"}
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/ogc").rstrip("/")
+
+
+def _items_state(request: HttpRequest, dataset: str, viewer: Viewer, args: QueryDict) -> RequestState:
+    """Take out of `args` what our provider handles itself: filter, filter-lang, cursor."""
+    layer = registry.get(dataset)
+    readable = set(viewer.readable_fields(layer))
+    if not viewer.can_read(layer):
+        return RequestState(viewer=viewer)
+    unknown = sorted(set(args) - ITEM_PARAMETERS - readable)
+    if unknown:
+        raise BadRequest(f"unknown query parameters {unknown}; queryables of {dataset}: {sorted(readable)}")
+    state = RequestState(viewer=viewer, url=request.build_absolute_uri(request.path),
+                         params={k: v for k, v in request.GET.items() if k != "cursor"})
+    cursor = args.pop("cursor", [None])[-1]
+    if cursor is not None:
+        if not cursor.isdigit():
+            raise BadRequest(f"cursor: {cursor!r} is not a feature id")
+        state.cursor = int(cursor)
+    text, language = args.pop("filter", [None])[-1], args.pop("filter-lang", [None])[-1]
+    if request.method == "POST" and request.body:  # OWSLib sends CQL2-JSON (cql=) as a body
+        text, language = request.body.decode("utf-8", "replace"), "cql2-json"
+    if text:
+        columns = {name: name for name in readable} | {"geometry": layer.geometry_field}
+        state.filter = filters.to_q(filters.parse(text, language), columns)
+    if "resultType" in args:
+        args["resulttype"] = args.pop("resultType")[-1]
+    return state
+
+
+def execute(request: HttpRequest, handler: object, *ids: object, dataset: str | None = None) -> HttpResponse:
+    """Run one pygeoapi API function for this request's viewer and turn its answer into a response."""
+    viewer = Viewer.of(request.user)
+    profile = profile_of(viewer)
+    if dataset and dataset in registry and not viewer.can_read(registry.get(dataset)) \
+            and viewer.is_anonymous:
+        raise NotAuthenticated(f"collection {dataset!r} is restricted: sign in (HTTP Basic or token)")
+    base = _base_url(request)
+    api = API(copy.deepcopy(build_config(profile, base)), openapi_document(profile, base))
+    api_request = APIRequest.from_django(request, api.locales)
+    args = request.GET.copy()
+    state = _items_state(request, dataset, viewer, args) if dataset and dataset in registry \
+        and handler is itemtypes.get_collection_items else RequestState(viewer=viewer)
+    api_request._args, api_request._data = args, b""
+    token = REQUEST.set(state)
+    try:
+        if not api_request.is_valid():
+            headers, status, content = api.get_format_exception(api_request)
+        else:
+            headers, status, content = handler(api, api_request, *ids)
+    finally:
+        REQUEST.reset(token)
+    response = HttpResponse(content, status=status)
+    for key, value in headers.items():
+        response[key] = value
+    response["Vary"] = "Authorization, Cookie, Accept"
+    return response
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    return execute(request, core.landing_page)
+
+
+def openapi(request: HttpRequest) -> HttpResponse:
+    return execute(request, core.openapi_)
+
+
+def conformance(request: HttpRequest) -> HttpResponse:
+    response = execute(request, core.conformance)
+    if response.status_code == 200 and response["Content-Type"].startswith("application/json"):
+        body = orjson.loads(response.content)
+        body["conformsTo"] = corrected_conformance(body["conformsTo"])
+        response.content = orjson.dumps(body)
+    return response
+
+
+def collections(request: HttpRequest, dataset: str | None = None) -> HttpResponse:
+    return execute(request, core.describe_collections, dataset, dataset=dataset)
+
+
+def queryables(request: HttpRequest, dataset: str) -> HttpResponse:
+    return execute(request, itemtypes.get_collection_queryables, dataset, dataset=dataset)
+
+
+def schema(request: HttpRequest, dataset: str) -> HttpResponse:
+    return execute(request, core.get_collection_schema, dataset, dataset=dataset)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def items(request: HttpRequest, dataset: str) -> HttpResponse:
+    """Features of a collection; POST with a CQL2-JSON body is a query too (OWSLib's `cql=`)."""
+    if request.method == "POST" and request.content_type == "application/geo+json":
+        raise BadRequest("creating features goes through the editing API (see the issue tracker)")
+    return execute(request, itemtypes.get_collection_items, dataset, dataset=dataset)
+
+
+def item(request: HttpRequest, dataset: str, identifier: str) -> HttpResponse:
+    return execute(request, itemtypes.get_collection_item, dataset, identifier, dataset=dataset)
+
+
+def tile_matrix_sets(request: HttpRequest, tms: str | None = None) -> HttpResponse:
+    if tms:
+        return execute(request, tiles_api.tilematrixset, tms)
+    return execute(request, tiles_api.tilematrixsets)
+
+
+def collection_tilesets(request: HttpRequest, dataset: str) -> HttpResponse:
+    return execute(request, tiles_api.get_collection_tiles, dataset, dataset=dataset)
+
+
+def collection_tileset(request: HttpRequest, dataset: str, tms: str) -> HttpResponse:
+    return execute(request, tiles_api.get_collection_tiles_metadata, dataset, tms, dataset=dataset)
+
+
+def collection_tile(request: HttpRequest, dataset: str, tms: str, z: int, y: int, x: int) -> HttpResponse:
+    if "f" not in request.GET:
+        request.GET = request.GET.copy()
+        request.GET["f"] = "mvt"
+    return execute(request, tiles_api.get_collection_tiles_data, dataset, tms, z, y, x, dataset=dataset)
