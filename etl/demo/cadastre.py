@@ -11,9 +11,11 @@ from etl.demo.admin import COMMUNE_BY_CODE
 from etl.demo.city import City
 from etl.demo.frame import FRAME
 from etl.demo.lots import land_uses, owner_types, subdivide
+from etl.demo.output import GRID_M
 
 MIN_LOT_M2 = {"dense": 25.0, "suburban": 40.0, "field": 100.0, "hill": 150.0}
 SHEET_M = {True: 500.0, False: 1000.0}  # sheet size: wards (1:1000) and communes (1:2000)
+SNAP_M = 1e-6  # corners of a neighbour closer than this to an edge become vertices of that edge
 COLUMNS = ["ward_code", "sheet_no", "parcel_no", "land_use", "address", "owner_type", "geometry"]
 
 
@@ -60,6 +62,28 @@ def _clip(lots: pd.DataFrame, pieces: pd.DataFrame, sites: pd.DataFrame) -> pd.D
     return parcels[shapely.get_type_id(parts) == 3].reset_index(drop=True)
 
 
+def _share_corners(geoms: np.ndarray) -> np.ndarray:
+    """The parcels with every corner of a neighbour that lies on one of their edges as a vertex too.
+
+    Lots are cut row by row, so a corner of one lot often lies inside an edge of the lot next to
+    it (a T-junction). The edge is straight in the city frame; reprojected to EPSG:4326 its ends
+    move a little differently from the corner in between, and the neighbours would overlap by
+    slivers of up to 0.1 m². With the corner on both sides, neighbours share identical edges. The
+    result is snapped to the output grid here (it stays there when written), which also removes the
+    hair-thin spikes left by clipping that inserted corners could otherwise make self-intersecting.
+    """
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="dwithin", distance=SNAP_M)
+    keep = left != right
+    left, right = left[keep], right[keep]
+    order = np.argsort(left, kind="stable")
+    neighbours = shapely.geometrycollections(
+        geoms[right[order]], indices=left[order], out=np.full(len(geoms), None, dtype=object)
+    )
+    alone = shapely.is_missing(neighbours)
+    snapped = np.where(alone, geoms, shapely.snap(geoms, neighbours, SNAP_M))
+    return shapely.set_precision(snapped, GRID_M)
+
+
 def _number(parcels: pd.DataFrame) -> pd.DataFrame:
     """Sheet numbers per commune (map sheets on the UTM grid) and parcel numbers per sheet."""
     centroids = shapely.centroid(parcels.geometry.to_numpy())
@@ -92,6 +116,7 @@ def build_parcels(rng: np.random.Generator, city: City, sites: pd.DataFrame) -> 
     parcels["cls"] = blocks.cls.reindex(parcels.block_id).to_numpy()
     big_enough = shapely.area(parcels.geometry.to_numpy()) >= parcels.cls.map(MIN_LOT_M2).to_numpy()
     parcels = parcels[big_enough].reset_index(drop=True)
+    parcels["geometry"] = _share_corners(parcels.geometry.to_numpy())
     urban = parcels.ward_code.map(lambda c: COMMUNE_BY_CODE[c].urban).to_numpy(dtype=bool)
     parcels["land_use"] = land_uses(rng, parcels.cls.to_numpy(), parcels.row.to_numpy(), urban)
     parcels["owner_type"] = owner_types(rng, parcels.land_use.to_numpy())

@@ -17,6 +17,7 @@ from services.ogc.config import Profile, build_config
 _EXCEPTION = {"type": "object", "required": ["code"],
               "properties": {"code": {"type": "string"}, "description": {"type": "string"}}}
 _JSON = {"application/json": {"schema": {"type": "object"}}}
+_ERROR = {"application/json": {"schema": _EXCEPTION}}
 _GEOJSON = {"application/geo+json": {"schema": {"type": "object"}}}
 RESPONSES = {
     "LandingPage": {"description": "Landing page", "content": _JSON},
@@ -25,8 +26,8 @@ RESPONSES = {
     "Feature": {"description": "Feature", "content": _GEOJSON},
     "InvalidParameter": {"description": "Invalid parameter", "content": {"application/json": {
         "schema": _EXCEPTION}}},
-    "NotFound": {"description": "Not found", "content": {"application/json": {"schema": _EXCEPTION}}},
-    "ServerError": {"description": "Server error", "content": {"application/json": {"schema": _EXCEPTION}}},
+    "NotFound": {"description": "Not found", "content": _ERROR},
+    "ServerError": {"description": "Server error", "content": _ERROR},
 }
 PARAMETERS = {
     "datetime": {"name": "datetime", "in": "query", "required": False, "style": "form", "explode": False,

@@ -42,7 +42,7 @@ class RequestState:
     params: dict[str, str] = field(default_factory=dict)
 
 
-REQUEST: contextvars.ContextVar[RequestState] = contextvars.ContextVar("ogc_request", default=RequestState())
+REQUEST: contextvars.ContextVar[RequestState] = contextvars.ContextVar("ogc_request")
 
 JSON_TYPES: dict[type[models.Field], dict] = {
     models.BooleanField: {"type": "boolean"},
@@ -106,7 +106,7 @@ class LayerProvider(BaseProvider):
             except ValidationError:
                 raise ProviderInvalidQueryError(user_msg=f"{name}: {raw!r} is not a valid value") from None
             qs = qs.filter(**{model_field.attname: value})
-        state = REQUEST.get()
+        state = REQUEST.get(RequestState())
         if state.filter is not None:
             qs = qs.filter(state.filter)
         return qs
@@ -132,8 +132,9 @@ class LayerProvider(BaseProvider):
         inner, params = qs.values("pk", *attnames, *([] if skip_geometry else ["_geometry"])) \
             .query.sql_with_params()
         names = [n for n in self.readable if self.model._meta.get_field(n).attname in attnames]
-        properties = ", ".join(f"'{name}', t.{connection.ops.quote_name(self.model._meta.get_field(name).attname)}"
-                               for name in names)
+        quote = connection.ops.quote_name
+        attname = {name: self.model._meta.get_field(name).attname for name in names}
+        properties = ", ".join(f"'{name}', t.{quote(attname[name])}" for name in names)
         geometry = "NULL" if skip_geometry else "t._geometry::json"
         outer = (f"SELECT coalesce(json_agg(json_build_object('type', 'Feature', 'id', t.pk, "  # noqa: S608
                  f"'geometry', {geometry}, 'properties', json_build_object({properties}))), '[]')::text "
@@ -159,7 +160,7 @@ class LayerProvider(BaseProvider):
             if resulttype == "hits":
                 return {"type": "FeatureCollection", "features": [], "numberMatched": qs.count(),
                         "numberReturned": 0}
-            state = REQUEST.get()
+            state = REQUEST.get(RequestState())
             ordering = [("-" if s["order"] == "-" else "") + self.model._meta.get_field(s["property"]).attname
                         for s in sortby]
             keyset = not ordering and offset == 0

@@ -39,6 +39,7 @@ def fast_to_json(dict_: dict, pretty: bool = False) -> str:
 
 
 def apply() -> None:
+    """Install both adjustments (idempotent)."""
     l10n._cfg_cache = _NoCache()
     itemtypes.to_json = fast_to_json
 

@@ -8,7 +8,7 @@ from pygeoapi.provider.tile import ProviderTileNotFoundError
 from pygeoapi.util import url_join
 
 from layers.registry import registry
-from services.ogc.provider import REQUEST
+from services.ogc.provider import REQUEST, RequestState
 from tiles import service
 from tiles.grid import Tile, TileOutOfRange
 from tiles.mvt import TileFilter
@@ -45,7 +45,7 @@ class LayerTileProvider(BaseMVTProvider):
             tile = Tile.checked(int(z), int(x), int(y))
         except (TileOutOfRange, ValueError) as exc:
             raise ProviderTileNotFoundError(user_msg=str(exc)) from None
-        return service.render(self.layer.id, tile, TileFilter(), REQUEST.get().viewer).content
+        return service.render(self.layer.id, tile, TileFilter(), REQUEST.get(RequestState()).viewer).content
 
     def get_html_metadata(self, dataset: str, server_url: str, layer: str, tileset: str, title: str,
                           description: str, keywords: list, **kwargs: object) -> dict:

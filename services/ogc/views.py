@@ -91,14 +91,17 @@ def execute(request: HttpRequest, handler: object, *ids: object, dataset: str | 
 
 
 def landing(request: HttpRequest) -> HttpResponse:
+    """The landing page (JSON, or HTML for people)."""
     return execute(request, core.landing_page)
 
 
 def openapi(request: HttpRequest) -> HttpResponse:
+    """The OpenAPI document of what this viewer may use."""
     return execute(request, core.openapi_)
 
 
 def conformance(request: HttpRequest) -> HttpResponse:
+    """The conformance classes (write classes removed, filter classes added)."""
     response = execute(request, core.conformance)
     if response.status_code == 200 and response["Content-Type"].startswith("application/json"):
         body = orjson.loads(response.content)
@@ -108,14 +111,17 @@ def conformance(request: HttpRequest) -> HttpResponse:
 
 
 def collections(request: HttpRequest, dataset: str | None = None) -> HttpResponse:
+    """All readable collections, or one."""
     return execute(request, core.describe_collections, dataset, dataset=dataset)
 
 
 def queryables(request: HttpRequest, dataset: str) -> HttpResponse:
+    """The properties a viewer may filter on."""
     return execute(request, itemtypes.get_collection_queryables, dataset, dataset=dataset)
 
 
 def schema(request: HttpRequest, dataset: str) -> HttpResponse:
+    """The schema of a collection's features."""
     return execute(request, core.get_collection_schema, dataset, dataset=dataset)
 
 
@@ -129,24 +135,29 @@ def items(request: HttpRequest, dataset: str) -> HttpResponse:
 
 
 def item(request: HttpRequest, dataset: str, identifier: str) -> HttpResponse:
+    """One feature by id."""
     return execute(request, itemtypes.get_collection_item, dataset, identifier, dataset=dataset)
 
 
 def tile_matrix_sets(request: HttpRequest, tms: str | None = None) -> HttpResponse:
+    """The tile matrix sets (WebMercatorQuad)."""
     if tms:
         return execute(request, tiles_api.tilematrixset, tms)
     return execute(request, tiles_api.tilematrixsets)
 
 
 def collection_tilesets(request: HttpRequest, dataset: str) -> HttpResponse:
+    """The tilesets of a collection."""
     return execute(request, tiles_api.get_collection_tiles, dataset, dataset=dataset)
 
 
 def collection_tileset(request: HttpRequest, dataset: str, tms: str) -> HttpResponse:
+    """One tileset's metadata."""
     return execute(request, tiles_api.get_collection_tiles_metadata, dataset, tms, dataset=dataset)
 
 
 def collection_tile(request: HttpRequest, dataset: str, tms: str, z: int, y: int, x: int) -> HttpResponse:
+    """One vector tile; `f` defaults to mvt."""
     if "f" not in request.GET:
         request.GET = request.GET.copy()
         request.GET["f"] = "mvt"
