@@ -1,13 +1,12 @@
-"""SQL helpers: quote identifiers in one place; values are always bound as parameters."""
+"""SQL helpers shared by the services: times as ISO 8601 in Asia/Ho_Chi_Minh."""
+
+from __future__ import annotations
 
 from psycopg import sql
 
-
-def ident(*names: str) -> sql.Composable:
-    """A (possibly qualified) identifier, safely quoted: ident("public", "layers_parcel")."""
-    return sql.Identifier(*names)
+LOCAL_ISO = 'YYYY-MM-DD"T"HH24:MI:SS"+07:00"'
 
 
-def literal_sql(text: str) -> sql.SQL:
-    """Trusted SQL text written in this code base (never user input)."""
-    return sql.SQL(text)
+def local_iso(column: sql.Composable) -> sql.Composable:
+    """A timestamptz column rendered as local ISO 8601 text, e.g. 2025-07-01T08:30:00+07:00."""
+    return sql.SQL("to_char({} AT TIME ZONE 'Asia/Ho_Chi_Minh', {})").format(column, sql.Literal(LOCAL_ISO))

@@ -13,11 +13,11 @@ from django.db import models
 from psycopg import sql
 
 from layers.registry import Layer
+from spatial.sql import local_iso
 from tiles.grid import Tile
 
 EXTENT = 4096
 BUFFER = 64
-LOCAL_TIME = 'YYYY-MM-DD"T"HH24:MI:SS"+07:00"'
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,7 @@ def _attribute(layer: Layer, name: str) -> sql.Composable:
     field = layer.model_class._meta.get_field(name)
     column = sql.SQL("t.{}").format(sql.Identifier(field.column))
     if isinstance(field, models.DateTimeField):
-        value = sql.SQL("to_char({} AT TIME ZONE 'Asia/Ho_Chi_Minh', {})").format(
-            column, sql.Literal(LOCAL_TIME))
+        value = local_iso(column)
     elif isinstance(field, models.DateField):
         value = sql.SQL("{}::text").format(column)
     else:

@@ -17,6 +17,7 @@ from services.ogc.config import Profile, build_config
 _EXCEPTION = {"type": "object", "required": ["code"],
               "properties": {"code": {"type": "string"}, "description": {"type": "string"}}}
 _JSON = {"application/json": {"schema": {"type": "object"}}}
+_INDEX = {"type": "integer", "minimum": 0}
 _ERROR = {"application/json": {"schema": _EXCEPTION}}
 _GEOJSON = {"application/geo+json": {"schema": {"type": "object"}}}
 RESPONSES = {
@@ -36,8 +37,8 @@ PARAMETERS = {
     "tileMatrixSetId": {"name": "tileMatrixSetId", "in": "path", "required": True,
                         "schema": {"type": "string", "enum": ["WebMercatorQuad"]}},
     "tileMatrix": {"name": "tileMatrix", "in": "path", "required": True, "schema": {"type": "string"}},
-    "tileRow": {"name": "tileRow", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}},
-    "tileCol": {"name": "tileCol", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}},
+    "tileRow": {"name": "tileRow", "in": "path", "required": True, "schema": _INDEX},
+    "tileCol": {"name": "tileCol", "in": "path", "required": True, "schema": _INDEX},
     "sortby": {"name": "sortby", "in": "query", "required": False, "style": "form", "explode": False,
                "schema": {"type": "array", "minItems": 1,
                           "items": {"type": "string", "pattern": r"[+|-]?[A-Za-z_].*"}}},

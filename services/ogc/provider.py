@@ -21,12 +21,14 @@ from django.core.exceptions import ValidationError
 from django.db import DataError, connection, models
 from django.db.models import Q
 from pygeoapi.provider.base import BaseProvider, ProviderInvalidQueryError, ProviderItemNotFoundError
+from psycopg import sql
 from pyproj import CRS
 
 from layers.registry import registry
 from spatial.access import ANONYMOUS, Viewer
 from spatial.errors import BadRequest
 from spatial.params import datetime_interval
+from spatial.sql import local_iso
 
 COUNT_THRESHOLD = 50_000  # tables estimated larger than this get no numberMatched on pages
 
@@ -124,6 +126,12 @@ class LayerProvider(BaseProvider):
             geojson = AsGeoJSON(models.Func(expression, function="ST_FlipCoordinates"), precision=precision)
         return geojson
 
+    def _value(self, name: str) -> sql.Composable:
+        """A property's SQL value in the page query (times in local ISO 8601)."""
+        model_field = self.model._meta.get_field(name)
+        column = sql.SQL("t.{}").format(sql.Identifier(model_field.attname))
+        return local_iso(column) if isinstance(model_field, models.DateTimeField) else column
+
     def _features(self, qs: models.QuerySet, attnames: list[str], skip_geometry: bool,
                   crs_transform_spec: object) -> list[dict]:
         """The page as GeoJSON features, built by PostgreSQL in one statement."""
@@ -132,15 +140,14 @@ class LayerProvider(BaseProvider):
         inner, params = qs.values("pk", *attnames, *([] if skip_geometry else ["_geometry"])) \
             .query.sql_with_params()
         names = [n for n in self.readable if self.model._meta.get_field(n).attname in attnames]
-        quote = connection.ops.quote_name
-        attname = {name: self.model._meta.get_field(name).attname for name in names}
-        properties = ", ".join(f"'{name}', t.{quote(attname[name])}" for name in names)
-        geometry = "NULL" if skip_geometry else "t._geometry::json"
-        outer = (f"SELECT coalesce(json_agg(json_build_object('type', 'Feature', 'id', t.pk, "  # noqa: S608
-                 f"'geometry', {geometry}, 'properties', json_build_object({properties}))), '[]')::text "
-                 f"FROM ({inner}) t")
+        properties = sql.SQL(", ").join(
+            sql.SQL("{}, {}").format(sql.Literal(name), self._value(name)) for name in names)
+        geometry = sql.SQL("NULL" if skip_geometry else "t._geometry::json")
+        outer = sql.SQL("SELECT coalesce(json_agg(json_build_object('type', 'Feature', 'id', t.pk, "
+                        "'geometry', {}, 'properties', json_build_object({}))), '[]')::text FROM ({}) t"
+                        ).format(geometry, properties, sql.SQL(inner))
         with connection.cursor() as cursor:
-            cursor.execute(outer, params)
+            cursor.execute(outer.as_string(cursor.connection), params)
             return orjson.loads(cursor.fetchone()[0])
 
     def _number_matched(self, qs: models.QuerySet) -> int | None:

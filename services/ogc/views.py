@@ -23,7 +23,7 @@ from services.ogc.config import build_config, profile_of
 from services.ogc.openapi import corrected_conformance, openapi_document
 from services.ogc.provider import REQUEST, RequestState
 from spatial.access import Viewer
-from spatial.errors import BadRequest, NotAuthenticated
+from spatial.errors import BadRequest, Forbidden, NotAuthenticated
 
 ITEM_PARAMETERS = {"f", "lang", "bbox", "bbox-crs", "crs", "datetime", "limit", "offset", "resulttype",
                    "resultType", "properties", "skipGeometry", "sortby", "filter", "filter-lang",
@@ -65,9 +65,10 @@ def execute(request: HttpRequest, handler: object, *ids: object, dataset: str | 
     """Run one pygeoapi API function for this request's viewer and turn its answer into a response."""
     viewer = Viewer.of(request.user)
     profile = profile_of(viewer)
-    if dataset and dataset in registry and not viewer.can_read(registry.get(dataset)) \
-            and viewer.is_anonymous:
-        raise NotAuthenticated(f"collection {dataset!r} is restricted: sign in (HTTP Basic or token)")
+    if dataset and dataset in registry and not viewer.can_read(registry.get(dataset)):
+        if viewer.is_anonymous:
+            raise NotAuthenticated(f"collection {dataset!r} is restricted: sign in (HTTP Basic or token)")
+        raise Forbidden(f"your roles do not allow reading collection {dataset!r}")
     base = _base_url(request)
     api = API(copy.deepcopy(build_config(profile, base)), openapi_document(profile, base))
     api_request = APIRequest.from_django(request, api.locales)
