@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import orjson
 from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
 from django.contrib.gis.geos import Polygon
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import DataError, connection, models
 from django.db.models import Q
 from pygeoapi.provider.base import BaseProvider, ProviderInvalidQueryError, ProviderItemNotFoundError
@@ -137,8 +137,11 @@ class LayerProvider(BaseProvider):
         """The page as GeoJSON features, built by PostgreSQL in one statement."""
         if not skip_geometry:
             qs = qs.annotate(_geometry=self._geometry(crs_transform_spec))
-        inner, params = qs.values("pk", *attnames, *([] if skip_geometry else ["_geometry"])) \
-            .query.sql_with_params()
+        try:
+            inner, params = qs.values("pk", *attnames, *([] if skip_geometry else ["_geometry"])) \
+                .query.sql_with_params()
+        except EmptyResultSet:  # e.g. a negative value for a positive field: nothing can match
+            return []
         names = [n for n in self.readable if self.model._meta.get_field(n).attname in attnames]
         properties = sql.SQL(", ").join(
             sql.SQL("{}, {}").format(sql.Literal(name), self._value(name)) for name in names)

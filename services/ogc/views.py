@@ -58,6 +58,8 @@ def _items_state(request: HttpRequest, dataset: str, viewer: Viewer, args: Query
         state.filter = filters.to_q(filters.parse(text, language), columns)
     if "resultType" in args:
         args["resulttype"] = args.pop("resultType")[-1]
+    if "sortby" in args and not args["sortby"].strip(" +-,"):
+        raise BadRequest("sortby: name a property, e.g. sortby=-area_m2 (descending)")
     return state
 
 

@@ -1,0 +1,24 @@
+"""A schemathesis run over /ogc/openapi finds no server error (generated requests, real server)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def test_schemathesis_finds_no_server_error(server_url, tmp_path):
+    cli = Path(sys.executable).with_name("schemathesis")
+    result = subprocess.run(
+        [str(cli), "run", f"{server_url}/ogc/openapi", "--checks", "not_a_server_error",
+         "--max-examples", "4", "--workers", "2", "--seed", "20251124", "--no-color"],
+        capture_output=True, text=True, timeout=900, cwd=tmp_path,
+        env={**os.environ, "SCHEMATHESIS_HOOKS": ""})
+    summary = result.stdout[-3000:]
+    assert "Server error" not in summary, summary
+    assert result.returncode == 0, summary
