@@ -20,8 +20,8 @@ from django.contrib.gis.geos import Polygon
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import DataError, connection, models
 from django.db.models import Q
-from pygeoapi.provider.base import BaseProvider, ProviderInvalidQueryError, ProviderItemNotFoundError
 from psycopg import sql
+from pygeoapi.provider.base import BaseProvider, ProviderInvalidQueryError, ProviderItemNotFoundError
 from pyproj import CRS
 
 from layers.registry import registry
