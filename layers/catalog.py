@@ -2,9 +2,8 @@
 
 from layers import vocabularies as v
 from layers.registry import Layer, Metric, Style, registry
-from spatial.roles import ADMINISTRATOR, GIS_USER, LAND_OFFICIAL, LEADER, OPERATOR, PLANNER
+from spatial.roles import ADMINISTRATOR, LAND_OFFICIAL, LEADER, OPERATOR, PLANNER
 
-STAFF = (LAND_OFFICIAL.code, PLANNER.code, OPERATOR.code, LEADER.code, GIS_USER.code, ADMINISTRATOR.code)
 WARD = {"ward": "ward_code"}
 
 registry.register(Layer(
@@ -188,6 +187,7 @@ registry.register(Layer(
     restricted_fields=("description", "camera"),
     read_roles=(OPERATOR.code, LEADER.code, ADMINISTRATOR.code),
     edit_roles=(OPERATOR.code, ADMINISTRATOR.code),
+    edit_fields=("status",),
     style=Style("circle", "#D63031", by="severity", vocabulary=v.SEVERITY),
 ))
 
@@ -205,6 +205,7 @@ registry.register(Layer(
     restricted_fields=("description",),
     read_roles=(OPERATOR.code, LEADER.code, ADMINISTRATOR.code),
     edit_roles=(OPERATOR.code, ADMINISTRATOR.code),
+    edit_fields=("status", "responsible_unit"),
     style=Style("circle", "#E17055", by="status", vocabulary=v.REPORT_STATUS),
 ))
 
@@ -227,4 +228,4 @@ registry.register(Layer(
                 max_features=5_000),
 ))
 
-__all__ = ["STAFF", "registry"]
+__all__ = ["registry"]

@@ -26,6 +26,9 @@ class UnknownLayer(LookupError):
         self.layer_id = layer_id
 
 
+DERIVED_FIELDS = frozenset({"area_m2", "version", "created_at", "updated_at"})
+
+
 @dataclass(frozen=True)
 class Subsystem:
     code: str
@@ -106,6 +109,7 @@ class Layer:
     public: bool = True
     read_roles: tuple[str, ...] = ()
     edit_roles: tuple[str, ...] = ()
+    edit_fields: tuple[str, ...] = ()  # what editors may write; empty: every editable public field
     key: tuple[str, ...] = ("code",)
     filter: dict[str, object] = field(default_factory=dict)
     lookups: dict[str, str] = field(default_factory=dict)
@@ -124,6 +128,15 @@ class Layer:
     def queryset(self) -> QuerySet:
         """All features of the layer (the model's rows narrowed by the layer's filter)."""
         return self.model_class._default_manager.filter(**self.filter)
+
+    @property
+    def writable_fields(self) -> tuple[str, ...]:
+        """The properties an editor may set (never derived ones such as area, version, timestamps)."""
+        if self.edit_fields:
+            return self.edit_fields
+        model = self.model_class
+        return tuple(name for name in self.public_fields
+                     if model._meta.get_field(name).editable and name not in DERIVED_FIELDS)
 
     def metric(self, code: str) -> Metric:
         for metric in self.metrics:

@@ -6,17 +6,17 @@ source "$(dirname "$0")/lib.sh"
 setup
 say "migrating the database"
 ioc migrate --noinput -v0
-ioc setup_roles
 ioc load_demo
+ioc setup_roles --demo
+ioc rasters --seed --seed-to 14   # orthophoto and zoning-plan COGs, MapProxy config and tile cache
 ioc collectstatic --noinput -v0
 ioc counts
 say "serving http://127.0.0.1:8000/"
 if [ "${1:-}" = "--detach" ]; then
-  nohup "$VENV/bin/uvicorn" spatial.asgi:application --host 127.0.0.1 --port 8000 --workers 2 \
-    >"$ROOT/var/server.log" 2>&1 &
+  nohup ioc serve --port 8000 >"$ROOT/var/server.log" 2>&1 &
   echo $! >"$ROOT/var/server.pid"
   for _ in $(seq 1 60); do curl -fsS -o /dev/null http://127.0.0.1:8000/healthz && break; sleep 0.5; done
   say "running in the background (pid $(cat "$ROOT/var/server.pid"))"
 else
-  exec "$VENV/bin/uvicorn" spatial.asgi:application --host 127.0.0.1 --port 8000 --workers 2
+  exec ioc serve --port 8000
 fi

@@ -1,5 +1,6 @@
-"""ASGI entry point (uvicorn spatial.asgi:application); each worker also listens for tile notices."""
+"""ASGI entry point, for deployments that prefer an ASGI server; `ioc serve` uses WSGI."""
 
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -10,3 +11,4 @@ application = get_asgi_application()
 from tiles.invalidation import start_background_listener  # noqa: E402  (needs Django set up)
 
 start_background_listener()
+gc.freeze()

@@ -100,6 +100,9 @@ class Config:
     max_upload_mb: int
     redis_url: str
     tile_cache_dir: Path
+    db_pool_size: int
+    raster_dir: Path
+    mapproxy_dir: Path
 
     @classmethod
     def from_env(cls) -> Config:
@@ -114,6 +117,9 @@ class Config:
             media_root=Path(os.environ.get("IOC_MEDIA_ROOT", str(STATE_DIR / "media"))),
             max_upload_mb=_int("IOC_MAX_UPLOAD_MB", 200),
             redis_url=os.environ.get("IOC_REDIS_URL", ""),
+            db_pool_size=_int("IOC_DB_POOL_SIZE", 10),
+            raster_dir=Path(os.environ.get("IOC_RASTER_DIR", str(STATE_DIR / "rasters"))),
+            mapproxy_dir=Path(os.environ.get("IOC_MAPPROXY_DIR", str(STATE_DIR / "mapproxy"))),
             tile_cache_dir=Path(os.environ.get("IOC_TILE_CACHE_DIR", str(STATE_DIR / "tiles"))),
         )
 

@@ -30,7 +30,10 @@ def error_response(exc: Exception) -> JsonResponse | None:
         if isinstance(exc, cls):
             status = status or getattr(exc, "status", 400)
             code = code or getattr(exc, "code", "InvalidParameterValue")
-            response = JsonResponse({"code": code, "description": str(exc)}, status=status)
+            body = {"code": code, "description": str(exc), **getattr(exc, "extra", {})}
+            response = JsonResponse(body, status=status)
+            for header, value in getattr(exc, "headers", {}).items():
+                response[header] = value
             if status == 401:
                 response["WWW-Authenticate"] = 'Basic realm="Toan Canh", charset="UTF-8"'
             return response

@@ -8,10 +8,16 @@ from __future__ import annotations
 
 
 class IocError(Exception):
-    """Root of request errors; `str()` is the message for the client (Vietnamese/English ok)."""
+    """Root of request errors; `str()` is the message for the client (Vietnamese/English ok).
+
+    `extra` adds members to the JSON body (e.g. the current feature of a 412), `headers` to the
+    response (e.g. its ETag).
+    """
 
     status = 400
     code = "InvalidParameterValue"
+    extra: dict = {}  # noqa: RUF012  (read-only class default)
+    headers: dict = {}  # noqa: RUF012
 
 
 class BadRequest(IocError):
@@ -41,6 +47,11 @@ class Conflict(IocError):
 class PreconditionFailed(IocError):
     status = 412
     code = "PreconditionFailed"
+
+
+class PreconditionRequired(IocError):
+    status = 428
+    code = "PreconditionRequired"
 
 
 class PayloadTooLarge(IocError):

@@ -5,14 +5,14 @@ from django.urls import include, path
 
 from services.ogc import views as ogc_views
 from spatial.health import healthz
-from tiles.raster.views import mapproxy  # TEMP-MAPPROXY
+from tiles.raster.views import mapproxy
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz),
     path("tiles/", include("tiles.urls")),
-    path("mapproxy/", mapproxy, name="mapproxy"),  # TEMP-MAPPROXY
-    path("mapproxy/<path:path>", mapproxy, name="mapproxy-path"),  # TEMP-MAPPROXY
+    path("mapproxy/", mapproxy, name="mapproxy"),
+    path("mapproxy/<path:path>", mapproxy, name="mapproxy-path"),
     path("ogc", ogc_views.landing),
     path("ogc/", include("services.ogc.urls")),
 ]

@@ -7,6 +7,7 @@ from layers.models.detections import Detection
 from layers.models.events import CitizenReport, CitizenReporter, Incident
 from layers.models.facilities import EnvStation, HealthFacility, Lodging, School, ServicePoint
 from layers.models.history import FeatureHistory
+from layers.models.lineage import ParcelLineage
 from layers.models.observations import Observation
 from layers.models.parcels import Parcel, ParcelOwner
 from layers.models.zoning import ZoningPlan
@@ -24,6 +25,7 @@ __all__ = [
     "Lodging",
     "Observation",
     "Parcel",
+    "ParcelLineage",
     "ParcelOwner",
     "Road",
     "School",

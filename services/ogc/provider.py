@@ -11,11 +11,12 @@ Differences from pygeoapi's PostgreSQL provider, on purpose:
 from __future__ import annotations
 
 import contextvars
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import orjson
-from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
+from django.contrib.gis.db.models.functions import Transform
 from django.contrib.gis.geos import Polygon
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import DataError, connection, models
@@ -30,7 +31,27 @@ from spatial.errors import BadRequest
 from spatial.params import datetime_interval
 from spatial.sql import local_iso
 
-COUNT_THRESHOLD = 50_000  # tables estimated larger than this get no numberMatched on pages
+COUNT_THRESHOLD = 10_000  # tables estimated larger than this get no numberMatched on pages
+
+
+class RawFeatures(Sequence):
+    """Features as JSON text from PostgreSQL: written out as they are, parsed only when read.
+
+    The patched serialiser (services.ogc.pygeoapi_patches) embeds `text` unparsed, so a page of
+    features crosses Python without being decoded and encoded again.
+    """
+
+    def __init__(self, text: str, count: int, last_id: int | None) -> None:
+        self.text, self.count, self.last_id = text, count, last_id
+        self._parsed: list[dict] | None = None
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index: int) -> dict:
+        if self._parsed is None:
+            self._parsed = orjson.loads(self.text)
+        return self._parsed[index]
 
 
 @dataclass
@@ -92,8 +113,13 @@ class LayerProvider(BaseProvider):
     def _filtered(self, bbox: list, datetime_: str | None, properties: list) -> models.QuerySet:
         qs = self.layer.queryset()
         if bbox:
-            qs = qs.filter(**{f"{self.geom}__intersects": Polygon.from_bbox(
-                (bbox[0], bbox[1], bbox[3], bbox[4]) if len(bbox) == 6 else tuple(bbox))})
+            qs = qs.filter(
+                **{
+                    f"{self.geom}__intersects": Polygon.from_bbox(
+                        (bbox[0], bbox[1], bbox[3], bbox[4]) if len(bbox) == 6 else tuple(bbox)
+                    )
+                }
+            )
         if datetime_ and self.layer.time_field:
             start, end = datetime_interval(datetime_)
             if start:
@@ -103,8 +129,11 @@ class LayerProvider(BaseProvider):
         for name, raw in properties:
             model_field = self.model._meta.get_field(name)
             try:
-                value = model_field.target_field.to_python(raw) if model_field.is_relation else \
-                    model_field.to_python(raw)
+                value = (
+                    model_field.target_field.to_python(raw)
+                    if model_field.is_relation
+                    else model_field.to_python(raw)
+                )
             except ValidationError:
                 raise ProviderInvalidQueryError(user_msg=f"{name}: {raw!r} is not a valid value") from None
             qs = qs.filter(**{model_field.attname: value})
@@ -117,14 +146,19 @@ class LayerProvider(BaseProvider):
         names = [n for n in (select_properties or self.readable) if n in self._fields]
         return [self.model._meta.get_field(n).attname for n in names]
 
-    def _geometry(self, crs_transform_spec: object) -> AsGeoJSON:
+    def _geometry(self, crs_transform_spec: object) -> tuple[models.Expression, sql.Composable]:
+        """The geometry to select (reprojected, axes in the CRS's order) and its GeoJSON SQL.
+
+        GeoJSON is made in the outer query, after LIMIT/OFFSET, so skipped rows cost nothing.
+        """
         srid = int(crs_transform_spec.target_crs_uri.rsplit("/", 1)[-1]) if crs_transform_spec else 4326
         expression = Transform(self.geom, srid) if srid != 4326 else models.F(self.geom)
-        precision = 7 if CRS.from_epsg(srid).is_geographic else 3
-        geojson = AsGeoJSON(expression, precision=precision)
         if crs_transform_spec and _axis_flipped(srid):
-            geojson = AsGeoJSON(models.Func(expression, function="ST_FlipCoordinates"), precision=precision)
-        return geojson
+            expression = models.Func(
+                expression, function="ST_FlipCoordinates", output_field=self.model._meta.get_field(self.geom)
+            )
+        precision = 7 if CRS.from_epsg(srid).is_geographic else 3
+        return expression, sql.SQL("ST_AsGeoJSON(t._geometry, {})::json").format(sql.Literal(precision))
 
     def _value(self, name: str) -> sql.Composable:
         """A property's SQL value in the page query (times in local ISO 8601)."""
@@ -132,72 +166,120 @@ class LayerProvider(BaseProvider):
         column = sql.SQL("t.{}").format(sql.Identifier(model_field.attname))
         return local_iso(column) if isinstance(model_field, models.DateTimeField) else column
 
-    def _features(self, qs: models.QuerySet, attnames: list[str], skip_geometry: bool,
-                  crs_transform_spec: object) -> list[dict]:
+    def _features(
+        self, qs: models.QuerySet, attnames: list[str], skip_geometry: bool, crs_transform_spec: object
+    ) -> RawFeatures:
         """The page as GeoJSON features, built by PostgreSQL in one statement."""
+        geometry = sql.SQL("NULL")
         if not skip_geometry:
-            qs = qs.annotate(_geometry=self._geometry(crs_transform_spec))
+            expression, geometry = self._geometry(crs_transform_spec)
+            qs = qs.annotate(_geometry=expression)
         try:
-            inner, params = qs.values("pk", *attnames, *([] if skip_geometry else ["_geometry"])) \
-                .query.sql_with_params()
+            inner, params = qs.values(
+                "pk", *attnames, *([] if skip_geometry else ["_geometry"])
+            ).query.sql_with_params()
         except EmptyResultSet:  # e.g. a negative value for a positive field: nothing can match
-            return []
+            return RawFeatures("[]", 0, None)
         names = [n for n in self.readable if self.model._meta.get_field(n).attname in attnames]
         properties = sql.SQL(", ").join(
-            sql.SQL("{}, {}").format(sql.Literal(name), self._value(name)) for name in names)
-        geometry = sql.SQL("NULL" if skip_geometry else "t._geometry::json")
-        outer = sql.SQL("SELECT coalesce(json_agg(json_build_object('type', 'Feature', 'id', t.pk, "
-                        "'geometry', {}, 'properties', json_build_object({}))), '[]')::text FROM ({}) t"
-                        ).format(geometry, properties, sql.SQL(inner))
+            sql.SQL("{}, {}").format(sql.Literal(name), self._value(name)) for name in names
+        )
+        outer = sql.SQL(
+            "SELECT coalesce(json_agg(json_build_object('type', 'Feature', 'id', t.pk, "
+            "'geometry', {}, 'properties', json_build_object({}))), '[]')::text, count(*), "
+            "(array_agg(t.pk))[count(*)] FROM ({}) t"
+        ).format(geometry, properties, sql.SQL(inner))
         with connection.cursor() as cursor:
             cursor.execute(outer.as_string(cursor.connection), params)
-            return orjson.loads(cursor.fetchone()[0])
+            return RawFeatures(*cursor.fetchone())
 
     def _number_matched(self, qs: models.QuerySet) -> int | None:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [self.layer.table])
-            estimate = cursor.fetchone()[0]
-        return qs.count() if estimate < COUNT_THRESHOLD else None
+        """An exact count when the table is known to be small; None (omitted) otherwise."""
+        with connection.cursor() as cursor:  # partitioned tables: the sum over their partitions
+            cursor.execute(
+                "SELECT sum(reltuples) FILTER (WHERE reltuples >= 0), bool_or(reltuples < 0) "
+                "FROM pg_class WHERE relkind = 'r' AND (oid = %s::regclass OR oid IN "
+                "(SELECT relid FROM pg_partition_tree(%s::regclass)))",
+                [self.layer.table] * 2,
+            )
+            estimate, unknown = cursor.fetchone()
+        if unknown or estimate is None or estimate >= COUNT_THRESHOLD:
+            return None
+        return qs.count()
 
     # -- pygeoapi's contract ------------------------------------------------------------------
-    def query(self, offset: int = 0, limit: int = 10, resulttype: str = "results", bbox: list = (),
-              datetime_: str | None = None, properties: list = (), sortby: list = (),
-              select_properties: list = (), skip_geometry: bool = False, q: str | None = None,
-              filterq: object = None, crs_transform_spec: object = None, **kwargs: object) -> dict:
+    def query(
+        self,
+        offset: int = 0,
+        limit: int = 10,
+        resulttype: str = "results",
+        bbox: list = (),
+        datetime_: str | None = None,
+        properties: list = (),
+        sortby: list = (),
+        select_properties: list = (),
+        skip_geometry: bool = False,
+        q: str | None = None,
+        filterq: object = None,
+        crs_transform_spec: object = None,
+        **kwargs: object,
+    ) -> dict:
         """A FeatureCollection page; `numberMatched` only when it costs no large scan."""
         try:
             qs = self._filtered(list(bbox), datetime_, list(properties))
             if resulttype == "hits":
-                return {"type": "FeatureCollection", "features": [], "numberMatched": qs.count(),
-                        "numberReturned": 0}
+                return {
+                    "type": "FeatureCollection",
+                    "features": [],
+                    "numberMatched": qs.count(),
+                    "numberReturned": 0,
+                }
             state = REQUEST.get(RequestState())
-            ordering = [("-" if s["order"] == "-" else "") + self.model._meta.get_field(s["property"]).attname
-                        for s in sortby]
+            ordering = [
+                ("-" if s["order"] == "-" else "") + self.model._meta.get_field(s["property"]).attname
+                for s in sortby
+            ]
             keyset = not ordering and offset == 0
             if keyset and state.cursor is not None:
                 qs = qs.filter(pk__gt=state.cursor)
-            page = qs.order_by(*ordering, "pk")[offset:offset + limit]
-            features = self._features(page, self._columns(list(select_properties)), skip_geometry,
-                                      crs_transform_spec)
-            result = {"type": "FeatureCollection", "features": features, "numberReturned": len(features),
-                      "links": []}
+            page = qs.order_by(*ordering, "pk")[offset : offset + limit]
+            features = self._features(
+                page, self._columns(list(select_properties)), skip_geometry, crs_transform_spec
+            )
+            result = {
+                "type": "FeatureCollection",
+                "features": features,
+                "numberReturned": len(features),
+                "links": [],
+            }
             if state.cursor is None and offset == 0 and (matched := self._number_matched(qs)) is not None:
                 result["numberMatched"] = matched
             if keyset and len(features) == limit and state.url:
-                params = {**state.params, "cursor": features[-1]["id"]}
-                result["links"].append({"rel": "next", "type": "application/geo+json",
-                                        "title": "Trang sau / next page",
-                                        "href": f"{state.url}?{urlencode(params)}"})
+                params = {**state.params, "cursor": features.last_id}
+                result["links"].append(
+                    {
+                        "rel": "next",
+                        "type": "application/geo+json",
+                        "title": "Trang sau / next page",
+                        "href": f"{state.url}?{urlencode(params)}",
+                    }
+                )
             return result
         except (BadRequest, DataError, ValueError) as exc:
             raise ProviderInvalidQueryError(user_msg=str(exc)) from None
+
+    def one(self, pk: int, crs_transform_spec: object = None) -> dict | None:
+        """One feature by primary key, or None."""
+        features = self._features(
+            self.layer.queryset().filter(pk=pk), self._columns([]), False, crs_transform_spec
+        )
+        return features[0] if features else None
 
     def get(self, identifier: str, crs_transform_spec: object = None, **kwargs: object) -> dict:
         """One feature by id, or ProviderItemNotFoundError (404)."""
         if not str(identifier).isdigit():
             raise ProviderItemNotFoundError(user_msg=f"no feature {identifier!r}: ids are whole numbers")
-        qs = self.layer.queryset().filter(pk=int(identifier))
-        features = self._features(qs, self._columns([]), False, crs_transform_spec)
-        if not features:
+        feature = self.one(int(identifier), crs_transform_spec)
+        if feature is None:
             raise ProviderItemNotFoundError(user_msg=f"no feature {identifier} in {self.layer.id}")
-        return features[0]
+        return feature

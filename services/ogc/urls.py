@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from services.editing import views as editing
+from services.editing.csrf import csrf_checked
 from services.ogc import views
 
 urlpatterns = [
@@ -14,6 +16,12 @@ urlpatterns = [
     path("collections/<str:dataset>/schema", views.schema),
     path("collections/<str:dataset>/items", views.items, name="ogc-items"),
     path("collections/<str:dataset>/items/<str:identifier>", views.item, name="ogc-item"),
+    path("collections/<str:dataset>/items/<str:identifier>/history", editing.history),
+    path("collections/<str:dataset>/items/<str:identifier>/history/<str:entry>/restore",
+         csrf_checked(editing.restore)),
+    path("collections/<str:dataset>/items/<str:identifier>/lineage", editing.lineage),
+    path("collections/<str:dataset>/items/<str:identifier>/split", csrf_checked(editing.split)),
+    path("collections/<str:dataset>/merge", csrf_checked(editing.merge)),
     path("collections/<str:dataset>/tiles", views.collection_tilesets),
     path("collections/<str:dataset>/tiles/<str:tms>", views.collection_tileset),
     path("collections/<str:dataset>/tiles/<str:tms>/<int:z>/<int:y>/<int:x>", views.collection_tile),

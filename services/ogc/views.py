@@ -7,6 +7,7 @@ filter parsed here (pygeoapi 0.21 only knows ECQL), keyset `cursor`, GDAL's `res
 from __future__ import annotations
 
 import copy
+from functools import lru_cache
 
 import orjson
 import pygeoapi.api as core
@@ -18,8 +19,11 @@ from django.views.decorators.http import require_http_methods
 from pygeoapi.api import API, APIRequest
 
 from layers.registry import registry
+from services.editing import views as editing
+from services.editing.csrf import enforce_csrf
+from services.editing.service import etag_of
 from services.ogc import filters, pygeoapi_patches  # noqa: F401  (patches applied at import)
-from services.ogc.config import build_config, profile_of
+from services.ogc.config import Profile, build_config, profile_of
 from services.ogc.openapi import corrected_conformance, openapi_document
 from services.ogc.provider import REQUEST, RequestState
 from spatial.access import Viewer
@@ -32,6 +36,12 @@ ITEM_PARAMETERS = {"f", "lang", "bbox", "bbox-crs", "crs", "datetime", "limit", 
 
 def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/ogc").rstrip("/")
+
+
+@lru_cache(maxsize=32)
+def api_for(profile: Profile, base_url: str) -> API:
+    """pygeoapi's API object for one access profile (built once, reused, as pygeoapi's own apps do)."""
+    return API(copy.deepcopy(build_config(profile, base_url)), openapi_document(profile, base_url))
 
 
 def _items_state(request: HttpRequest, dataset: str, viewer: Viewer, args: QueryDict) -> RequestState:
@@ -71,8 +81,7 @@ def execute(request: HttpRequest, handler: object, *ids: object, dataset: str | 
         if viewer.is_anonymous:
             raise NotAuthenticated(f"collection {dataset!r} is restricted: sign in (HTTP Basic or token)")
         raise Forbidden(f"your roles do not allow reading collection {dataset!r}")
-    base = _base_url(request)
-    api = API(copy.deepcopy(build_config(profile, base)), openapi_document(profile, base))
+    api = api_for(profile, _base_url(request))
     api_request = APIRequest.from_django(request, api.locales)
     args = request.GET.copy()
     state = _items_state(request, dataset, viewer, args) if dataset and dataset in registry \
@@ -128,18 +137,34 @@ def schema(request: HttpRequest, dataset: str) -> HttpResponse:
     return execute(request, core.get_collection_schema, dataset, dataset=dataset)
 
 
-@csrf_exempt
+@csrf_exempt  # a CQL2 query by POST carries no cookies; writes check CSRF themselves
 @require_http_methods(["GET", "HEAD", "POST"])
 def items(request: HttpRequest, dataset: str) -> HttpResponse:
-    """Features of a collection; POST with a CQL2-JSON body is a query too (OWSLib's `cql=`)."""
-    if request.method == "POST" and request.content_type == "application/geo+json":
-        raise BadRequest("creating features goes through the editing API (see the issue tracker)")
+    """Features of a collection; POST of a GeoJSON feature creates one, other POSTs are CQL2 queries."""
+    if request.method == "POST" and request.content_type in ("application/geo+json", "application/json") \
+            and b'"Feature"' in request.body[:4096]:
+        enforce_csrf(request)
+        return editing.create(request, dataset)
+    if "as-of" in request.GET:
+        return editing.as_of_collection(request, dataset)
     return execute(request, itemtypes.get_collection_items, dataset, dataset=dataset)
 
 
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "PUT", "PATCH", "DELETE"])
 def item(request: HttpRequest, dataset: str, identifier: str) -> HttpResponse:
-    """One feature by id."""
-    return execute(request, itemtypes.get_collection_item, dataset, identifier, dataset=dataset)
+    """One feature by id (with its version as ETag); PUT, PATCH and DELETE edit it."""
+    if request.method in ("PUT", "PATCH", "DELETE"):
+        enforce_csrf(request)
+        return editing.change(request, dataset, identifier)
+    response = execute(request, itemtypes.get_collection_item, dataset, identifier, dataset=dataset)
+    layer = registry.get(dataset)
+    if response.status_code == 200 and identifier.isdigit() and "version" in {
+            f.name for f in layer.model_class._meta.concrete_fields}:
+        version = layer.queryset().filter(pk=int(identifier)).values_list("version", flat=True).first()
+        if version is not None:
+            response["ETag"] = etag_of(version)
+    return response
 
 
 def tile_matrix_sets(request: HttpRequest, tms: str | None = None) -> HttpResponse:

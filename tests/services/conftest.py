@@ -33,9 +33,8 @@ def server_url(django_db_setup, tmp_path_factory) -> Iterator[str]:
            "IOC_ALLOWED_HOSTS": "127.0.0.1,localhost"}
     log = tmp_path_factory.mktemp("server") / "server.log"
     with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "spatial.asgi:application", "--host", "127.0.0.1",
-             "--port", str(port), "--log-level", "warning"], env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen([sys.executable, "-m", "spatial.cli", "serve", "--port", str(port)],
+                                   env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):

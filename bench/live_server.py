@@ -1,0 +1,165 @@
+"""A uvicorn server of the platform for benchmarks, a keep-alive HTTP client, and database probes."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+
+from spatial.config import DatabaseConfig
+
+APP = None  # None: `ioc serve` (gunicorn, as in production); else an app for uvicorn
+
+
+def database_config() -> DatabaseConfig:
+    """The platform's database (DATABASE_URL, as scripts/lib.sh sets it)."""
+    return DatabaseConfig.from_url(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/toancanh"))
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class LiveServer:
+    """`uvicorn spatial.asgi:application` (or `app`) on a free port; its database sessions carry `app_name`.
+
+    The server's PostgreSQL connections are tagged with PGAPPNAME, so pg_stat_activity tells
+    which statements and connections were the server's.
+    """
+
+    def __init__(self, app_name: str, env: dict[str, str] | None = None, workers: int = 1,
+                 app: str | None = APP, interface: str = "auto") -> None:
+        self.port = free_port()
+        self.app_name = app_name
+        self.log = tempfile.NamedTemporaryFile(prefix=f"{app_name}-", suffix=".log", delete=False)
+        environment = {**os.environ, "PGAPPNAME": app_name, **(env or {})}
+        command = [sys.executable, "-m", "spatial.cli", "serve", "--port", str(self.port),
+                   "--workers", str(workers)]
+        if app:
+            command = [sys.executable, "-m", "uvicorn", app, "--interface", interface, "--host", "127.0.0.1",
+                       "--port", str(self.port), "--workers", str(workers), "--log-level", "warning",
+                       "--no-access-log"]
+        self.process = subprocess.Popen(command, env=environment, stdout=self.log, stderr=subprocess.STDOUT)
+        self._wait_ready()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _wait_ready(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+                connection.request("GET", "/healthz")
+                if connection.getresponse().status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"uvicorn did not start; its log:\n{Path(self.log.name).read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        """Stop the server (this process only) and remove its log."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+        Path(self.log.name).unlink(missing_ok=True)
+
+    def __enter__(self) -> LiveServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    seconds: float
+
+
+class Client:
+    """One keep-alive HTTP/1.1 connection; `get` times the request until the last byte is read."""
+
+    def __init__(self, port: int, headers: dict[str, str] | None = None) -> None:
+        self.port = port
+        self.headers = headers or {}
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> Response:
+        """GET `path`; reconnects once if the server closed the idle connection."""
+        for attempt in (1, 2):
+            start = time.perf_counter()
+            try:
+                self.connection.request("GET", path, headers={**self.headers, **(headers or {})})
+                answer = self.connection.getresponse()
+                body = answer.read()
+            except (http.client.RemoteDisconnected, ConnectionError):
+                self.connection.close()
+                if attempt == 2:
+                    raise
+                continue
+            seconds = time.perf_counter() - start
+            return Response(answer.status, {k.lower(): v for k, v in answer.getheaders()}, body, seconds)
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+class DatabaseActivity:
+    """What the server did in the database between `start()` and `stop()` (from the statistics views)."""
+
+    def __init__(self, database: DatabaseConfig, app_name: str) -> None:
+        self.connection = psycopg.connect(database.as_url(), autocommit=True)
+        self.database = database.name
+        self.app_name = app_name
+        self.started_at = None
+        self.before: tuple[int, int] = (0, 0)
+
+    def _counters(self) -> tuple[int, int]:
+        self.connection.execute("SELECT pg_stat_clear_snapshot()")
+        row = self.connection.execute(
+            "SELECT xact_commit + xact_rollback, sessions FROM pg_stat_database WHERE datname = %s",
+            [self.database]).fetchone()
+        return int(row[0]), int(row[1])
+
+    def start(self) -> None:
+        time.sleep(1.1)  # backends flush their statistics at most once a second
+        self.before = self._counters()
+        self.started_at = self.connection.execute("SELECT clock_timestamp()").fetchone()[0]
+
+    def stop(self) -> tuple[int, int, int]:
+        """(server sessions that ran or opened since start, transactions and sessions database-wide)."""
+        time.sleep(1.1)
+        server = self.connection.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s "
+            "AND (backend_start >= %s OR state_change >= %s)",
+            [self.app_name, self.started_at, self.started_at]).fetchone()[0]
+        after = self._counters()
+        return int(server), after[0] - self.before[0], after[1] - self.before[1]
+
+    def close(self) -> None:
+        self.connection.close()

@@ -1,0 +1,1 @@
+"""The editing API (OGC API – Features Part 4): validated, permissioned, versioned writes."""

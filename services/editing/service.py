@@ -1,0 +1,189 @@
+"""Writes with optimistic concurrency: every write names the version it edits (If-Match).
+
+Each write runs in one transaction: lock the row, compare versions (a stale version gets 412 with
+the current one, never an overwrite), check permissions against the old and the new ward, validate,
+save. The database triggers then bump the version, recompute the area and record the history, with
+the editor's name as actor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Model
+
+from layers.registry import Layer
+from layers.vocabularies import REPORT_TRANSITIONS
+from services.editing import validation
+from services.editing.geojson import read_geometry
+from services.ogc.provider import LayerProvider
+from spatial.access import Viewer
+from spatial.errors import (
+    BadRequest,
+    Forbidden,
+    NotAuthenticated,
+    NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
+)
+
+
+@dataclass
+class Written:
+    """The feature as stored after a write, for the response."""
+
+    feature: dict | None
+    version: int | None
+
+    @property
+    def etag(self) -> str | None:
+        return None if self.version is None else etag_of(self.version)
+
+
+def etag_of(version: int) -> str:
+    """The ETag of a feature version."""
+    return f'"{version}"'
+
+
+def parse_if_match(header: str | None) -> int:
+    """The version an If-Match header names; 428 when absent (writes must say what they edit)."""
+    if not header:
+        raise PreconditionRequired('send If-Match with the ETag you read (e.g. If-Match: "3")')
+    text = header.strip().removeprefix("W/").strip('"')
+    if not text.isdigit():
+        raise BadRequest(f'If-Match: {header!r} is not a version ETag such as "3"')
+    return int(text)
+
+
+class Editor:
+    """Writes to one layer on behalf of one viewer."""
+
+    def __init__(self, layer: Layer, viewer: Viewer) -> None:
+        if not viewer.can_edit(layer):
+            if viewer.is_anonymous:
+                raise NotAuthenticated(f"editing {layer.id} needs a signed-in editor")
+            raise Forbidden(f"your roles do not allow editing {layer.id}")
+        self.layer, self.viewer, self.model = layer, viewer, layer.model_class
+
+    # -- the operations ---------------------------------------------------------------------------
+    def create(self, document: dict, crs: object) -> Written:
+        with self._transaction():
+            instance = self.model(**self.layer.filter)
+            self._apply(instance, document, crs, require_geometry=True)
+            instance.save()
+        return self._written(instance.pk)
+
+    def replace(self, fid: str, document: dict, crs: object, if_match: str | None) -> Written:
+        with self._transaction():
+            instance = self._locked(fid, if_match)
+            fresh = self.model(pk=instance.pk, **self.layer.filter)
+            for name in self.layer.writable_fields:  # PUT: what is not sent is reset to its default
+                field = self.model._meta.get_field(name)
+                setattr(fresh, field.attname, getattr(self.model(), field.attname))
+            for name in ("version", "created_at"):
+                setattr(fresh, name, getattr(instance, name))
+            self._apply(fresh, document, crs, require_geometry=True, before=instance)
+            fresh.save()
+        return self._written(instance.pk)
+
+    def patch(self, fid: str, document: dict, crs: object, if_match: str | None) -> Written:
+        with self._transaction():
+            instance = self._locked(fid, if_match)
+            before = self.model.objects.get(pk=instance.pk)
+            self._apply(instance, document, crs, require_geometry=False, before=before)
+            instance.save()
+        return self._written(instance.pk)
+
+    def delete(self, fid: str, if_match: str | None) -> None:
+        with self._transaction():
+            instance = self._locked(fid, if_match)
+            self._check_ward(getattr(instance, "ward_id", None))
+            instance.delete()
+
+    # -- shared steps -----------------------------------------------------------------------------
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One transaction whose history rows name this editor."""
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('ioc.actor', %s, true)", [f"user:{self.viewer.username}"])
+            yield
+
+    def _locked(self, fid: str, if_match: str | None) -> Model:
+        version = parse_if_match(if_match)
+        if not str(fid).isdigit():
+            raise NotFound(f"no feature {fid!r} in {self.layer.id}: ids are whole numbers")
+        instance = self.layer.queryset().select_for_update().filter(pk=int(fid)).first()
+        if instance is None:
+            raise NotFound(f"no feature {fid} in {self.layer.id}")
+        if instance.version != version:
+            raise StaleVersion(self, instance.pk, instance.version, version)
+        return instance
+
+    def _check_ward(self, ward_id: int | None) -> None:
+        if not self.viewer.can_edit_in_ward(self.layer, ward_id):
+            raise Forbidden(
+                f"you may edit {self.layer.id} only inside your assigned wards "
+                f"(this feature is in ward {ward_id})"
+            )
+
+    def _apply(
+        self,
+        instance: Model,
+        document: dict,
+        crs: object,
+        require_geometry: bool,
+        before: Model | None = None,
+    ) -> None:
+        if before is not None:
+            self._check_ward(getattr(before, "ward_id", None))
+        properties = document.get("properties") or {}
+        validation.set_properties(instance, self.layer, properties)
+        if "status" in properties and before is not None and self.layer.id == "citizen_reports":
+            allowed = REPORT_TRANSITIONS[before.status]
+            if instance.status != before.status and instance.status not in allowed:
+                raise BadRequest(
+                    f"status: a report {before.status} may become {sorted(allowed) or 'nothing'}"
+                )
+        if "geometry" in document and document["geometry"] is not None:
+            if self.layer.geometry_field not in self.layer.writable_fields and self.layer.edit_fields:
+                raise BadRequest(f"the geometry of {self.layer.id} cannot be edited here")
+            validation.set_geometry(instance, self.layer, read_geometry(document["geometry"], crs))
+        elif require_geometry:
+            raise BadRequest("geometry is required")
+        self._check_ward(getattr(instance, "ward_id", None))
+        validation.full_clean(instance)
+        if self.layer.id == "parcels":
+            validation.check_parcel_geometry(instance)
+
+    def _written(self, pk: int) -> Written:
+        return Written(
+            self.current(pk), self.model.objects.filter(pk=pk).values_list("version", flat=True).first()
+        )
+
+    def current(self, pk: int) -> dict | None:
+        """The stored feature as this viewer may read it."""
+        provider = LayerProvider(
+            {
+                "name": "editing",
+                "type": "feature",
+                "data": self.layer.id,
+                "readable_fields": list(self.viewer.readable_fields(self.layer)),
+            }
+        )
+        return provider.one(pk)
+
+
+class StaleVersion(PreconditionFailed):
+    """The write named an old version: 412 with the current feature and its ETag."""
+
+    def __init__(self, editor: Editor, pk: int, current: int, sent: int) -> None:
+        super().__init__(
+            f"feature {pk} is at version {current}, not {sent}: someone saved first; "
+            "reload it, reapply your change and send If-Match with the new ETag"
+        )
+        self.extra = {"current": editor.current(pk)}
+        self.headers = {"ETag": etag_of(current)}

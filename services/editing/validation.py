@@ -1,0 +1,91 @@
+"""Checks an edited feature must pass, with messages that name the problem and the fix.
+
+Geometry: valid and simple, inside Vietnam, and for parcels inside their ward and not overlapping a
+neighbour beyond a small tolerance. Attributes: only writable fields, values of the right type and
+code list, unique numbers (Django's full_clean, which also checks the unique constraints).
+"""
+
+from __future__ import annotations
+
+from django.contrib.gis.geos import GEOSGeometry
+from django.core.exceptions import ValidationError
+from django.db import connection, models
+from shapely import wkb
+
+from layers.registry import Layer
+from spatial.errors import BadRequest, Conflict
+from spatial.vietnam import inside_vietnam
+
+OVERLAP_TOLERANCE_M2 = 0.5
+OUTSIDE_WARD_TOLERANCE_M2 = 1.0
+POLYGONAL = {"Polygon", "MultiPolygon"}
+
+
+def set_properties(instance: models.Model, layer: Layer, properties: dict) -> None:
+    """Write the given properties onto the instance; refuse unknown, read-only and bad values."""
+    writable = layer.writable_fields
+    refused = sorted(set(properties) - set(writable))
+    if refused:
+        raise BadRequest(f"unknown or read-only properties {refused}; "
+                         f"editable in {layer.id}: {list(writable)}")
+    for name, value in properties.items():
+        field = instance._meta.get_field(name)
+        try:
+            converted = (field.target_field if field.is_relation else field).to_python(value)
+        except ValidationError as exc:
+            raise BadRequest(f"{name}: {value!r} — {'; '.join(exc.messages)}") from None
+        setattr(instance, field.attname, converted)
+
+
+def set_geometry(instance: models.Model, layer: Layer, geometry: GEOSGeometry) -> None:
+    """Check and set the geometry (promoted to multi-part where the layer stores multi-parts)."""
+    if not geometry.valid:
+        raise BadRequest(f"geometry is invalid: {geometry.valid_reason}; fix it (e.g. QGIS Fix Geometries)")
+    if layer.geometry_type.startswith("Multi") and not geometry.geom_type.startswith("Multi"):
+        from django.contrib.gis import geos
+
+        multi = {"Polygon": geos.MultiPolygon, "LineString": geos.MultiLineString, "Point": geos.MultiPoint}
+        geometry = multi[geometry.geom_type](geometry, srid=4326)
+    if geometry.geom_type != layer.geometry_type:
+        raise BadRequest(f"geometry is a {geometry.geom_type}; layer {layer.id} takes {layer.geometry_type}")
+    if not inside_vietnam([wkb.loads(bytes(geometry.wkb))])[0]:
+        x, y = geometry.centroid.coords
+        raise BadRequest(f"geometry lies outside Vietnam (around lon {x:.4f}, lat {y:.4f}); "
+                         "check the CRS (Content-Crs) and the axis order")
+    setattr(instance, layer.geometry_field, geometry)
+
+
+def check_parcel_geometry(instance: models.Model) -> None:
+    """A parcel lies inside its ward and overlaps no neighbour by more than the tolerance."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, ST_Area(ST_Difference(%s::geometry, geom)::geography) FROM layers_adminunit "
+            "WHERE id = %s", [instance.geom.ewkt, instance.ward_id])
+        row = cursor.fetchone()
+        if row is None:
+            raise BadRequest(f"ward: {instance.ward_id} is not a ward id")
+        if row[1] > OUTSIDE_WARD_TOLERANCE_M2:
+            raise BadRequest(f"geometry: {row[1]:.1f} m² lie outside {row[0]} (tolerance "
+                             f"{OUTSIDE_WARD_TOLERANCE_M2} m²); a parcel belongs to one ward")
+        cursor.execute(
+            "SELECT id, sheet_no, parcel_no, ST_Area(ST_Intersection(geom, %s::geometry)::geography) AS a "
+            "FROM layers_parcel WHERE geom && %s::geometry AND id IS DISTINCT FROM %s "
+            "AND ST_Relate(geom, %s::geometry, '2********') ORDER BY a DESC LIMIT 1",
+            [instance.geom.ewkt] * 2 + [instance.pk, instance.geom.ewkt])
+        worst = cursor.fetchone()
+    if worst and worst[3] > OVERLAP_TOLERANCE_M2:
+        raise BadRequest(f"geometry overlaps parcel {worst[0]} (tờ {worst[1]} thửa {worst[2]}) by "
+                         f"{worst[3]:.2f} m² (tolerance {OVERLAP_TOLERANCE_M2} m²)")
+
+
+def full_clean(instance: models.Model) -> None:
+    """Django's field, choice and uniqueness validation, as 400 (or 409 for a taken number)."""
+    try:
+        instance.full_clean(exclude=["version", "created_at", "updated_at", "area_m2"])
+    except ValidationError as exc:
+        messages = {field: list(errors) for field, errors in exc.message_dict.items()}
+        if "__all__" in messages and any("already exists" in m or "đã tồn tại" in m
+                                          for m in messages["__all__"]):
+            raise Conflict(f"{'; '.join(messages['__all__'])} (numbers must be unique in the ward)") from None
+        raise BadRequest("; ".join(f"{field}: {' '.join(errors)}" for field, errors in messages.items())) \
+            from None

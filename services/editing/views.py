@@ -1,0 +1,214 @@
+"""HTTP adapters of the editing API (OGC API – Features Part 4) and of history and lineage."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+
+from layers.history import NoHistory, as_of, feature_history
+from layers.registry import registry
+from services.editing import cadastre
+from services.editing.geojson import content_crs, read_feature
+from services.editing.service import Editor, Written
+from spatial.access import Viewer
+from spatial.errors import BadRequest, Forbidden, NotAuthenticated, NotFound
+from spatial.params import bbox, datetime_interval
+
+GEOJSON = "application/geo+json"
+
+
+def _editor(request: HttpRequest, dataset: str) -> Editor:
+    return Editor(registry.get(dataset), Viewer.of(request.user))
+
+
+def _feature_response(written: Written, status: int = 200, location: str | None = None) -> JsonResponse:
+    response = JsonResponse(written.feature, status=status, content_type=GEOJSON)
+    if written.etag:
+        response["ETag"] = written.etag
+    if location:
+        response["Location"] = location
+    return response
+
+
+def create(request: HttpRequest, dataset: str) -> HttpResponse:
+    """POST …/items: a new feature; 201 with Location and ETag."""
+    written = _editor(request, dataset).create(
+        read_feature(request.body), content_crs(request.headers.get("Content-Crs"))
+    )
+    location = request.build_absolute_uri(f"{request.path}/{written.feature['id']}")
+    return _feature_response(written, 201, location)
+
+
+def change(request: HttpRequest, dataset: str, identifier: str) -> HttpResponse:
+    """PUT, PATCH or DELETE …/items/{id}, each guarded by If-Match."""
+    editor = _editor(request, dataset)
+    if_match = request.headers.get("If-Match")
+    if request.method == "DELETE":
+        editor.delete(identifier, if_match)
+        return HttpResponse(status=204)
+    crs = content_crs(request.headers.get("Content-Crs"))
+    document = read_feature(request.body)
+    operation = editor.replace if request.method == "PUT" else editor.patch
+    return _feature_response(operation(identifier, document, crs, if_match))
+
+
+def split(request: HttpRequest, dataset: str, identifier: str) -> JsonResponse:
+    """POST …/parcels/items/{id}/split with {"line": LineString}: the new parcels (201)."""
+    _cadastral_only(dataset)
+    children = cadastre.split(
+        _editor(request, dataset),
+        identifier,
+        read_feature(request.body),
+        content_crs(request.headers.get("Content-Crs")),
+        request.headers.get("If-Match"),
+    )
+    return JsonResponse({"type": "FeatureCollection", "features": [c.feature for c in children]}, status=201)
+
+
+def merge(request: HttpRequest, dataset: str) -> JsonResponse:
+    """POST …/parcels/merge with {"items": [{"id", "version"}, …]}: the new parcel (201)."""
+    _cadastral_only(dataset)
+    return _feature_response(cadastre.merge(_editor(request, dataset), read_feature(request.body)), 201)
+
+
+def lineage(request: HttpRequest, dataset: str, identifier: str) -> JsonResponse:
+    """GET …/parcels/items/{id}/lineage: parents, children, ancestors and descendants."""
+    _cadastral_only(dataset)
+    _readable(request, dataset)
+    if not identifier.isdigit():
+        raise NotFound(f"no parcel {identifier!r}")
+    return JsonResponse(cadastre.lineage(int(identifier)))
+
+
+def _cadastral_only(dataset: str) -> None:
+    if dataset != "parcels":
+        raise NotFound("split, merge and lineage exist for parcels only")
+
+
+def _readable(request: HttpRequest, dataset: str) -> tuple[Viewer, tuple[str, ...]]:
+    layer = registry.get(dataset)
+    viewer = Viewer.of(request.user)
+    if not viewer.can_read(layer):
+        raise NotAuthenticated(f"{dataset} is restricted") if viewer.is_anonymous else Forbidden(dataset)
+    return viewer, viewer.readable_fields(layer)
+
+
+def _entry(entry: object, fields: set[str], layer_fields: dict[str, str]) -> dict:
+    def visible(row: dict | None) -> dict | None:
+        if row is None:
+            return None
+        return {name: row.get(column) for name, column in layer_fields.items() if name in fields}
+
+    before, after = visible(entry.before), visible(entry.after)
+    changes = {
+        name: [before.get(name) if before else None, after.get(name) if after else None]
+        for name in fields
+        if (before or {}).get(name) != (after or {}).get(name)
+    }
+    if entry.before_geom != entry.after_geom:
+        changes["geometry"] = True
+    return {
+        "id": entry.pk,
+        "operation": entry.operation,
+        "actor": entry.actor,
+        "changedAt": timezone.localtime(entry.changed_at).isoformat(),
+        "version": (entry.after or entry.before or {}).get("version"),
+        "changes": changes,
+        "before": before,
+        "after": after,
+        "beforeGeometry": _geojson(entry.before_geom),
+        "afterGeometry": _geojson(entry.after_geom),
+    }
+
+
+def _geojson(geometry: object) -> dict | None:
+    import json
+
+    return None if geometry is None else json.loads(geometry.geojson)
+
+
+def history(request: HttpRequest, dataset: str, identifier: str) -> JsonResponse:
+    """GET …/items/{id}/history: every change of the feature, oldest first (who, when, what)."""
+    viewer, fields = _readable(request, dataset)
+    layer = registry.get(dataset)
+    if not identifier.isdigit():
+        raise NotFound(f"no feature {identifier!r}")
+    try:
+        entries = list(feature_history(layer, int(identifier)))
+    except NoHistory as exc:
+        raise NotFound(str(exc)) from None
+    if not entries:
+        raise NotFound(f"no history for feature {identifier} of {dataset}")
+    columns = {name: layer.model_class._meta.get_field(name).attname for name in fields}
+    return JsonResponse(
+        {
+            "id": int(identifier),
+            "collection": dataset,
+            "versions": [_entry(e, set(fields), columns) for e in entries],
+        }
+    )
+
+
+def restore(request: HttpRequest, dataset: str, identifier: str, entry: str) -> JsonResponse:
+    """POST …/items/{id}/history/{entry}/restore: that state again, as a new edit (If-Match)."""
+    layer = registry.get(dataset)
+    editor = _editor(request, dataset)
+    try:
+        old = (
+            feature_history(layer, int(identifier)).filter(pk=int(entry)).first()
+            if identifier.isdigit() and entry.isdigit()
+            else None
+        )
+    except NoHistory as exc:
+        raise NotFound(str(exc)) from None
+    if old is None or old.after is None:
+        raise NotFound(f"no restorable state {entry} of feature {identifier}")
+    properties = {
+        name: old.after.get(layer.model_class._meta.get_field(name).attname) for name in layer.writable_fields
+    }
+    document = {"properties": properties, "geometry": _geojson(old.after_geom)}
+    return _feature_response(editor.patch(identifier, document, None, request.headers.get("If-Match")))
+
+
+def as_of_collection(request: HttpRequest, dataset: str) -> JsonResponse:
+    """GET …/items?as-of=2025-07-01: the collection as it was then (from the history)."""
+    viewer, fields = _readable(request, dataset)
+    layer = registry.get(dataset)
+    start, moment = datetime_interval(request.GET["as-of"])
+    if moment is None or (start and start != moment and "/" in request.GET["as-of"]):
+        raise BadRequest("as-of: give one date or date-time, e.g. as-of=2025-07-01")
+    try:
+        limit = min(int(request.GET.get("limit", 100)), 10_000)
+        offset = int(request.GET.get("offset", 0))
+    except ValueError:
+        raise BadRequest("limit and offset are whole numbers") from None
+    try:
+        rows = list(as_of(layer, moment, bbox(request.GET.get("bbox"))))
+    except NoHistory as exc:
+        raise BadRequest(str(exc)) from None
+    page = rows[offset : offset + limit]
+    features = [
+        {
+            "type": "Feature",
+            "id": row.pk,
+            "geometry": _geojson(getattr(row, layer.geometry_field)),
+            "properties": {
+                name: _plain(getattr(row, layer.model_class._meta.get_field(name).attname)) for name in fields
+            },
+        }
+        for row in page
+    ]
+    return JsonResponse(
+        {
+            "type": "FeatureCollection",
+            "asOf": moment.isoformat(),
+            "numberMatched": len(rows),
+            "numberReturned": len(features),
+            "features": features,
+        },
+        content_type=GEOJSON,
+    )
+
+
+def _plain(value: object) -> object:
+    return value.isoformat() if hasattr(value, "isoformat") else value

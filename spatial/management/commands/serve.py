@@ -1,0 +1,52 @@
+"""`ioc serve`: the platform's HTTP server (gunicorn, threaded WSGI workers), as in production."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+def gunicorn_arguments(host: str, port: int, workers: int, threads: int) -> list[str]:
+    """The one definition of how the platform is served (up.sh, compose, tests and benches)."""
+    return [
+        "gunicorn",
+        "spatial.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--worker-class",
+        "gthread",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--timeout",
+        "120",
+        "--graceful-timeout",
+        "10",
+        "--log-level",
+        "warning",
+    ]
+
+
+class Command(BaseCommand):
+    help = "Chạy máy chủ HTTP. Serve the platform over HTTP (gunicorn, gthread workers)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("IOC_WORKERS", "2")))
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("IOC_THREADS", "8")))
+
+    def handle(self, *args: object, **options: object) -> None:
+        sibling = Path(sys.executable).with_name("gunicorn")
+        executable = str(sibling) if sibling.exists() else shutil.which("gunicorn")
+        if executable is None:
+            raise CommandError("gunicorn is not installed: run scripts/up.sh (it installs requirements.txt)")
+        arguments = gunicorn_arguments(
+            options["host"], options["port"], options["workers"], options["threads"]
+        )
+        os.execv(executable, arguments)
