@@ -2,7 +2,7 @@
 
 QGIS and GDAL send `Authorization: Basic …` (Django username and password) or
 `Authorization: Bearer tc_…` / `Token tc_…` (a token from `ioc token create`). Tokens are stored
-as SHA-256 digests only. Repeated failures from one address and username are refused for a while.
+as SHA-256 digests only. Repeated failures are refused for a while (spatial.login_throttle).
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from django.core.cache import cache
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 
+from spatial.login_throttle import is_locked
 from spatial.models import ApiToken
 
 TOKEN_PREFIX = "tc_"
 BASIC_CACHE_SECONDS = 300  # a verified Basic header is remembered (password hashing is slow)
-MAX_FAILURES, FAILURE_WINDOW = 10, 900
 
 
 class AuthenticationFailed(Exception):
@@ -54,7 +54,7 @@ def _from_token(value: str) -> AbstractBaseUser:
     return token.user
 
 
-def _from_basic(value: str, address: str) -> AbstractBaseUser:
+def _from_basic(value: str) -> AbstractBaseUser:
     key = "auth:basic:" + hashlib.sha256(value.encode()).hexdigest()
     from django.contrib.auth import get_user_model
 
@@ -64,23 +64,21 @@ def _from_basic(value: str, address: str) -> AbstractBaseUser:
         username, password = base64.b64decode(value, validate=True).decode("utf-8").split(":", 1)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise AuthenticationFailed("malformed Basic credentials") from None
-    throttle = f"auth:fail:{address}:{username}"
-    if cache.get(throttle, 0) >= MAX_FAILURES:
+    if is_locked(username):
         raise AuthenticationFailed("too many failed sign-ins; wait 15 minutes")
     user = authenticate(username=username, password=password)
     if user is None:
-        cache.set(throttle, cache.get(throttle, 0) + 1, FAILURE_WINDOW)
         raise AuthenticationFailed("wrong username or password")
     cache.set(key, user.pk, BASIC_CACHE_SECONDS)
     return user
 
 
-def user_from_header(header: str, address: str) -> AbstractBaseUser:
+def user_from_header(header: str) -> AbstractBaseUser:
     """The user an Authorization header names, or AuthenticationFailed."""
     scheme, _, value = header.partition(" ")
     scheme = scheme.lower()
     if scheme == "basic":
-        return _from_basic(value.strip(), address)
+        return _from_basic(value.strip())
     if scheme in ("bearer", "token"):
         return _from_token(value.strip())
     raise AuthenticationFailed(f"unsupported authorization scheme {scheme!r}; use Basic or Bearer")
@@ -96,7 +94,7 @@ class HeaderAuthenticationMiddleware:
         header = request.headers.get("Authorization")
         if header:
             try:
-                request.user = user_from_header(header, request.META.get("REMOTE_ADDR", ""))
+                request.user = user_from_header(header)
             except AuthenticationFailed as exc:
                 response = JsonResponse({"code": "NotAuthenticated", "description": str(exc)}, status=401)
                 response["WWW-Authenticate"] = 'Basic realm="Toan Canh", charset="UTF-8"'

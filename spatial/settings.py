@@ -36,6 +36,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "spatial.error_responses.ErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "spatial.security_headers.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "spatial.urls"
@@ -70,6 +71,7 @@ DATABASES = {
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTHENTICATION_BACKENDS = ["spatial.login_throttle.ThrottledModelBackend"]
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

@@ -5,11 +5,13 @@ from django.urls import include, path
 
 from services.ogc import views as ogc_views
 from spatial.health import healthz
+from spatial.session_api import session
 from tiles.raster.views import mapproxy
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz),
+    path("api/session", session),
     path("tiles/", include("tiles.urls")),
     path("mapproxy/", mapproxy, name="mapproxy"),
     path("mapproxy/<path:path>", mapproxy, name="mapproxy-path"),

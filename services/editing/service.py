@@ -156,7 +156,9 @@ class Editor:
             raise BadRequest("geometry is required")
         self._check_ward(getattr(instance, "ward_id", None))
         validation.full_clean(instance)
-        if self.layer.id == "parcels":
+        reshaped = before is None or "geometry" in document or instance.ward_id != before.ward_id \
+            if self.layer.id == "parcels" else False
+        if reshaped:  # an attribute-only edit does not re-judge the stored shape
             validation.check_parcel_geometry(instance)
 
     def _written(self, pk: int) -> Written:

@@ -17,7 +17,7 @@ from spatial.errors import BadRequest, Conflict
 from spatial.vietnam import inside_vietnam
 
 OVERLAP_TOLERANCE_M2 = 0.5
-OUTSIDE_WARD_TOLERANCE_M2 = 1.0
+OUTSIDE_WARD_TOLERANCE_M2 = 2.0
 POLYGONAL = {"Polygon", "MultiPolygon"}
 
 

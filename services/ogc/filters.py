@@ -57,6 +57,9 @@ def to_q(node: ast.Node, columns: dict[str, str]) -> Q:
         raise BadRequest(f"filter: unknown or hidden properties {unknown}; "
                          f"queryables: {sorted(n for n in columns if n != 'geometry')}")
     try:
-        return to_filter(node, columns)
+        condition = to_filter(node, columns)
     except Exception as exc:  # noqa: BLE001  pygeofilter raises ValueError/KeyError/NotImplementedError
         raise BadRequest(f"filter: this expression is not supported here ({exc})") from None
+    if not isinstance(condition, Q):
+        raise BadRequest("filter: must be a condition (true or false per feature), e.g. land_use = 'ODT'")
+    return condition

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from pygeoapi.openapi import get_oas
 
+from layers.registry import registry
 from services.ogc.config import Profile, build_config
 
 _EXCEPTION = {"type": "object", "required": ["code"],
@@ -93,6 +94,38 @@ def _localize(node: object) -> None:
             _localize(value)
 
 
+_FEATURE_BODY = {"required": True, "content": {"application/geo+json": {"schema": {
+    "type": "object", "required": ["type", "properties"],
+    "properties": {"type": {"type": "string", "enum": ["Feature"]}, "geometry": {"type": "object"},
+                   "properties": {"type": "object"}}}}}}
+_IF_MATCH = {"name": "If-Match", "in": "header", "required": True, "schema": {"type": "string"},
+             "description": 'The ETag of the version being edited, e.g. "3"'}
+_WRITE_RESPONSES = {code: {"description": text} for code, text in (
+    ("200", "Saved"), ("201", "Created"), ("204", "Deleted"), ("400", "Invalid input"),
+    ("401", "Sign in needed"), ("403", "Not allowed"), ("404", "Not found"), ("409", "Number taken"),
+    ("412", "Someone saved first"), ("428", "If-Match needed"))}
+
+
+def _add_write_operations(document: dict, profile: Profile) -> None:
+    """The editing API (OGC API – Features Part 4) on the layers that have editors."""
+    for layer_id, _fields in profile:
+        if not registry.get(layer_id).edit_roles:
+            continue
+        items = document["paths"].get(f"/collections/{layer_id}/items")
+        item = document["paths"].get(f"/collections/{layer_id}/items/{{featureId}}")
+        if items is None or item is None:
+            continue
+        items["post"] = {"summary": f"Create a feature of {layer_id}", "operationId": f"create{layer_id}",
+                         "requestBody": _FEATURE_BODY, "responses": _WRITE_RESPONSES}
+        parameters = [{"$ref": "#/components/parameters/featureId"}, _IF_MATCH]
+        for method in ("put", "patch"):
+            item[method] = {"summary": f"{method.upper()} a feature of {layer_id}",
+                            "operationId": f"{method}{layer_id}", "parameters": parameters,
+                            "requestBody": _FEATURE_BODY, "responses": _WRITE_RESPONSES}
+        item["delete"] = {"summary": f"Delete a feature of {layer_id}", "operationId": f"delete{layer_id}",
+                          "parameters": parameters, "responses": _WRITE_RESPONSES}
+
+
 @lru_cache(maxsize=32)
 def openapi_document(profile: Profile, base_url: str) -> dict:
     """The OpenAPI 3.0 document for one profile (cached: building it takes a few hundred ms)."""
@@ -108,6 +141,7 @@ def openapi_document(profile: Profile, base_url: str) -> dict:
         for operation in item.values():
             if isinstance(operation, dict):
                 operation.get("responses", {}).setdefault("401", {"description": "Sign in needed"})
+    _add_write_operations(document, profile)
     return document
 
 

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 import orjson
 from django.contrib.gis.db.models.functions import Transform
 from django.contrib.gis.geos import Polygon
-from django.core.exceptions import EmptyResultSet, ValidationError
+from django.core.exceptions import EmptyResultSet, FieldError, ValidationError
 from django.db import DataError, connection, models
 from django.db.models import Q
 from psycopg import sql
@@ -265,7 +265,7 @@ class LayerProvider(BaseProvider):
                     }
                 )
             return result
-        except (BadRequest, DataError, ValueError) as exc:
+        except (BadRequest, DataError, FieldError, ValueError) as exc:
             raise ProviderInvalidQueryError(user_msg=str(exc)) from None
 
     def one(self, pk: int, crs_transform_spec: object = None) -> dict | None:
