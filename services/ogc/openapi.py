@@ -59,8 +59,11 @@ CONFORMANCE_ADDED = [
     "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
     "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
     "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    # writes (services.editing): POST/PUT/DELETE, PATCH, and ETag/If-Match (QGIS enables editing on these)
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/optimistic-locking-etags",
 ]
-CONFORMANCE_REMOVED = ("ogcapi-features-4",)  # writes go through the editing API, not pygeoapi
 
 
 def _local_ref(ref: str) -> str | None:
@@ -146,6 +149,5 @@ def openapi_document(profile: Profile, base_url: str) -> dict:
 
 
 def corrected_conformance(classes: list[str]) -> list[str]:
-    """pygeoapi's conformance classes without the write classes, with the filter classes."""
-    kept = [c for c in classes if not any(part in c for part in CONFORMANCE_REMOVED)]
-    return kept + [c for c in CONFORMANCE_ADDED if c not in kept]
+    """pygeoapi's conformance classes with the filter and the editing classes we implement."""
+    return classes + [c for c in CONFORMANCE_ADDED if c not in classes]

@@ -113,7 +113,7 @@ def openapi(request: HttpRequest) -> HttpResponse:
 
 
 def conformance(request: HttpRequest) -> HttpResponse:
-    """The conformance classes (write classes removed, filter classes added)."""
+    """The conformance classes, with the filter and editing classes we implement added."""
     response = execute(request, core.conformance)
     if response.status_code == 200 and response["Content-Type"].startswith("application/json"):
         body = orjson.loads(response.content)

@@ -354,3 +354,49 @@ def test_restore_an_old_version_as_a_new_edit_and_read_the_collection_as_of_a_da
     now = Parcel.objects.get(pk=parcel.pk)
     assert now.land_use == parcel.land_use and now.version == parcel.version + 2
     assert now.geom.equals_exact(parcel.geom, tolerance=1e-9)
+
+
+@pytest.mark.parametrize("path", ["patch", "put", "delete", "split", "restore", "merge"])
+def test_a_land_official_of_another_ward_cannot_touch_the_parcel_by_any_write_path(client, parcel, path):
+    other = auth("diachinh.hongha")
+    url, version = f"{ITEMS}/{parcel.pk}", f'"{parcel.version}"'
+    history = FeatureHistory.objects.count()
+    if path in ("patch", "put"):
+        response = getattr(client, path)(
+            url, json.dumps(feature_of(parcel)), content_type=GEOJSON, HTTP_IF_MATCH=version, **other
+        )
+    elif path == "delete":
+        response = client.delete(url, HTTP_IF_MATCH=version, **other)
+    elif path == "split":
+        minx, miny, maxx, maxy = parcel.geom.extent
+        line = mapping(LineString([((minx + maxx) / 2, miny - 0.001), ((minx + maxx) / 2, maxy + 0.001)]))
+        response = client.post(
+            f"{url}/split",
+            json.dumps({"line": line}),
+            content_type="application/json",
+            HTTP_IF_MATCH=version,
+            **other,
+        )
+    elif path == "restore":
+        entry = feature_history(registry.get("parcels"), parcel.pk).first()
+        response = client.post(f"{url}/history/{entry.pk}/restore", HTTP_IF_MATCH=version, **other)
+    else:
+        neighbour = (
+            Parcel.objects.filter(geom__touches=parcel.geom, ward=parcel.ward).exclude(pk=parcel.pk).first()
+        )
+        response = client.post(
+            "/ogc/collections/parcels/merge",
+            json.dumps(
+                {
+                    "items": [
+                        {"id": parcel.pk, "version": parcel.version},
+                        {"id": neighbour.pk, "version": neighbour.version},
+                    ]
+                }
+            ),
+            content_type="application/json",
+            **other,
+        )
+    assert response.status_code == 403, response.content
+    assert Parcel.objects.get(pk=parcel.pk).version == parcel.version
+    assert FeatureHistory.objects.count() == history

@@ -36,12 +36,12 @@ def test_landing_page_for_people_lists_collections_with_connection_strings(clien
     assert "detections" not in html
 
 
-def test_conformance_declares_features_filter_and_tiles_but_no_writes(client):
+def test_conformance_declares_features_filter_tiles_and_editing(client):
     classes = client.get("/ogc/conformance").json()["conformsTo"]
     assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core" in classes
     assert "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text" in classes
     assert any("ogcapi-tiles-1" in c for c in classes)
-    assert not any("ogcapi-features-4" in c for c in classes)
+    assert "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete" in classes
 
 
 def test_collection_describes_titles_in_both_languages_and_its_crs(client):
