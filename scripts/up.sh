@@ -15,7 +15,7 @@ say "serving http://127.0.0.1:8000/"
 if [ "${1:-}" = "--detach" ]; then
   nohup ioc serve --port 8000 >"$ROOT/var/server.log" 2>&1 &
   echo $! >"$ROOT/var/server.pid"
-  for _ in $(seq 1 60); do curl -fsS -o /dev/null http://127.0.0.1:8000/healthz && break; sleep 0.5; done
+  for _ in $(seq 1 60); do curl -fs -o /dev/null http://127.0.0.1:8000/healthz && break; sleep 0.5; done
   say "running in the background (pid $(cat "$ROOT/var/server.pid"))"
 else
   exec ioc serve --port 8000

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from services.ogc import views as ogc_views
 from spatial.health import healthz
@@ -10,6 +11,7 @@ from tiles.raster.views import mapproxy
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", RedirectView.as_view(url="/ogc?f=html"), name="home"),  # the map wall comes here
     path("healthz", healthz),
     path("api/session", session),
     path("tiles/", include("tiles.urls")),
