@@ -65,9 +65,10 @@ def layer_query(layer: Layer, fields: tuple[str, ...], tile: Tile,
             "ST_Intersects(t.{}, (SELECT geom FROM layers_adminunit WHERE id = %s))").format(geom))
         params.append(where.ward_id)
     attributes = [_attribute(layer, name) for name in fields]
-    newest_first = sql.SQL("")
+    # a fixed order makes the same data give the same bytes (stable ETags); newest first under the cap
+    order = sql.SQL(" ORDER BY t.id")
     if layer.time_field:
-        newest_first = sql.SQL(" ORDER BY t.{} DESC").format(
+        order = sql.SQL(" ORDER BY t.{} DESC, t.id").format(
             sql.Identifier(model._meta.get_field(layer.time_field).column))
     query = sql.SQL(
         "(SELECT coalesce(ST_AsMVT(q, %s, {extent}, 'geom', 'id'), ''::bytea) FROM ("
@@ -78,7 +79,7 @@ def layer_query(layer: Layer, fields: tuple[str, ...], tile: Tile,
         extent=sql.Literal(EXTENT), buffer=sql.Literal(BUFFER), geom=geom,
         attrs=sql.SQL("").join(sql.SQL("{}, ").format(a) for a in attributes),
         table=sql.Identifier(model._meta.db_table),
-        conditions=sql.SQL(" AND ").join(conditions), order=newest_first,
+        conditions=sql.SQL(" AND ").join(conditions), order=order,
         cap=sql.Literal(layer.style.max_features),
     )
     return query, [layer.id, tile.z, tile.x, tile.y, *params]
