@@ -11,6 +11,7 @@ Differences from pygeoapi's PostgreSQL provider, on purpose:
 from __future__ import annotations
 
 import contextvars
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -88,6 +89,29 @@ def _schema(model_field: models.Field) -> dict:
         schema["enum"] = [code for code, _ in model_field.flatchoices]
     schema["title"] = str(model_field.verbose_name)
     return schema
+
+
+_ESTIMATES: dict[str, tuple[float, float | None]] = {}
+ESTIMATE_SECONDS = 60.0
+
+
+def _estimated_rows(table: str) -> float | None:
+    """PostgreSQL's row estimate for a table (summed over partitions), None if never analysed.
+
+    Kept for a minute per process: it is an estimate, and asking on every page costs a round trip.
+    """
+    now = time.monotonic()
+    cached = _ESTIMATES.get(table)
+    if cached and now - cached[0] < ESTIMATE_SECONDS:
+        return cached[1]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sum(reltuples) FILTER (WHERE reltuples >= 0), bool_or(reltuples < 0) "
+                       "FROM pg_class WHERE relkind = 'r' AND (oid = %s::regclass OR oid IN "
+                       "(SELECT relid FROM pg_partition_tree(%s::regclass)))", [table, table])
+        total, unknown = cursor.fetchone()
+    estimate = None if unknown or total is None else float(total)
+    _ESTIMATES[table] = (now, estimate)
+    return estimate
 
 
 def _axis_flipped(srid: int) -> bool:
@@ -195,15 +219,8 @@ class LayerProvider(BaseProvider):
 
     def _number_matched(self, qs: models.QuerySet) -> int | None:
         """An exact count when the table is known to be small; None (omitted) otherwise."""
-        with connection.cursor() as cursor:  # partitioned tables: the sum over their partitions
-            cursor.execute(
-                "SELECT sum(reltuples) FILTER (WHERE reltuples >= 0), bool_or(reltuples < 0) "
-                "FROM pg_class WHERE relkind = 'r' AND (oid = %s::regclass OR oid IN "
-                "(SELECT relid FROM pg_partition_tree(%s::regclass)))",
-                [self.layer.table] * 2,
-            )
-            estimate, unknown = cursor.fetchone()
-        if unknown or estimate is None or estimate >= COUNT_THRESHOLD:
+        estimate = _estimated_rows(self.layer.table)
+        if estimate is None or estimate >= COUNT_THRESHOLD:
             return None
         return qs.count()
 
