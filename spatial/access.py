@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from layers.registry import Layer
 
 WARD_BOUND_ROLES = frozenset({LAND_OFFICIAL.code, PLANNER.code})
+VIEWER_SECONDS = 30  # a change of roles or wards takes effect within this time
 
 
 @dataclass(frozen=True)
@@ -41,16 +42,23 @@ class Viewer:
 
     @classmethod
     def of(cls, user: AbstractBaseUser | AnonymousUser | None) -> Viewer:
-        """The viewer for a Django user (one query for groups, one for wards)."""
+        """The viewer for a Django user; kept in the cache for VIEWER_SECONDS (roles change rarely)."""
         if user is None or not user.is_authenticated:
             return ANONYMOUS
+        from django.core.cache import cache
+
+        key = f"viewer:{user.pk}"
+        if (viewer := cache.get(key)) is not None:
+            return viewer
         from spatial.models import WardAssignment
 
         roles = set(user.groups.values_list("name", flat=True))
         if user.is_superuser:
             roles.add(ADMINISTRATOR.code)
         wards = WardAssignment.objects.filter(user=user).values_list("ward_id", flat=True)
-        return cls(user.get_username(), frozenset(roles), frozenset(wards))
+        viewer = cls(user.get_username(), frozenset(roles), frozenset(wards))
+        cache.set(key, viewer, VIEWER_SECONDS)
+        return viewer
 
     def can_read(self, layer: Layer) -> bool:
         return layer.public or self.is_admin or bool(self.roles & set(layer.read_roles))
