@@ -217,6 +217,15 @@ class LayerProvider(BaseProvider):
             cursor.execute(outer.as_string(cursor.connection), params)
             return RawFeatures(*cursor.fetchone())
 
+    @staticmethod
+    def _page(qs: models.QuerySet, ordering: list[str], offset: int, limit: int) -> models.QuerySet:
+        """The rows of one page. A deep offset in id order first finds the page's first id from the
+        primary-key index alone, then reads only that page (as a cursor page would)."""
+        if ordering or offset == 0:
+            return qs.order_by(*ordering, "pk")[offset : offset + limit]
+        first = qs.order_by("pk").values_list("pk", flat=True)[offset : offset + 1]
+        return qs.filter(pk__gte=models.Subquery(first)).order_by("pk")[:limit]
+
     def _number_matched(self, qs: models.QuerySet) -> int | None:
         """An exact count when the table is known to be small; None (omitted) otherwise."""
         estimate = _estimated_rows(self.layer.table)
@@ -259,7 +268,7 @@ class LayerProvider(BaseProvider):
             keyset = not ordering and offset == 0
             if keyset and state.cursor is not None:
                 qs = qs.filter(pk__gt=state.cursor)
-            page = qs.order_by(*ordering, "pk")[offset : offset + limit]
+            page = self._page(qs, ordering, offset, limit)
             features = self._features(
                 page, self._columns(list(select_properties)), skip_geometry, crs_transform_spec
             )
