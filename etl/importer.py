@@ -7,7 +7,6 @@ names each refused row and why.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,10 +20,10 @@ from django.utils import timezone
 
 from etl import geometry_checks, writer
 from etl.casting import converter_for, describe_expected
-from etl.errors import EtlError, ImportRejected, MappingError
+from etl.errors import ImportRejected, MappingError
 from etl.lookups import normalize, resolve
 from etl.mapping import ColumnMapping
-from etl.report import Problem, Report
+from etl.report import Problem, Report, recorded
 from etl.sources import Source, read_source
 from etl.targets import Target, get_target
 from layers.partitions import ensure_partitions
@@ -60,23 +59,13 @@ def import_file(path: Path, options: ImportOptions) -> Report:
         raise MappingError(f"unknown mode {options.mode!r}; use one of {', '.join(MODES)}")
     report = Report(layer=options.layer, source=str(path), mode=options.mode,
                     started_at=timezone.now(), actor=options.actor)
-    clock = time.perf_counter()
-    try:
+    with recorded(report):
         target = get_target(options.layer)
         mapping = ColumnMapping.load(options.mapping) if options.mapping else ColumnMapping()
         source = read_source(path, options.source_layer)
         report.rows_read = len(source.frame)
         prepared = _prepare(source, target, mapping, options, report)
         _write(prepared, target, options, report)
-    except EtlError as exc:
-        report.status = "failed"
-        if not report.problems:
-            report.problems.append(Problem(0, str(exc)))
-        report.duration_s = time.perf_counter() - clock
-        report.store()
-        raise
-    report.duration_s = time.perf_counter() - clock
-    report.store()
     logger.info("imported %s into %s: %d rows in %.2f s", path, options.layer, report.rows_loaded,
                 report.duration_s)
     return report

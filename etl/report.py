@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from etl.errors import EtlError
 
 
 @dataclass(frozen=True)
@@ -78,3 +83,19 @@ class Report:
             actor=self.actor,
         )
         return row.pk
+
+
+@contextmanager
+def recorded(report: Report) -> Iterator[Report]:
+    """Time an import and store its report whatever happens; a refusal's message becomes a problem."""
+    clock = time.perf_counter()
+    try:
+        yield report
+    except EtlError as exc:
+        report.status = "failed"
+        if not report.problems:
+            report.problems.append(Problem(0, str(exc)))
+        raise
+    finally:
+        report.duration_s = time.perf_counter() - clock
+        report.store()

@@ -170,3 +170,26 @@ def test_unsupported_format_is_refused(tmp_path):
 def test_unknown_layer_is_refused(parcel_rows, write_file):
     with pytest.raises(MappingError, match="unknown layer 'parcel'; choose one of: wards, parcels"):
         import_file(write_file("p.gpkg", parcel_rows(1)), ImportOptions(layer="parcel"))
+
+
+def test_observation_rows_with_unknown_metric_or_feature_are_refused_and_nothing_is_written(tmp_path, ward):
+    from etl.observations import import_observations
+    from layers.models import Observation
+
+    path = tmp_path / "obs.csv"
+    path.write_text(
+        "layer,feature_code,metric,observed_at,value\n"
+        f"wards,{ward.code},rainfall,2030-01-01T00:00:00+07:00,7\n"
+        "wards,99999,new_businesses,2030-01-01T00:00:00+07:00,3\n"
+        f"wards,{ward.code},new_businesses,2030-01-01T00:00:00+07:00,5\n",
+        encoding="utf-8",
+    )
+    before = Observation.objects.count()
+    with pytest.raises(ImportRejected) as caught:
+        import_observations(path, ImportOptions(layer="observations"))
+    problems = sorted(str(p) for p in caught.value.report.problems)
+    assert problems == [
+        "row 1 [metric]: unknown metric: layer 'wards' has no metric 'rainfall'",
+        "row 2 [feature_code]: unknown reference: feature_code '99999' matches no feature of layer wards",
+    ]
+    assert Observation.objects.count() == before
