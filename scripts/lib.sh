@@ -39,10 +39,11 @@ install_python() {
   fi
 }
 
-# A PostgreSQL server: DATABASE_URL if set, else 127.0.0.1:5432, else a private cluster in var/.
+# A PostgreSQL server: DATABASE_URL if set, else 127.0.0.1:5432, else a private cluster in var/
+# (IOC_PRIVATE_DB=1 asks for the private cluster even when a server answers on 5432).
 ensure_database() {
   if [ -z "${DATABASE_URL:-}" ]; then
-    if "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p 5432; then
+    if [ -z "${IOC_PRIVATE_DB:-}" ] && "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p 5432; then
       export DATABASE_URL="postgres://postgres@127.0.0.1:5432/toancanh"
     else
       start_private_cluster
@@ -68,7 +69,7 @@ start_private_cluster() {
   if [ "$(id -u)" -eq 0 ]; then run_as=(runuser -u postgres --); chown postgres "$ROOT/var"; fi
   if [ ! -f "$data/PG_VERSION" ]; then
     say "initialising a private PostgreSQL cluster in var/pgdata"
-    "${run_as[@]}" "$PG_BIN/initdb" -q -D "$data" -U postgres --auth=trust >/dev/null
+    "${run_as[@]}" "$PG_BIN/initdb" --no-instructions -D "$data" -U postgres --auth=trust >/dev/null
   fi
   if ! "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p 5433; then
     say "starting the private cluster on 127.0.0.1:5433"
