@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import http.client
 import os
 import socket
@@ -21,7 +22,9 @@ APP = None  # None: `ioc serve` (gunicorn, as in production); else an app for uv
 
 def database_config() -> DatabaseConfig:
     """The platform's database (DATABASE_URL, as scripts/lib.sh sets it)."""
-    return DatabaseConfig.from_url(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/toancanh"))
+    return DatabaseConfig.from_url(
+        os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/toancanh")
+    )
 
 
 def free_port() -> int:
@@ -38,18 +41,46 @@ class LiveServer:
     which statements and connections were the server's.
     """
 
-    def __init__(self, app_name: str, env: dict[str, str] | None = None, workers: int = 1,
-                 app: str | None = APP, interface: str = "auto") -> None:
+    def __init__(
+        self,
+        app_name: str,
+        env: dict[str, str] | None = None,
+        workers: int = 1,
+        app: str | None = APP,
+        interface: str = "auto",
+    ) -> None:
         self.port = free_port()
         self.app_name = app_name
         self.log = tempfile.NamedTemporaryFile(prefix=f"{app_name}-", suffix=".log", delete=False)
         environment = {**os.environ, "PGAPPNAME": app_name, **(env or {})}
-        command = [sys.executable, "-m", "spatial.cli", "serve", "--port", str(self.port),
-                   "--workers", str(workers)]
+        command = [
+            sys.executable,
+            "-m",
+            "spatial.cli",
+            "serve",
+            "--port",
+            str(self.port),
+            "--workers",
+            str(workers),
+        ]
         if app:
-            command = [sys.executable, "-m", "uvicorn", app, "--interface", interface, "--host", "127.0.0.1",
-                       "--port", str(self.port), "--workers", str(workers), "--log-level", "warning",
-                       "--no-access-log"]
+            command = [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                app,
+                "--interface",
+                interface,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(workers),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ]
         self.process = subprocess.Popen(command, env=environment, stdout=self.log, stderr=subprocess.STDOUT)
         self._wait_ready()
 
@@ -143,7 +174,8 @@ class DatabaseActivity:
         self.connection.execute("SELECT pg_stat_clear_snapshot()")
         row = self.connection.execute(
             "SELECT xact_commit + xact_rollback, sessions FROM pg_stat_database WHERE datname = %s",
-            [self.database]).fetchone()
+            [self.database],
+        ).fetchone()
         return int(row[0]), int(row[1])
 
     def start(self) -> None:
@@ -157,9 +189,30 @@ class DatabaseActivity:
         server = self.connection.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s "
             "AND (backend_start >= %s OR state_change >= %s)",
-            [self.app_name, self.started_at, self.started_at]).fetchone()[0]
+            [self.app_name, self.started_at, self.started_at],
+        ).fetchone()[0]
         after = self._counters()
         return int(server), after[0] - self.before[0], after[1] - self.before[1]
 
     def close(self) -> None:
         self.connection.close()
+
+
+def add_server_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options that choose how the benchmarked server runs (default: `ioc serve`)."""
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
+    parser.add_argument(
+        "--app",
+        default=None,
+        help="serve this app with uvicorn instead of `ioc serve`, e.g. spatial.asgi:application",
+    )
+    parser.add_argument("--interface", default="auto", choices=("auto", "asgi3", "wsgi"))
+
+
+def setup_django() -> DatabaseConfig:
+    """Set Django up in the benchmark process; return the platform's database."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spatial.settings")
+    import django
+
+    django.setup()
+    return database_config()

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import base64
 import json
-import os
 import statistics
 import time
 from urllib.parse import urlsplit
@@ -20,7 +19,7 @@ from urllib.parse import urlsplit
 import psycopg
 from psycopg import sql
 
-from bench.live_server import Client, LiveServer, database_config
+from bench.live_server import Client, LiveServer, add_server_arguments, setup_django
 
 APP_NAME = "bench-ogc-server"
 OPERATOR, PASSWORD = "vanhanh", "toancanh-demo"
@@ -203,20 +202,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=1000)
     parser.add_argument("--depth", type=int, default=50_000)
     parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
-    parser.add_argument(
-        "--app",
-        default=None,
-        help="serve this app with uvicorn instead of `ioc serve`, e.g. spatial.asgi:application",
-    )
-    parser.add_argument("--interface", default="auto", choices=("auto", "asgi3", "wsgi"))
+    add_server_arguments(parser)
     args = parser.parse_args()
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spatial.settings")
-    import django
-
-    django.setup()
-    db = database_config()
+    db = setup_django()
     server = LiveServer(APP_NAME, workers=args.workers, app=args.app, interface=args.interface)
     try:
         print(

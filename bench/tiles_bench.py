@@ -10,7 +10,6 @@ database meanwhile (its connections are tagged with PGAPPNAME and looked up in p
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import re
 import shutil
@@ -22,7 +21,14 @@ from pathlib import Path
 
 import psycopg
 
-from bench.live_server import Client, DatabaseActivity, LiveServer, database_config
+from bench.live_server import (
+    Client,
+    DatabaseActivity,
+    LiveServer,
+    add_server_arguments,
+    database_config,
+    setup_django,
+)
 
 LAYER_SETS = ("parcels", "parcels,roads,water")
 ZOOMS = range(12, 17)
@@ -222,20 +228,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--seconds", type=int, default=10, help="duration of each wrk run")
-    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
-    parser.add_argument(
-        "--app",
-        default=None,
-        help="serve this app with uvicorn instead of `ioc serve`, e.g. spatial.asgi:application",
-    )
-    parser.add_argument("--interface", default="auto", choices=("auto", "asgi3", "wsgi"))
+    add_server_arguments(parser)
     args = parser.parse_args()
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spatial.settings")
-    import django
-
-    django.setup()
-    db = database_config()
+    db = setup_django()
     direct = DirectTiles(db.as_url())
     extent = direct.connection.execute(
         "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(geom) e "
