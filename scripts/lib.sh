@@ -78,9 +78,37 @@ start_private_cluster() {
   fi
 }
 
+# The map wall's bundle (MapLibre, glyphs) from web_map/frontend: npm ci, then vite build; both
+# are skipped when their inputs have not changed.
+build_web_map() {
+  local app="$ROOT/web_map/frontend" out="$ROOT/web_map/static/web_map" want
+  local major minor
+  IFS=. read -r major minor _ <<<"$(node --version 2>/dev/null | tr -d v)"
+  if [ -z "${major:-}" ] || [ "$major" -lt 20 ] || { [ "$major" -eq 20 ] && [ "$minor" -lt 19 ]; }; then
+    echo "Node.js >= 20.19 is needed to build the map (found: $(node --version 2>/dev/null || echo none))" >&2
+    exit 1
+  fi
+  want="$(sha256sum "$app/package-lock.json" | cut -d' ' -f1)"
+  if [ "$(cat "$app/node_modules/.lock.sha" 2>/dev/null)" != "$want" ]; then
+    say "npm ci (web_map)"
+    (cd "$app" && npm ci --no-audit --no-fund --loglevel=error 2>&1 | grep -v "Unknown user config" || true)
+    [ -d "$app/node_modules/vite" ] || { echo "npm ci failed in web_map/frontend" >&2; exit 1; }
+    echo "$want" >"$app/node_modules/.lock.sha"
+  fi
+  want="$(cd "$app" && { cat package-lock.json vite.config.js; find src scripts -type f | sort | xargs cat; } \
+          | sha256sum | cut -d' ' -f1)"
+  if [ "$(cat "$out/.build.sha" 2>/dev/null)" != "$want" ]; then
+    say "building the map (vite)"
+    (cd "$app" && npm run build --silent 2>&1 | grep -v "Unknown user config" || true)
+    [ -f "$out/.vite/manifest.json" ] || { echo "the map build failed (web_map/frontend)" >&2; exit 1; }
+    echo "$want" >"$out/.build.sha"
+  fi
+}
+
 setup() {
   install_system_packages
   install_python
+  build_web_map
   ensure_database
   export PATH="$VENV/bin:$PATH"
   cd "$ROOT"

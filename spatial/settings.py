@@ -21,6 +21,8 @@ INSTALLED_APPS = [
     "etl",
     "services",
     "tiles",
+    "vision",
+    "web_map",
 
 ]
 
@@ -93,6 +95,7 @@ RASTER_DIR = CONFIG.raster_dir
 MAPPROXY_DIR = CONFIG.mapproxy_dir
 
 STATIC_URL = "static/"
+WHITENOISE_USE_FINDERS = True  # app static files (the map bundle) are served even before collectstatic
 STATIC_ROOT = STATE_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = CONFIG.media_root

@@ -2,7 +2,6 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from services.ogc import views as ogc_views
 from spatial.health import healthz
@@ -11,12 +10,12 @@ from tiles.raster.views import mapproxy
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(url="/ogc?f=html"), name="home"),  # the map wall comes here
     path("healthz", healthz),
     path("api/session", session),
     path("tiles/", include("tiles.urls")),
     path("mapproxy/", mapproxy, name="mapproxy"),
     path("mapproxy/<path:path>", mapproxy, name="mapproxy-path"),
+    path("", include("web_map.urls")),
     path("ogc", ogc_views.landing),
     path("ogc/", include("services.ogc.urls")),
 ]

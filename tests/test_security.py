@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def test_production_settings_pass_django_deploy_checks():
     env = {
-        **os.environ,
+        **{key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "IOC_PRODUCTION": "true",
         "IOC_DEBUG": "false",
         "IOC_SECRET_KEY": secrets.token_urlsafe(60),

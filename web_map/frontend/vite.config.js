@@ -1,0 +1,15 @@
+// Bundles the map wall into web_map/static/web_map (collected by Django's collectstatic).
+import {defineConfig} from 'vite';
+
+export default defineConfig({
+  base: '/static/web_map/',
+  publicDir: 'public',
+  build: {
+    outDir: '../static/web_map',
+    emptyOutDir: true,
+    manifest: true,
+    sourcemap: false,
+    chunkSizeWarningLimit: 1500,
+    rollupOptions: {input: 'src/main.js'},
+  },
+});
