@@ -18,14 +18,21 @@ from django.core.management import call_command
 from spatial.config import DatabaseConfig
 
 DATA = Path(__file__).parent / "data"
+SERVER_APP_NAME = "ioc-test-server"
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
     """Create the test database by migrations, then load the demo city through the importers."""
+    from django.db import connections
+
     with django_db_blocker.unblock():
         call_command("load_demo", dir=tmp_path_factory.mktemp("demo"), verbosity=0)
         call_command("setup_roles", demo=True, verbosity=0)
+    yield
+    for connection in connections.all():  # pooled connections would keep the test database in use
+        if hasattr(connection, "close_pool"):
+            connection.close_pool()
 
 
 @pytest.fixture
@@ -53,6 +60,7 @@ def server_url(django_db_setup, tmp_path_factory) -> Iterator[str]:
         "DATABASE_URL": url,
         "IOC_TILE_CACHE_DIR": str(tmp_path_factory.mktemp("tiles")),
         "IOC_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PGAPPNAME": SERVER_APP_NAME,
     }
     log = tmp_path_factory.mktemp("server") / "server.log"
     with open(log, "wb") as out:
@@ -75,4 +83,22 @@ def server_url(django_db_setup, tmp_path_factory) -> Iterator[str]:
         yield base
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        process.wait(timeout=30)
+        _wait_for_sessions_to_end()
+
+
+def _wait_for_sessions_to_end(seconds: float = 10.0) -> None:
+    """Wait until the server's database sessions are gone (PostgreSQL notices closed sockets late)."""
+    import psycopg
+
+    db = settings.DATABASES["default"]
+    admin = DatabaseConfig(
+        name="postgres", user=db["USER"], password=db["PASSWORD"], host=db["HOST"], port=int(db["PORT"])
+    )
+    deadline = time.monotonic() + seconds
+    with psycopg.connect(admin.as_url(), autocommit=True) as conn:
+        while time.monotonic() < deadline:
+            query = "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s"
+            if conn.execute(query, [SERVER_APP_NAME]).fetchone()[0] == 0:
+                return
+            time.sleep(0.1)
