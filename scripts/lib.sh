@@ -29,11 +29,13 @@ install_system_packages() {
 install_python() {
   [ -x "$PY" ] || { say "creating .venv"; python3 -m venv "$VENV"; }
   local stamp="$VENV/.requirements.sha" want
-  want="$(cat "$ROOT/requirements.txt" "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1)"
+  want="$(cat "$ROOT/requirements.txt" "$ROOT/constraints-vision.txt" "$ROOT/pyproject.toml" \
+          | sha256sum | cut -d' ' -f1)"
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     say "pip install -r requirements.txt"
     "$PY" -m pip install -q --upgrade pip
-    "$PY" -m pip install -q -r "$ROOT/requirements.txt"
+    # -c: torch/torchvision from the machine's disk and OpenCV <5 (see constraints-vision.txt)
+    "$PY" -m pip install -q -c "$ROOT/constraints-vision.txt" -r "$ROOT/requirements.txt"
     "$PY" -m pip install -q --no-deps -e "$ROOT"
     echo "$want" > "$stamp"
   fi
