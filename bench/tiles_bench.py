@@ -103,7 +103,7 @@ class DirectTiles:
             for name in names.split(",")
         ]
         query, params = tile_query(parts, tile, TileFilter())
-        return query.as_string(self.connection), params
+        return query, params
 
     def run(self, query: str, params: list) -> bytes:
         """Run one tile query (from `query`) and fetch the tile's bytes."""

@@ -11,7 +11,7 @@ import hashlib
 import logging
 import os
 import shutil
-import tempfile
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -52,9 +52,13 @@ def get(layers: str, tile: Tile, name: str) -> bytes | None:
 def put(layers: str, tile: Tile, name: str, content: bytes) -> None:
     """Store atomically (write a temporary file, then rename), so readers never see half a tile."""
     path = _path(layers, tile, name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
-    with os.fdopen(fd, "wb") as handle:
+    temporary = path.with_name(f"{name}.{os.getpid()}.{threading.get_ident()}.part")
+    try:
+        handle = open(temporary, "wb")  # noqa: SIM115 - closed below, before the rename
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(temporary, "wb")  # noqa: SIM115
+    with handle:
         handle.write(content)
     os.replace(temporary, path)
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from django.db import models
 from psycopg import sql
 
-from layers.registry import Layer
+from layers.registry import Layer, registry
 from spatial.sql import local_iso
 from tiles.grid import Tile
 
@@ -41,36 +42,42 @@ def _attribute(layer: Layer, name: str) -> sql.Composable:
     return sql.SQL("{} AS {}").format(value, sql.Identifier(name))
 
 
-def layer_query(layer: Layer, fields: tuple[str, ...], tile: Tile,
-                where: TileFilter) -> tuple[sql.Composable, list[object]]:
-    """The SQL (and its parameters) giving one MVT layer of `tile` for `layer`."""
+@dataclass(frozen=True)
+class _Shape:
+    """What the SQL text of one MVT layer depends on (values are bound separately)."""
+
+    layer_id: str
+    fields: tuple[str, ...]
+    has_start: bool
+    has_end: bool
+    has_ward: bool
+
+
+@lru_cache(maxsize=512)
+def _layer_sql(shape: _Shape) -> sql.Composable:
+    layer = registry.get(shape.layer_id)
     model = layer.model_class
     geom = sql.Identifier(model._meta.get_field(layer.geometry_field).column)
     conditions = [sql.SQL("t.{geom} && ST_Transform(ST_TileEnvelope(%s, %s, %s, margin => %s), 4326)")
                   .format(geom=geom)]
-    params: list[object] = [tile.z, tile.x, tile.y, BUFFER / EXTENT]
-    for name, value in layer.filter.items():
+    for name in layer.filter:
         conditions.append(sql.SQL("t.{} = %s").format(sql.Identifier(model._meta.get_field(name).column)))
-        params.append(value)
-    if layer.time_field and (where.start or where.end):
+    if layer.time_field:
         time_column = sql.Identifier(model._meta.get_field(layer.time_field).column)
-        if where.start:
+        if shape.has_start:
             conditions.append(sql.SQL("t.{} >= %s").format(time_column))
-            params.append(where.start)
-        if where.end:
+        if shape.has_end:
             conditions.append(sql.SQL("t.{} <= %s").format(time_column))
-            params.append(where.end)
-    if where.ward_id is not None:
+    if shape.has_ward:
         conditions.append(sql.SQL(
             "ST_Intersects(t.{}, (SELECT geom FROM layers_adminunit WHERE id = %s))").format(geom))
-        params.append(where.ward_id)
-    attributes = [_attribute(layer, name) for name in fields]
+    attributes = [_attribute(layer, name) for name in shape.fields]
     # a fixed order makes the same data give the same bytes (stable ETags); newest first under the cap
     order = sql.SQL(" ORDER BY t.id")
     if layer.time_field:
         order = sql.SQL(" ORDER BY t.{} DESC, t.id").format(
             sql.Identifier(model._meta.get_field(layer.time_field).column))
-    query = sql.SQL(
+    return sql.SQL(
         "(SELECT coalesce(ST_AsMVT(q, %s, {extent}, 'geom', 'id'), ''::bytea) FROM ("
         "SELECT t.id, {attrs}ST_AsMVTGeom(ST_Transform(t.{geom}, 3857), "
         "ST_TileEnvelope(%s, %s, %s), {extent}, {buffer}, true) AS geom "
@@ -82,19 +89,36 @@ def layer_query(layer: Layer, fields: tuple[str, ...], tile: Tile,
         conditions=sql.SQL(" AND ").join(conditions), order=order,
         cap=sql.Literal(layer.style.max_features),
     )
-    return query, [layer.id, tile.z, tile.x, tile.y, *params]
+
+
+def _layer_params(layer: Layer, tile: Tile, where: TileFilter) -> list[object]:
+    """The bound values of _layer_sql, in the order of its placeholders."""
+    params: list[object] = [layer.id, tile.z, tile.x, tile.y, tile.z, tile.x, tile.y, BUFFER / EXTENT]
+    params.extend(layer.filter.values())
+    if layer.time_field:
+        params.extend(value for value in (where.start, where.end) if value)
+    if where.ward_id is not None:
+        params.append(where.ward_id)
+    return params
+
+
+@lru_cache(maxsize=512)
+def _tile_sql(shapes: tuple[_Shape, ...]) -> str:
+    """The SQL text of a tile with these layers, composed once per shape and kept."""
+    if not shapes:
+        return "SELECT ''::bytea"
+    query = sql.SQL("SELECT {}").format(sql.SQL(" || ").join(_layer_sql(shape) for shape in shapes))
+    return query.as_string(None)
 
 
 def tile_query(parts: list[tuple[Layer, tuple[str, ...]]], tile: Tile,
-               where: TileFilter) -> tuple[sql.Composable, list[object]]:
-    """One tile holding several layers: their MVT layers concatenated (below min zoom: none)."""
-    queries, params = [], []
+               where: TileFilter) -> tuple[str, list[object]]:
+    """The SQL text and parameters of one tile holding several layers (below min zoom: none)."""
+    shapes, params = [], []
     for layer, fields in parts:
         if tile.z < layer.style.min_zoom:
             continue
-        query, layer_params = layer_query(layer, fields, tile, where)
-        queries.append(query)
-        params.extend(layer_params)
-    if not queries:
-        return sql.SQL("SELECT ''::bytea"), []
-    return sql.SQL("SELECT {}").format(sql.SQL(" || ").join(queries)), params
+        shapes.append(_Shape(layer.id, tuple(fields), where.start is not None,
+                             where.end is not None, where.ward_id is not None))
+        params.extend(_layer_params(layer, tile, where))
+    return _tile_sql(tuple(shapes)), params

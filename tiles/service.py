@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection
@@ -24,6 +25,7 @@ class TileResult:
     etag: str
     cached: bool
     public: bool  # the same bytes for everyone (cacheable by shared caches)
+    store: Callable[[], None] | None = None  # a miss not yet written to the cache (defer_store)
 
 
 def readable_layers(names: str, viewer: Viewer) -> list[Layer]:
@@ -49,8 +51,13 @@ def tile_fields(layer: Layer, viewer: Viewer, zoom: int) -> tuple[str, ...]:
     return tuple(name for name in readable if name in few)
 
 
-def render(names: str, tile: Tile, where: TileFilter, viewer: Viewer) -> TileResult:
-    """The tile's bytes from the cache, or from PostGIS (then cached)."""
+def render(names: str, tile: Tile, where: TileFilter, viewer: Viewer, *,
+           defer_store: bool = False) -> TileResult:
+    """The tile's bytes from the cache, or from PostGIS (then cached).
+
+    With `defer_store`, a miss is written to the cache only when the caller runs `result.store()`
+    (the HTTP view does so once the response has been sent, off the request's latency).
+    """
     layers = readable_layers(names, viewer)
     parts = [(layer, tile_fields(layer, viewer, tile.z)) for layer in layers]
     public = all(set(fields) <= set(layer.public_fields) for layer, fields in parts)
@@ -61,7 +68,11 @@ def render(names: str, tile: Tile, where: TileFilter, viewer: Viewer) -> TileRes
         return TileResult(content, cache.etag(content), True, public)
     query, params = tile_query(parts, tile, where)
     with connection.cursor() as cursor:
-        cursor.execute(query.as_string(cursor.connection), params)
+        cursor.execute(query, params)
         content = bytes(cursor.fetchone()[0])
-    cache.put(key, tile, name, content)
-    return TileResult(content, cache.etag(content), False, public)
+    def store() -> None:
+        cache.put(key, tile, name, content)
+
+    if not defer_store:
+        store()
+    return TileResult(content, cache.etag(content), False, public, store if defer_store else None)

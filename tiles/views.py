@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
@@ -15,6 +17,23 @@ from tiles.grid import MAX_ZOOM, Tile
 from tiles.mvt import TileFilter
 
 MVT = "application/vnd.mapbox-vector-tile"
+
+
+class TileResponse(HttpResponse):
+    """A tile response that writes a freshly rendered tile to the cache once it has been sent.
+
+    The WSGI server calls close() after the last byte went out, so the disk write is not part of
+    the client's wait.
+    """
+
+    def __init__(self, *args: object, after_send: Callable[[], None] | None = None, **kwargs: object):
+        super().__init__(*args, **kwargs)
+        self.after_send = after_send
+
+    def close(self) -> None:
+        super().close()
+        if self.after_send is not None:
+            self.after_send()
 
 
 def _ward(value: str | None) -> int | None:
@@ -38,13 +57,13 @@ def tile_filter(request: HttpRequest) -> TileFilter:
 def tile(request: HttpRequest, layers: str, z: int, x: int, y: int) -> HttpResponse:
     """One vector tile of one or more layers; 304 when the client's ETag is current."""
     result = service.render(layers, Tile.checked(z, x, y), tile_filter(request),
-                            Viewer.of(request.user))
+                            Viewer.of(request.user), defer_store=True)
     privacy = "public" if result.public else "private"
     headers = {"ETag": result.etag, "Cache-Control": f"{privacy}, max-age=0, must-revalidate",
                "X-Tile-Cache": "hit" if result.cached else "miss", "Vary": "Authorization, Cookie"}
     if request.headers.get("If-None-Match") == result.etag:
-        return HttpResponse(status=304, headers=headers)
-    return HttpResponse(result.content, content_type=MVT, headers=headers)
+        return TileResponse(status=304, headers=headers, after_send=result.store)
+    return TileResponse(result.content, content_type=MVT, headers=headers, after_send=result.store)
 
 
 def _tilejson(request: HttpRequest, names: str, viewer: Viewer) -> dict:
