@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "tiles",
     "vision",
     "web_map",
+    "procrastinate.contrib.django",
 
 ]
 

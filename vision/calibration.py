@@ -2,8 +2,11 @@
 
 Four or more reference points (pixel, lon/lat) give a plane-to-plane homography, estimated with the
 normalised DLT on a local azimuthal-equidistant frame in metres around the points. A detection's foot
-point (bottom centre of its box) then maps to a ground point. The reprojection error (RMS, metres) is
-reported so that an operator can judge the points entered in the admin.
+point (bottom centre of its box) then maps to a ground point.
+
+With exactly four points the homography passes through all of them, so its residual is always 0 and
+says nothing. From five points on, each point is checked against a fit of the others (leave-one-out):
+that error, and the worst point, tell an operator which reference point to re-measure.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pyproj import Transformer
 from vision.errors import CalibrationError
 
 MIN_POINTS = 4
+MIN_CHECKED_POINTS = 5
 
 
 def _normaliser(points: np.ndarray) -> np.ndarray:
@@ -56,7 +60,29 @@ class Calibration:
 
     matrix: np.ndarray  # pixels → local metres
     origin: tuple[float, float]  # lon, lat of the local frame's centre
-    reprojection_error_m: float
+    reprojection_error_m: float  # RMS residual at the reference points (0 with exactly 4)
+    point_errors_m: tuple[float, ...] = ()  # leave-one-out error of each point (≥ 5 points), metres
+    suspect: int | None = None  # the point without which the others agree best (≥ 5 points)
+
+    @property
+    def check_error_m(self) -> float | None:
+        """RMS of the leave-one-out errors; None when there are too few points to check."""
+        if not self.point_errors_m:
+            return None
+        return float(np.sqrt(np.mean(np.square(self.point_errors_m))))
+
+    @property
+    def worst_point(self) -> int | None:
+        """Index of the reference point to re-measure first (None with 4 points)."""
+        return self.suspect
+
+    def summary(self) -> str:
+        """A sentence for the operator who entered the points."""
+        if self.check_error_m is None:
+            return (f"4 points fit exactly (residual {self.reprojection_error_m:.2f} m) and cannot be checked; "
+                    "add a fifth point to measure the error")
+        return (f"leave-one-out error {self.check_error_m:.2f} m RMS; worst point #{self.worst_point + 1} "
+                f"({max(self.point_errors_m):.2f} m); residual {self.reprojection_error_m:.2f} m")
 
     @classmethod
     def from_points(cls, pixels: list[tuple[float, float]], ground: list[tuple[float, float]]) -> Calibration:
@@ -72,7 +98,8 @@ class Calibration:
         image = np.asarray(pixels, dtype=float)
         matrix = estimate_homography(image, local)
         residuals = np.linalg.norm(_apply(matrix, image) - local, axis=1)
-        return cls(matrix, origin, float(np.sqrt(np.mean(residuals**2))))
+        errors, suspect = _leave_one_out(image, local)
+        return cls(matrix, origin, float(np.sqrt(np.mean(residuals**2))), errors, suspect)
 
     def to_ground(self, pixels: np.ndarray) -> np.ndarray:
         """(n, 2) pixels → (n, 2) lon/lat."""
@@ -92,6 +119,8 @@ class Calibration:
             "matrix": self.matrix.tolist(),
             "origin": list(self.origin),
             "reprojection_error_m": self.reprojection_error_m,
+            "point_errors_m": list(self.point_errors_m),
+            "worst_point": self.suspect,
         }
 
     @classmethod
@@ -101,7 +130,34 @@ class Calibration:
             np.asarray(data["matrix"], dtype=float),
             tuple(data["origin"]),
             float(data["reprojection_error_m"]),
+            tuple(data.get("point_errors_m", ())),
+            data.get("worst_point"),
         )
+
+
+def _leave_one_out(image: np.ndarray, local: np.ndarray) -> tuple[tuple[float, ...], int | None]:
+    """Error (m) of each point predicted by a fit of all the others, and the suspect point.
+
+    The suspect is the point without which the others fit best (with 6+ points an outlier stands out
+    that way; a corner point's own prediction error is large anyway, by leverage); with 5 points the
+    others fit exactly, so the suspect is the one predicted worst. ((), None) below 5 points.
+    """
+    if len(image) < MIN_CHECKED_POINTS:
+        return (), None
+    errors, others_fit = [], []
+    for i in range(len(image)):
+        others = np.arange(len(image)) != i
+        try:
+            matrix = estimate_homography(image[others], local[others])
+        except CalibrationError:  # without this point the others are degenerate: it carries the fit
+            errors.append(float("inf"))
+            others_fit.append(float("inf"))
+            continue
+        errors.append(float(np.linalg.norm(_apply(matrix, image[i:i + 1])[0] - local[i])))
+        residual = np.linalg.norm(_apply(matrix, image[others]) - local[others], axis=1)
+        others_fit.append(float(np.sqrt(np.mean(residual**2))))
+    suspect = np.argmax(errors) if len(image) == MIN_CHECKED_POINTS else np.argmin(others_fit)
+    return tuple(errors), int(suspect)
 
 
 def foot_point(box: tuple[float, float, float, float]) -> tuple[float, float]:

@@ -11,3 +11,11 @@ class VisionError(IocError):
 
 class CalibrationError(VisionError):
     """The reference points cannot give a usable image-to-ground mapping."""
+
+
+class SourceError(VisionError):
+    """A video source cannot be opened or read."""
+
+
+class ModelError(VisionError):
+    """A detector's weights are missing, corrupt or of the wrong kind."""

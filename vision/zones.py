@@ -88,3 +88,66 @@ class RestrictedZone:
             if self.zone.covers(Point(point.lon, point.lat)):
                 return [Event("intrusion", self.name, track_id, point.seconds)]
         return []
+
+
+@dataclass
+class RuleBook:
+    """A camera's rules applied online, one ground point per track per frame; its state pickles.
+
+    `observe` returns the events of this step: crossings (from the track's previous point), dwell
+    and intrusions (once per track and rule). `clear_events` says when a restricted zone that held
+    someone has been empty for `clear_after_s` seconds (its open incident can close).
+    """
+
+    lines: list[CountingLine] = field(default_factory=list)
+    dwells: list[DwellZone] = field(default_factory=list)
+    restricted: list[RestrictedZone] = field(default_factory=list)
+    clear_after_s: float = 10.0
+    last: dict[int, TrackPoint] = field(default_factory=dict)
+    entered: dict[tuple[str, int], TrackPoint] = field(default_factory=dict)
+    fired: set[tuple[str, int]] = field(default_factory=set)
+    occupied_at: dict[str, float] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.lines or self.dwells or self.restricted)
+
+    def observe(self, track_id: int, object_class: str, point: TrackPoint) -> list[Event]:
+        found: list[Event] = []
+        before = self.last.get(track_id)
+        self.last[track_id] = point
+        if before is not None:
+            for line in self.lines:
+                found += line.events(track_id, [before, point])
+        inside = Point(point.lon, point.lat)
+        for zone in self.dwells:
+            key = (zone.name, track_id)
+            if not zone.zone.covers(inside):
+                self.entered.pop(key, None)
+                continue
+            start = self.entered.setdefault(key, point)
+            found += self._once(key, zone.events(track_id, [start, point]))
+        for zone in self.restricted:
+            if object_class in zone.classes and zone.zone.covers(inside):
+                self.occupied_at[zone.name] = point.seconds
+                found += self._once((zone.name, track_id), zone.events(track_id, [point], object_class))
+        return found
+
+    def _once(self, key: tuple[str, int], events: list[Event]) -> list[Event]:
+        if not events or key in self.fired:
+            return []
+        self.fired.add(key)
+        return events
+
+    def clear_events(self, seconds: float) -> list[Event]:
+        """Restricted zones empty for `clear_after_s` now (each reported once per occupation)."""
+        cleared = [name for name, at in self.occupied_at.items() if seconds - at >= self.clear_after_s]
+        for name in cleared:
+            del self.occupied_at[name]
+        return [Event("clear", name, 0, seconds) for name in cleared]
+
+    def forget(self, track_ids: set[int]) -> None:
+        """Drop the state of tracks that ended (keeps the state small on long streams)."""
+        for track_id in track_ids:
+            self.last.pop(track_id, None)
+        self.entered = {k: v for k, v in self.entered.items() if k[1] not in track_ids}
+        self.fired = {k for k in self.fired if k[1] not in track_ids}

@@ -33,3 +33,35 @@ class Detection(models.Model):
         managed = False
         db_table = "layers_detection"
         verbose_name = "Phát hiện từ camera"
+
+
+class DetectionDensity(models.Model):
+    """Detections per camera, ward, H3 cell (res 8–10), object class and hour; kept up to date by the
+    vision writer from the rows it inserts (never by recounting). `geom` is the H3 cell's polygon."""
+
+    camera = models.ForeignKey(
+        "layers.Camera", verbose_name=vi("camera"), on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="+",
+    )
+    ward = models.ForeignKey(
+        "layers.AdminUnit", verbose_name=vi("ward"), null=True, on_delete=models.DO_NOTHING,
+        db_constraint=False, related_name="+",
+    )
+    h3_cell = models.CharField("Ô H3", max_length=16)
+    h3_resolution = models.PositiveSmallIntegerField("Độ phân giải H3")
+    object_class = models.CharField(vi("object_class"), max_length=10, choices=OBJECT_CLASS.choices)
+    hour = models.DateTimeField("Giờ")
+    detections = models.PositiveIntegerField("Số lượt phát hiện", default=0)
+    tracks = models.PositiveIntegerField("Số đối tượng", default=0)
+    geom = models.PolygonField(vi("geom"), srid=4326)
+
+    class Meta:
+        db_table = "layers_detection_density"
+        verbose_name = "Mật độ phát hiện (H3)"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["camera", "ward", "h3_cell", "object_class", "hour"],
+                name="detection_density_key", nulls_distinct=False,
+            ),
+        ]
+        indexes = [models.Index(fields=["h3_resolution", "hour"]), models.Index(fields=["ward", "hour"])]

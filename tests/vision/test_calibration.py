@@ -90,3 +90,27 @@ def test_homography_of_a_known_matrix_is_recovered():
     target = homogeneous[:, :2] / homogeneous[:, 2:3]
     estimated = estimate_homography(source, target)
     assert np.allclose(estimated, TRUE / TRUE[2, 2], rtol=1e-6)
+
+
+def test_four_points_fit_exactly_so_they_cannot_be_checked():
+    rng = np.random.default_rng(3)
+    pixels = project(np.asarray(GROUND[:4])) + rng.normal(0, 3.0, (4, 2))
+    calibration = Calibration.from_points(pixels.tolist(), GROUND[:4])
+    assert calibration.reprojection_error_m < 1e-6
+    assert calibration.check_error_m is None and calibration.worst_point is None
+    assert "cannot be checked" in calibration.summary()
+
+
+def test_leave_one_out_error_names_the_misplaced_point():
+    pixels = project(np.asarray(GROUND))
+    pixels[4] += [40.0, 0.0]  # the operator clicked 40 px beside the fifth mark
+    calibration = Calibration.from_points(pixels.tolist(), GROUND)
+    assert calibration.worst_point == 4
+    assert calibration.check_error_m > calibration.reprojection_error_m
+    assert "worst point #5" in calibration.summary()
+
+
+def test_leave_one_out_errors_survive_json():
+    calibration = Calibration.from_points(project(np.asarray(GROUND)).tolist(), GROUND)
+    again = Calibration.from_json(calibration.as_json())
+    assert again.point_errors_m == pytest.approx(calibration.point_errors_m)
