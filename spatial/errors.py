@@ -29,6 +29,13 @@ class NotAuthenticated(IocError):
     code = "NotAuthenticated"
 
 
+class LoginFailed(IocError):
+    """Wrong credentials on the map's sign-in form (400, not 401: no browser password dialog)."""
+
+    status = 400
+    code = "LoginFailed"
+
+
 class Forbidden(IocError):
     status = 403
     code = "Forbidden"

@@ -4,14 +4,16 @@ from django.contrib import admin
 from django.urls import include, path
 
 from services.ogc import views as ogc_views
+from spatial import session_api
 from spatial.health import healthz
-from spatial.session_api import session
 from tiles.raster.views import mapproxy
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz),
-    path("api/session", session),
+    path("api/session", session_api.session_view),
+    path("api/session/login", session_api.login),
+    path("api/session/logout", session_api.logout),
     path("tiles/", include("tiles.urls")),
     path("mapproxy/", mapproxy, name="mapproxy"),
     path("mapproxy/<path:path>", mapproxy, name="mapproxy-path"),
