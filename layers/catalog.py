@@ -25,7 +25,8 @@ registry.register(Layer(
     metrics=(
         Metric("budget_revenue", "Thu ngân sách", "Budget revenue", "triệu đồng", "month"),
         Metric("new_businesses", "Doanh nghiệp thành lập mới", "New businesses", "doanh nghiệp", "month"),
-        Metric("poor_households_pct", "Tỷ lệ hộ nghèo", "Poor households", "%", "month"),
+        Metric("poor_households_pct", "Tỷ lệ hộ nghèo", "Poor households", "%", "month",
+               aggregate="avg"),
     ),
 ))
 
@@ -152,8 +153,8 @@ registry.register(Layer(
     public_fields=("code", "name", "address", "station_type", "ward"),
     style=Style("circle", "#00B894", by="station_type", vocabulary=v.STATION_TYPE),
     metrics=(
-        Metric("pm25", "Bụi mịn PM2.5", "PM2.5", "µg/m³", "hour"),
-        Metric("aqi", "Chỉ số chất lượng không khí", "Air quality index", "VN_AQI", "hour"),
+        Metric("pm25", "Bụi mịn PM2.5", "PM2.5", "µg/m³", "hour", aggregate="avg"),
+        Metric("aqi", "Chỉ số chất lượng không khí", "Air quality index", "VN_AQI", "hour", aggregate="avg"),
     ),
 ))
 

@@ -64,6 +64,7 @@ class Metric:
     en: str
     unit: str
     period: str  # hour | day | month
+    aggregate: str = "sum"  # how values combine over time and features: sum (counts) | avg (rates)
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,11 @@ class Layer:
     @property
     def model_class(self) -> type[Model]:
         return apps.get_model(self.model)
+
+    @property
+    def is_event(self) -> bool:
+        """Whether features are point events in time (incidents, reports, detections): the live feed."""
+        return self.geometry_type == "Point" and self.time_field is not None
 
     @property
     def table(self) -> str:
