@@ -1,4 +1,8 @@
-"""`GET /api/layers`: the layers a viewer may read, with styles and legends (from the registry)."""
+"""`GET /api/layers`: what the map wall shows, derived from the registry for one viewer.
+
+Layers (styles, legends, field labels, coded values, metrics, whether the viewer may edit them)
+and the views: one per subsystem that has a layer the viewer may read.
+"""
 
 from __future__ import annotations
 
@@ -6,34 +10,77 @@ from django.contrib.gis.db.models import Extent
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
+from layers import labels
 from layers.models import AdminUnit
 from layers.registry import SUBSYSTEMS, Layer, registry
 from spatial.access import Viewer
 
 CITY_FALLBACK = (104.85, 21.66, 104.97, 21.76)
+BASEMAP = "basemap"
+INDICATORS = "indicators"
+REFERENCE_SUBSYSTEMS = (BASEMAP, "planning")
+
+
+def _field(layer: Layer, name: str) -> dict:
+    """A field's labels in both languages, and its coded values' labels if it has any."""
+    field = layer.model_class._meta.get_field(name)
+    described: dict = {"name": name, "vi": labels.vi(name), "en": labels.en(name)}
+    vocabulary = layer.style.vocabulary if name == layer.style.by else None
+    if vocabulary is not None:
+        described["values"] = {term["code"]: [term["vi"], term["en"]] for term in vocabulary.legend()}
+    elif getattr(field, "choices", None):
+        described["values"] = {str(code): [str(label), str(label)] for code, label in field.choices}
+    return described
 
 
 def layer_json(layer: Layer, viewer: Viewer) -> dict:
-    """What the map needs of one layer: titles, tiles, style with its legend, fields."""
+    """What the map needs of one layer: titles, tiles, style with its legend, fields, metrics."""
     style = layer.style
     return {
         "id": layer.id, "title_vi": layer.title_vi, "title_en": layer.title_en,
         "subsystem": layer.subsystem, "geometry_type": layer.geometry_type, "time_field": layer.time_field,
-        "basemap": layer.subsystem == "basemap" or layer.id == "parcels",
-        "tilejson": f"/tiles/{layer.id}.json", "fields": list(viewer.readable_fields(layer)),
+        "basemap": layer.subsystem == BASEMAP,
+        # the time control filters events; base map and plans carry validity dates, not event times
+        "time_filtered": layer.time_field is not None and layer.subsystem not in REFERENCE_SUBSYSTEMS,
+        "tilejson": f"/tiles/{layer.id}.json",
+        "fields": [_field(layer, name) for name in viewer.readable_fields(layer)],
+        "editable": viewer.can_edit(layer),
+        "writable_fields": list(layer.writable_fields) if viewer.can_edit(layer) else [],
+        "metrics": [{"code": m.code, "vi": m.vi, "en": m.en, "unit": m.unit, "period": m.period}
+                    for m in layer.metrics],
         "style": {"kind": style.kind, "color": style.color, "by": style.by, "min_zoom": style.min_zoom,
+                  "detail_zoom": style.detail_zoom,
                   "label": "name" if "name" in style.always else None,
                   "legend": style.vocabulary.legend() if style.vocabulary else []},
     }
 
 
+def _view_members(code: str, layers: list[Layer]) -> list[str]:
+    """A subsystem's layers; the indicators view shows the areas that carry metrics (choropleth)."""
+    if code == INDICATORS:
+        return [layer.id for layer in layers if layer.metrics and layer.geometry_type.endswith("Polygon")]
+    return [layer.id for layer in layers if layer.subsystem == code]
+
+
+def views_json(layers: list[Layer]) -> list[dict]:
+    """One view per subsystem (base map aside) holding at least one of these layers."""
+    views = []
+    for subsystem in SUBSYSTEMS.values():
+        members = _view_members(subsystem.code, layers)
+        if subsystem.code == BASEMAP or not members:
+            continue
+        views.append({"code": subsystem.code, "vi": subsystem.vi, "en": subsystem.en, "layers": members})
+    return views
+
+
 @require_GET
 def layers(request: HttpRequest) -> JsonResponse:
-    """The viewer's layers in registry order, the subsystems, and the city's bounds."""
+    """The viewer's layers in registry order, the views, and the city's bounds."""
     viewer = Viewer.of(request.user)
+    readable = [layer for layer in registry if viewer.can_read(layer)]
     extent = AdminUnit.objects.communes().aggregate(e=Extent("geom"))["e"] or CITY_FALLBACK
     return JsonResponse({
-        "layers": [layer_json(layer, viewer) for layer in registry if viewer.can_read(layer)],
-        "subsystems": [{"code": s.code, "vi": s.vi, "en": s.en} for s in SUBSYSTEMS.values()],
+        "layers": [layer_json(layer, viewer) for layer in readable],
+        "views": views_json(readable),
         "bounds": [[extent[0], extent[1]], [extent[2], extent[3]]],
     })

@@ -1,9 +1,59 @@
 // Interface strings: Vietnamese first, English second. Never inline strings elsewhere.
 export const STRINGS = {
-  vi: {title: 'Toàn Cảnh – Bản đồ điều hành', layers: 'Lớp dữ liệu', loading: 'Đang tải…'},
-  en: {title: 'Toàn Cảnh – Operations map', layers: 'Layers', loading: 'Loading…'},
+  vi: {
+    title: 'Toàn Cảnh – Bản đồ điều hành', layers: 'Lớp dữ liệu', loading: 'Đang tải…',
+    views: 'Phân hệ', legend: 'Chú giải', shown: 'đối tượng', window: 'Thời gian',
+    last24h: '24 giờ', last7d: '7 ngày', last30d: '30 ngày', last90d: '90 ngày',
+    play: 'Phát', pause: 'Dừng', byHour: 'theo giờ', byDay: 'theo ngày',
+    search: 'Tìm phường, xã… (vd: dong tam)', wholeCity: 'Toàn thành phố', area: 'Địa bàn',
+    kpi: 'Chỉ số của địa bàn', overdue: 'Phản ánh quá hạn', bySeverity: 'Sự cố theo mức độ',
+    byClass: 'Phát hiện theo loại', landUse: 'Diện tích đất theo mục đích', indicator: 'Chỉ tiêu',
+    month: 'Tháng', guests: 'Lượt khách lưu trú', parcels: 'thửa', live: 'Sự kiện mới',
+    liveOn: 'Trực tuyến', liveOff: 'Mất kết nối, đang thử lại…', wall: 'Màn hình lớn', panels: 'Khung',
+    cycle: 'Tự chuyển phân hệ', fullscreen: 'Toàn màn hình', signIn: 'Đăng nhập', signOut: 'Đăng xuất',
+    username: 'Tên đăng nhập', password: 'Mật khẩu', edit: 'Sửa thửa đất', editHint: 'Chọn một thửa đất trên bản đồ để sửa',
+    save: 'Lưu', cancel: 'Huỷ', history: 'Lịch sử thay đổi', asOf: 'Bản đồ tại ngày', asOfNow: 'Hiện tại',
+    saved: 'Đã lưu phiên bản', conflict: 'Người khác đã lưu thửa này trước bạn. Tải lại để xem bản mới rồi sửa lại.',
+    reload: 'Tải lại', invalid: 'Dữ liệu không hợp lệ', noEdit: 'Tài khoản của bạn không có quyền sửa thửa đất.',
+    orthophoto: 'Ảnh trực giao', density: 'Mật độ phát hiện', cones: 'Vùng nhìn camera', close: 'Đóng',
+    language: 'English', noData: 'Không có số liệu', total: 'Tổng', geometry: 'Hình thể',
+    editGeometry: 'Kéo các đỉnh để sửa hình thể', version: 'Phiên bản', by: 'bởi',
+  },
+  en: {
+    title: 'Toàn Cảnh – Operations map', layers: 'Layers', loading: 'Loading…',
+    views: 'Views', legend: 'Legend', shown: 'features', window: 'Time',
+    last24h: '24 h', last7d: '7 days', last30d: '30 days', last90d: '90 days',
+    play: 'Play', pause: 'Pause', byHour: 'by hour', byDay: 'by day',
+    search: 'Find a ward… (e.g. dong tam)', wholeCity: 'Whole city', area: 'Area',
+    kpi: 'Figures for the area', overdue: 'Overdue reports', bySeverity: 'Incidents by severity',
+    byClass: 'Detections by class', landUse: 'Parcel area by land use', indicator: 'Indicator',
+    month: 'Month', guests: 'Lodging guests', parcels: 'parcels', live: 'Latest events',
+    liveOn: 'Live', liveOff: 'Disconnected, retrying…', wall: 'Map wall', panels: 'Panels',
+    cycle: 'Cycle views', fullscreen: 'Full screen', signIn: 'Sign in', signOut: 'Sign out',
+    username: 'Username', password: 'Password', edit: 'Edit parcels', editHint: 'Pick a parcel on the map to edit it',
+    save: 'Save', cancel: 'Cancel', history: 'Change history', asOf: 'Map as of', asOfNow: 'Now',
+    saved: 'Saved version', conflict: 'Someone else saved this parcel first. Reload to see their version, then edit again.',
+    reload: 'Reload', invalid: 'Invalid data', noEdit: 'Your account may not edit parcels.',
+    orthophoto: 'Orthophoto', density: 'Detection density', cones: 'Camera fields of view', close: 'Close',
+    language: 'Tiếng Việt', noData: 'No data', total: 'Total', geometry: 'Geometry',
+    editGeometry: 'Drag the vertices to change the shape', version: 'Version', by: 'by',
+  },
 };
 
-export function t(key, lang = document.documentElement.lang || 'vi') {
-  return (STRINGS[lang] || STRINGS.vi)[key] ?? STRINGS.vi[key] ?? key;
+export function lang() {
+  return document.documentElement.lang === 'en' ? 'en' : 'vi';
+}
+
+export function t(key) {
+  return (STRINGS[lang()] || STRINGS.vi)[key] ?? STRINGS.vi[key] ?? key;
+}
+
+// The title of a registry object carrying vi/en (or title_vi/title_en) in the page's language.
+export function title(item) {
+  const l = lang();
+  return item[l] ?? item[`title_${l}`] ?? item.vi ?? item.title_vi ?? '';
+}
+
+export function number(value, digits = 0) {
+  return Number(value ?? 0).toLocaleString(lang() === 'en' ? 'en-GB' : 'vi-VN', {maximumFractionDigits: digits});
 }

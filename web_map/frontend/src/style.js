@@ -1,41 +1,72 @@
 // The map style, built from the layer registry's JSON (/api/layers): no layer is listed here.
+import {datetimeParam} from './time.js';
+
+const OUTLINE = '#7a6a5a';
+export const FADE_LAYER = 'units-fade';
+export const UNIT_OUTLINE = 'units-selected';
+export const ORTHO = 'orthophoto';
+
 const PAINT = {
-  fill: (layer) => ({'fill-color': colour(layer), 'fill-opacity': 0.75, 'fill-outline-color': '#7a6a5a'}),
+  fill: (layer) => ({'fill-color': colour(layer), 'fill-opacity': 0.72, 'fill-outline-color': OUTLINE}),
   line: (layer) => ({'line-color': colour(layer), 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 0.6, 17, 4]}),
   circle: (layer) => ({
-    'circle-color': colour(layer), 'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 2.5, 17, 7],
+    'circle-color': colour(layer), 'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 3, 17, 8],
     'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1,
   }),
 };
 
-function colour(layer) {
+export function colour(layer) {
   const {by, legend, color} = layer.style;
   if (!by || !legend?.length) return color;
   return ['match', ['get', by], ...legend.flatMap((term) => [term.code, term.color]), color];
 }
 
-export function buildStyle(layers, origin) {
+// Tile URLs of a layer; time-filtered layers carry the window.
+export function tileUrls(layer, origin, window) {
+  const query = layer.time_filtered && window ? `?datetime=${datetimeParam(window)}` : '';
+  return [`${origin}/tiles/${layer.id}/{z}/{x}/{y}.pbf${query}`];
+}
+
+function source(layer, origin, window) {
+  return {type: 'vector', tiles: tileUrls(layer, origin, window), minzoom: 0, maxzoom: 22,
+    attribution: 'Toàn Cảnh'};
+}
+
+// Base layers are always shown; a view's layers only in that view (set by the panel).
+export function buildStyle(layers, origin, window) {
   const style = {
     version: 8,
     glyphs: `${origin}/static/web_map/glyphs/{fontstack}/{range}.pbf`,
-    sources: {},
-    layers: [{id: 'background', type: 'background', paint: {'background-color': '#f3f1ec'}}],
+    sources: {
+      [ORTHO]: {type: 'raster', tileSize: 256, scheme: 'tms', maxzoom: 18, attribution: 'MapProxy',
+        tiles: [`${origin}/mapproxy/tiles/orthophoto/webmercator/{z}/{x}/{y}.png`]},
+    },
+    layers: [
+      {id: 'background', type: 'background', paint: {'background-color': '#f3f1ec'}},
+      {id: ORTHO, type: 'raster', source: ORTHO, layout: {visibility: 'none'}},
+    ],
   };
+  // drawing order: areas, then lines, then the fade over other areas, then points, then labels
+  const groups = {fill: [], line: [], fade: [], circle: [], symbol: []};
   for (const layer of layers) {
-    style.sources[layer.id] = {type: 'vector', url: `${origin}${layer.tilejson}`};
-    style.layers.push({
-      id: `${layer.id}-${layer.style.kind}`, type: layer.style.kind, source: layer.id, 'source-layer': layer.id,
-      minzoom: layer.style.min_zoom, layout: {visibility: layer.basemap ? 'visible' : 'none'},
-      paint: PAINT[layer.style.kind](layer),
-    });
+    style.sources[layer.id] = source(layer, origin, window);
+    const base = {source: layer.id, 'source-layer': layer.id, minzoom: layer.style.min_zoom};
+    groups[layer.style.kind].push({id: layer.id, type: layer.style.kind, ...base,
+      layout: {visibility: layer.basemap ? 'visible' : 'none'}, paint: PAINT[layer.style.kind](layer)});
+    if (layer.basemap && layer.style.kind === 'line' && layer.geometry_type.endsWith('Polygon')) {
+      // administrative areas: a clickable fill that also fades the areas outside the chosen one
+      groups.fade.push({id: FADE_LAYER, type: 'fill', ...base, paint: {'fill-color': '#f3f1ec', 'fill-opacity': 0}});
+      groups.fade.push({id: UNIT_OUTLINE, type: 'line', ...base, filter: ['==', ['id'], -1],
+        paint: {'line-color': '#c0392b', 'line-width': 3}});
+    }
     if (layer.style.label) {
-      style.layers.push({
-        id: `${layer.id}-label`, type: 'symbol', source: layer.id, 'source-layer': layer.id,
+      const along = layer.style.kind === 'line' && !layer.geometry_type.endsWith('Polygon');
+      groups.symbol.push({id: `${layer.id}-label`, type: 'symbol', ...base,
         layout: {'text-field': ['get', layer.style.label], 'text-font': ['Noto Sans Regular'], 'text-size': 12,
-          visibility: layer.basemap ? 'visible' : 'none'},
-        paint: {'text-color': '#3a3a3a', 'text-halo-color': '#ffffff', 'text-halo-width': 1.4},
-      });
+          visibility: layer.basemap ? 'visible' : 'none', 'symbol-placement': along ? 'line' : 'point'},
+        paint: {'text-color': '#333333', 'text-halo-color': '#ffffff', 'text-halo-width': 1.4}});
     }
   }
+  style.layers.push(...Object.values(groups).flat());
   return style;
 }

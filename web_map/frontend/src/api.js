@@ -1,0 +1,35 @@
+// Same-origin JSON requests; writes carry the session's CSRF token.
+let csrfToken = '';
+
+export function setCsrfToken(token) {
+  csrfToken = token || '';
+}
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(body?.description || `HTTP ${status}`);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+async function parse(response) {
+  const type = response.headers.get('content-type') || '';
+  const body = type.includes('json') ? await response.json() : null;
+  if (!response.ok) throw new ApiError(response.status, body);
+  return body;
+}
+
+export async function getJSON(url) {
+  return parse(await fetch(url, {credentials: 'same-origin', headers: {Accept: 'application/json'}}));
+}
+
+// A request with a JSON body; returns {body, response} so callers can read ETags.
+export async function send(method, url, body, headers = {}) {
+  const response = await fetch(url, {
+    method, credentials: 'same-origin',
+    headers: {'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRFToken': csrfToken, ...headers},
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return {body: await parse(response), response};
+}

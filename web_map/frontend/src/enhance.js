@@ -1,0 +1,86 @@
+// What a view adds to its registry layers from the statistics APIs: a choropleth for areas with
+// metrics, point sizes from a metric over the window, overdue emphasis, camera fields of view.
+import {getJSON} from './api.js';
+import {cone} from './geometry.js';
+import {hasFields} from './panel.js';
+import {datetimeParam, localIso} from './time.js';
+
+export const CHOROPLETH_COLOURS = ['#fff5eb', '#fdd0a2', '#fd8d3c', '#d94801', '#7f2704'];
+
+// Five equal-count classes of the values; [{min, max, color}].
+export function classes(values) {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (!sorted.length) return [];
+  return CHOROPLETH_COLOURS.map((color, i) => ({
+    color, min: sorted[Math.floor((i * (sorted.length - 1)) / 5)],
+    max: sorted[Math.floor(((i + 1) * (sorted.length - 1)) / 5)],
+  }));
+}
+
+function classOf(value, bins) {
+  return (bins.find((bin) => value <= bin.max) || bins[bins.length - 1]).color;
+}
+
+// Areas coloured by an indicator's value for a month (the /api/indicators answer).
+export function applyChoropleth(panel, layer, answer) {
+  const id = `${layer.id}-choropleth`;
+  const map = panel.map;
+  const bins = classes(answer.values.map((row) => row.value));
+  const colour = answer.values.length
+    ? ['match', ['get', 'code'], ...answer.values.flatMap((row) => [row.code, classOf(row.value, bins)]), 'rgba(0,0,0,0)']
+    : 'rgba(0,0,0,0)';
+  if (!map.getLayer(id)) {
+    map.addLayer({id, type: 'fill', source: layer.id, 'source-layer': layer.id,
+      paint: {'fill-color': colour, 'fill-opacity': 0.78}}, 'units-fade');
+  } else {
+    map.setPaintProperty(id, 'fill-color', colour);
+  }
+  map.setLayoutProperty(id, 'visibility', 'visible');
+  const filter = map.getFilter(layer.id);
+  if (filter) map.setFilter(id, filter);
+  return bins;
+}
+
+export function hideChoropleths(panel) {
+  for (const layer of panel.app.config.layers) {
+    const id = `${layer.id}-choropleth`;
+    if (panel.map.getLayer(id)) panel.map.setLayoutProperty(id, 'visibility', 'none');
+  }
+}
+
+// Points sized by their metric's total (or mean) over the window; returns the largest value.
+export async function applyMetricSizes(panel, layer, window) {
+  const metric = layer.metrics[0];
+  const answer = await getJSON(`/api/metrics/${layer.id}/${metric.code}?datetime=${datetimeParam(window)}`);
+  const entries = Object.entries(answer.values);
+  const largest = Math.max(1, ...entries.map(([, value]) => value));
+  const radius = entries.length
+    ? ['match', ['id'], ...entries.flatMap(([id, value]) => [Number(id), 4 + 14 * Math.sqrt(value / largest)]), 4]
+    : 5;
+  panel.map.setPaintProperty(layer.id, 'circle-radius', radius);
+  return {metric: answer.metric, largest};
+}
+
+// Reports past their due date and not resolved get a thick dark ring and a larger dot.
+export function applyOverdue(panel, layer, now = Date.now()) {
+  if (!hasFields(layer, ['due_at', 'status'])) return;
+  const overdue = ['all', ['!=', ['get', 'status'], 'resolved'], ['has', 'due_at'],
+    ['<', ['get', 'due_at'], localIso(now)]];
+  panel.map.setPaintProperty(layer.id, 'circle-stroke-color', ['case', overdue, '#1e272e', '#ffffff']);
+  panel.map.setPaintProperty(layer.id, 'circle-stroke-width', ['case', overdue, 3, 1]);
+  panel.map.setPaintProperty(layer.id, 'circle-radius', ['case', overdue, 8, 5]);
+}
+
+// Camera positions with their field-of-view cones (from the OGC API, which the viewer may read).
+export async function cameraCones(layer) {
+  const answer = await getJSON(`/ogc/collections/${layer.id}/items?f=json&limit=1000`);
+  return {type: 'FeatureCollection', features: answer.features
+    .filter((feature) => feature.geometry && feature.properties.fov_deg)
+    .map((feature) => ({type: 'Feature', id: feature.id, properties: {status: feature.properties.status},
+      geometry: {type: 'Polygon', coordinates: [cone(feature.geometry.coordinates, feature.properties.bearing_deg,
+        feature.properties.fov_deg, feature.properties.range_m || 80)]}}))};
+}
+
+export function isCameraLayer(layer) {
+  return hasFields(layer, ['bearing_deg', 'fov_deg', 'range_m']);
+}

@@ -1,0 +1,129 @@
+// One map panel: a MapLibre map showing one view of the registry's layers, for the shared
+// time window and area. The map wall holds 1, 2 or 4 of them.
+import * as maplibregl from 'maplibre-gl';
+import {FADE_LAYER, ORTHO, UNIT_OUTLINE, buildStyle, tileUrls} from './style.js';
+
+const TINT_SUBSYSTEM = 'planning'; // plans tint the base map in every view
+const LIVE = 'live-events';
+const CONES = 'camera-cones';
+const DECORATION_SOURCES = [LIVE, CONES];
+
+export class MapPanel {
+  constructor(element, app, viewCode) {
+    this.app = app;
+    this.element = element;
+    this.viewCode = viewCode;
+    this.map = new maplibregl.Map({
+      container: element,
+      style: buildStyle(app.config.layers, app.origin, app.state.window),
+      bounds: app.config.bounds,
+      fitBoundsOptions: {padding: 20},
+      attributionControl: {compact: true, customAttribution: 'Toàn Cảnh'},
+      preserveDrawingBuffer: true, // screenshots of the wall
+    });
+    this.map.addControl(new maplibregl.NavigationControl({visualizePitch: false}), 'top-right');
+    this.map.addControl(new maplibregl.ScaleControl({unit: 'metric'}));
+    this.ready = new Promise((resolve) => this.map.on('load', resolve)).then(() => this.addDecorations());
+  }
+
+  addDecorations() {
+    const empty = {type: 'FeatureCollection', features: []};
+    for (const id of DECORATION_SOURCES) this.map.addSource(id, {type: 'geojson', data: empty});
+    this.map.addLayer({id: CONES, type: 'fill', source: CONES, layout: {visibility: 'none'},
+      paint: {'fill-color': '#0984E3', 'fill-opacity': 0.16, 'fill-outline-color': '#0984E3'}}, firstSymbol(this.map));
+    this.map.addLayer({id: LIVE, type: 'circle', source: LIVE, paint: {
+      'circle-radius': 9, 'circle-color': ['coalesce', ['get', 'color'], '#ff3b30'], 'circle-opacity': 0.9,
+      'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2.5}});
+  }
+
+  get view() {
+    return this.app.config.views.find((view) => view.code === this.viewCode);
+  }
+
+  layersOf(view = this.view) {
+    return this.app.config.layers.filter((layer) => view.layers.includes(layer.id));
+  }
+
+  // The registry layers drawn now (clickable, counted).
+  shownLayers() {
+    return this.layersOf().filter((layer) => !layer.basemap);
+  }
+
+  setView(code) {
+    this.viewCode = code;
+    const view = this.view;
+    for (const layer of this.app.config.layers) {
+      const own = view.layers.includes(layer.id);
+      const tint = layer.subsystem === TINT_SUBSYSTEM;
+      const visible = layer.basemap || own || tint;
+      this.setVisible(layer.id, visible);
+      if (this.map.getLayer(`${layer.id}-label`)) this.setVisible(`${layer.id}-label`, layer.basemap || own);
+      if (tint) this.map.setPaintProperty(layer.id, 'fill-opacity', own ? 0.72 : 0.18);
+    }
+    const cameras = this.layersOf().some((layer) => hasFields(layer, ['bearing_deg', 'fov_deg']));
+    this.setVisible(CONES, cameras);
+  }
+
+  setVisible(id, visible) {
+    if (this.map.getLayer(id)) this.map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
+  }
+
+  setOrthophoto(on) {
+    this.setVisible(ORTHO, on);
+  }
+
+  setWindow(window) {
+    for (const layer of this.app.config.layers) {
+      if (layer.time_filtered) this.map.getSource(layer.id)?.setTiles(tileUrls(layer, this.app.origin, window));
+    }
+  }
+
+  // Show the communes of one tree; fade the ones outside `selected` (ids), outline the unit.
+  setUnits(treeIds, selected, unit) {
+    const inTree = ['in', ['id'], ['literal', treeIds]];
+    const units = this.app.config.layers.find((layer) => layer.basemap && layer.geometry_type.endsWith('Polygon')
+      && layer.style.kind === 'line');
+    for (const id of [units?.id, `${units?.id}-label`, FADE_LAYER]) if (this.map.getLayer(id)) this.map.setFilter(id, inTree);
+    const fade = selected ? ['case', ['in', ['id'], ['literal', selected]], 0, 0.68] : 0;
+    this.map.setPaintProperty(FADE_LAYER, 'fill-opacity', fade);
+    this.map.setFilter(UNIT_OUTLINE, selected ? ['in', ['id'], ['literal', selected]] : ['==', ['id'], -1]);
+    if (unit?.bbox) {
+      const [w, s, e, n] = unit.bbox;
+      this.map.fitBounds([[w, s], [e, n]], {padding: 30, duration: 600});
+    }
+  }
+
+  setData(source, collection) {
+    this.map.getSource(source)?.setData(collection);
+  }
+
+  setCones(collection) {
+    this.setData(CONES, collection);
+  }
+
+  setLive(collection) {
+    this.setData(LIVE, collection);
+  }
+
+  // Reload a layer's tiles (after an edit), keeping the current window.
+  refresh(layerId) {
+    const layer = this.app.config.layers.find((candidate) => candidate.id === layerId);
+    const source = this.map.getSource(layerId);
+    if (!layer || !source) return;
+    const bust = `${layer.time_filtered ? '&' : '?'}v=${Date.now()}`;
+    source.setTiles(tileUrls(layer, this.app.origin, this.app.state.window).map((url) => url + bust));
+  }
+
+  features(layerId) {
+    return this.map.queryRenderedFeatures({layers: [layerId]});
+  }
+}
+
+export function hasFields(layer, names) {
+  const fields = new Set(layer.fields.map((field) => field.name));
+  return names.every((name) => fields.has(name));
+}
+
+function firstSymbol(map) {
+  return map.getStyle().layers.find((layer) => layer.type === 'symbol')?.id;
+}
