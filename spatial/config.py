@@ -103,6 +103,8 @@ class Config:
     db_pool_size: int
     raster_dir: Path
     mapproxy_dir: Path
+    live_max_clients: int  # IOC_LIVE_MAX_CLIENTS: live-feed (SSE) clients per web worker
+    live_heartbeat_seconds: int  # IOC_LIVE_HEARTBEAT_SECONDS: comment sent to idle live clients
 
     @classmethod
     def from_env(cls) -> Config:
@@ -121,5 +123,7 @@ class Config:
             raster_dir=Path(os.environ.get("IOC_RASTER_DIR", str(STATE_DIR / "rasters"))),
             mapproxy_dir=Path(os.environ.get("IOC_MAPPROXY_DIR", str(STATE_DIR / "mapproxy"))),
             tile_cache_dir=Path(os.environ.get("IOC_TILE_CACHE_DIR", str(STATE_DIR / "tiles"))),
+            live_max_clients=_int("IOC_LIVE_MAX_CLIENTS", 8),
+            live_heartbeat_seconds=_int("IOC_LIVE_HEARTBEAT_SECONDS", 10),
         )
 
