@@ -38,6 +38,16 @@ def _int(name: str, default: int) -> int:
         raise ConfigError(f"{name}={raw!r} is not an integer") from exc
 
 
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name}={raw!r} is not a number") from exc
+
+
 def _list(name: str, default: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in os.environ.get(name, default).split(",") if part.strip())
 
@@ -88,6 +98,42 @@ def _secret_key() -> str:
 
 
 @dataclass(frozen=True)
+class VisionConfig:
+    """Camera AI settings (IOC_VISION_*): model, sampling, threads, retention, worker supervision."""
+
+    weights: Path
+    detector: str  # onnx | ultralytics | hog | dotted.path.Class
+    sample_fps: float
+    threads: int
+    confidence: float
+    batch_frames: int
+    evidence_days: float
+    detection_days: int
+    stalled_s: float
+    heartbeat_s: float
+
+    @classmethod
+    def from_env(cls) -> VisionConfig:
+        config = cls(
+            weights=Path(os.environ.get("IOC_VISION_WEIGHTS", str(BASE_DIR / "vision/models/toancanh-pico.onnx"))),
+            detector=os.environ.get("IOC_VISION_DETECTOR", "onnx"),
+            sample_fps=_float("IOC_VISION_SAMPLE_FPS", 10.0),
+            threads=_int("IOC_VISION_THREADS", 1),
+            confidence=_float("IOC_VISION_CONFIDENCE", 0.3),
+            batch_frames=_int("IOC_VISION_BATCH_FRAMES", 20),
+            evidence_days=_float("IOC_VISION_EVIDENCE_DAYS", 30.0),
+            detection_days=_int("IOC_VISION_DETECTION_DAYS", 180),
+            stalled_s=_float("IOC_VISION_STALLED_S", 30.0),
+            heartbeat_s=_float("IOC_VISION_HEARTBEAT_S", 10.0),
+        )
+        if config.sample_fps <= 0 or config.threads < 1 or config.batch_frames < 1:
+            raise ConfigError("IOC_VISION_SAMPLE_FPS, IOC_VISION_THREADS and IOC_VISION_BATCH_FRAMES must be > 0")
+        if config.heartbeat_s >= config.stalled_s:
+            raise ConfigError("IOC_VISION_HEARTBEAT_S must be shorter than IOC_VISION_STALLED_S")
+        return config
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything the platform reads from its environment, validated at start-up."""
 
@@ -105,6 +151,7 @@ class Config:
     mapproxy_dir: Path
     live_max_clients: int  # IOC_LIVE_MAX_CLIENTS: live-feed (SSE) clients per web worker
     live_heartbeat_seconds: int  # IOC_LIVE_HEARTBEAT_SECONDS: comment sent to idle live clients
+    vision: VisionConfig
 
     @classmethod
     def from_env(cls) -> Config:
@@ -125,5 +172,6 @@ class Config:
             tile_cache_dir=Path(os.environ.get("IOC_TILE_CACHE_DIR", str(STATE_DIR / "tiles"))),
             live_max_clients=_int("IOC_LIVE_MAX_CLIENTS", 8),
             live_heartbeat_seconds=_int("IOC_LIVE_HEARTBEAT_SECONDS", 10),
+            vision=VisionConfig.from_env(),
         )
 

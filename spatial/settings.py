@@ -95,6 +95,14 @@ TILE_CACHE_DIR = CONFIG.tile_cache_dir
 RASTER_DIR = CONFIG.raster_dir
 MAPPROXY_DIR = CONFIG.mapproxy_dir
 
+# Camera AI: typed settings (IOC_VISION_*) and the procrastinate task queue on the same database.
+VISION = CONFIG.vision
+PROCRASTINATE_WORKER_DEFAULTS = {
+    "update_heartbeat_interval": VISION.heartbeat_s,
+    "stalled_worker_timeout": VISION.stalled_s,
+    "delete_jobs": "successful",
+}
+
 STATIC_URL = "static/"
 WHITENOISE_USE_FINDERS = True  # app static files (the map bundle) are served even before collectstatic
 STATIC_ROOT = STATE_DIR / "static"

@@ -120,6 +120,15 @@ class GeoFrame:
         return np.column_stack([lon, lat])
 
 
+    def to_scene(self, lonlat: np.ndarray) -> np.ndarray:
+        """(n, 2) lon/lat → (n, 2) scene metres (inverse of to_lonlat)."""
+        p = np.atleast_2d(np.asarray(lonlat, float))
+        east, north = self._transformer.transform(p[:, 0], p[:, 1])
+        b = np.radians(self.bearing_deg)
+        x, y = east * np.cos(b) - north * np.sin(b), east * np.sin(b) + north * np.cos(b)
+        return np.column_stack([x + CAMERA.position[0], y + CAMERA.position[1]])
+
+
 def reference_points(geo: GeoFrame, noise_px: float = 1.0, seed: int = 0) -> tuple[list, list]:
     """Six ground marks seen by the camera: (pixels with noise, lon/lat), as an operator would enter them."""
     rng = np.random.default_rng(seed)

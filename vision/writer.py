@@ -1,0 +1,183 @@
+"""Store a batch of frames in one transaction: detections, hourly aggregates, rule events, incidents, checkpoint.
+
+COPY → temporary staging table → INSERT … ON CONFLICT DO NOTHING RETURNING; the hourly aggregates
+(per camera, ward, H3 cell at resolutions 8–10 and class) are fed only by the rows actually
+inserted, and the checkpoint moves forward in the same transaction. A batch replayed after a crash
+therefore inserts nothing and counts nothing twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import h3
+import psycopg
+
+from layers.partitions import ensure_partitions
+from vision.incidents import ZoneAlert, close_zone, raise_alert
+
+logger = logging.getLogger(__name__)
+
+H3_RESOLUTIONS = (8, 9, 10)
+STAGE_COLUMNS = ("camera_id", "observed_at", "track_id", "object_class", "confidence", "ground_located", "bbox",
+                 "lon", "lat", "h3_8", "h3_9", "h3_10", "first")
+
+CREATE_STAGE = """
+CREATE TEMP TABLE IF NOT EXISTS vision_stage (
+    camera_id bigint, observed_at timestamptz, track_id bigint, object_class varchar(10),
+    confidence double precision, ground_located boolean, bbox smallint[], lon double precision,
+    lat double precision, h3_8 text, h3_9 text, h3_10 text, first boolean
+) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS vision_stage_cell (cell text PRIMARY KEY, wkt text) ON COMMIT DELETE ROWS;
+"""
+
+INSERT_DETECTIONS = """
+WITH inserted AS (
+    INSERT INTO layers_detection (camera_id, object_class, confidence, observed_at, track_id, ground_located,
+                                  bbox, ward_id, geom)
+    SELECT s.camera_id, s.object_class, s.confidence, s.observed_at, s.track_id, s.ground_located, s.bbox,
+           w.id, ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326)
+      FROM vision_stage s
+      LEFT JOIN LATERAL (
+          SELECT a.id FROM layers_adminunit a
+           WHERE a.level = 'commune' AND a.valid_to IS NULL
+             AND ST_Intersects(a.geom, ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326))
+           LIMIT 1) w ON true
+    ON CONFLICT (camera_id, observed_at, track_id) DO NOTHING
+    RETURNING camera_id, observed_at, track_id, object_class, ward_id
+), counted AS (
+    INSERT INTO layers_detection_density AS d (camera_id, ward_id, h3_cell, h3_resolution, object_class, hour,
+                                               detections, tracks, geom)
+    SELECT i.camera_id, i.ward_id, c.cell, c.res, i.object_class, date_trunc('hour', i.observed_at),
+           count(*), count(*) FILTER (WHERE s.first), ST_GeomFromText(min(g.wkt), 4326)
+      FROM inserted i
+      JOIN vision_stage s USING (camera_id, observed_at, track_id)
+      CROSS JOIN LATERAL (VALUES (s.h3_8, 8), (s.h3_9, 9), (s.h3_10, 10)) AS c(cell, res)
+      JOIN vision_stage_cell g ON g.cell = c.cell
+     GROUP BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT ON CONSTRAINT detection_density_key
+    DO UPDATE SET detections = d.detections + EXCLUDED.detections, tracks = d.tracks + EXCLUDED.tracks
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM counted)
+"""
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """A rule event to store: crossing, dwell, intrusion (stored) or clear (closes the zone's incident)."""
+
+    camera_id: int
+    track_id: int
+    rule: str
+    kind: str
+    direction: int
+    object_class: str
+    observed_at: datetime
+    lon: float
+    lat: float
+    evidence: str = ""
+
+
+@dataclass
+class Batch:
+    """What a stretch of frames produced, and where the stream stands after it."""
+
+    run_id: int
+    next_frame: int
+    state: bytes | None
+    frames: int = 0
+    rows: list[tuple] = field(default_factory=list)  # STAGE_COLUMNS without the h3 cells
+    events: list[EventRow] = field(default_factory=list)
+    finished: bool = False
+
+
+@dataclass
+class Written:
+    detections: int = 0
+    aggregate_rows: int = 0
+    events: int = 0
+    incidents: int = 0
+
+
+class DetectionWriter:
+    """Writes batches on its own autocommit connection (each batch is one explicit transaction)."""
+
+    def __init__(self, conninfo: str, camera_code: str = "") -> None:
+        # autocommit: every `with transaction()` is a real transaction, not a savepoint of an open one.
+        self.conn = psycopg.connect(conninfo, autocommit=True)
+        self.conn.execute(CREATE_STAGE)
+        self.camera_code = camera_code
+        self._months: set[tuple[int, int]] = set()
+        self._cells: dict[str, str] = {}
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _ensure_partitions(self, rows: list[tuple]) -> None:
+        times = [row[1] for row in rows]
+        months = {(t.year, t.month) for t in times} - self._months
+        if months:
+            ensure_partitions(min(times), max(times))
+            self._months |= months
+
+    def _cell_wkt(self, cell: str) -> str:
+        if cell not in self._cells:
+            ring = [(lng, lat) for lat, lng in h3.cell_to_boundary(cell)]
+            ring.append(ring[0])
+            self._cells[cell] = "POLYGON((" + ",".join(f"{x:.7f} {y:.7f}" for x, y in ring) + "))"
+        return self._cells[cell]
+
+    def write(self, batch: Batch) -> Written:
+        """Store the batch and move the checkpoint, all or nothing."""
+        written = Written()
+        if batch.rows:
+            self._ensure_partitions(batch.rows)
+        with self.conn.transaction(), self.conn.cursor() as cursor:
+            if batch.rows:
+                written.detections, written.aggregate_rows = self._detections(cursor, batch.rows)
+            for event in batch.events:
+                written.events += self._event(cursor, event)
+            cursor.execute(
+                "UPDATE vision_stream_run SET next_frame = %s, state = %s, frames_done = frames_done + %s, "
+                "finished_at = CASE WHEN %s THEN now() END, updated_at = now() "
+                "WHERE id = %s AND next_frame < %s",
+                (batch.next_frame, batch.state, batch.frames, batch.finished, batch.run_id, batch.next_frame),
+            )
+        return written
+
+    def _detections(self, cursor: psycopg.Cursor, rows: list[tuple]) -> tuple[int, int]:
+        cells: set[str] = set()
+        with cursor.copy(f"COPY vision_stage ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                lon, lat = row[7], row[8]
+                hexes = [h3.latlng_to_cell(lat, lon, res) for res in H3_RESOLUTIONS]
+                cells.update(hexes)
+                copy.write_row((*row[:9], *hexes, row[9]))
+        with cursor.copy("COPY vision_stage_cell (cell, wkt) FROM STDIN") as copy:
+            for cell in cells:
+                copy.write_row((cell, self._cell_wkt(cell)))
+        cursor.execute(INSERT_DETECTIONS)
+        inserted, aggregated = cursor.fetchone()
+        return int(inserted), int(aggregated)
+
+    def _event(self, cursor: psycopg.Cursor, event: EventRow) -> int:
+        if event.kind == "clear":
+            close_zone(cursor, event.camera_id, event.rule, event.observed_at)
+            return 0
+        cursor.execute(
+            "INSERT INTO vision_rule_event (camera_id, track_id, rule, kind, direction, object_class, observed_at, "
+            "geom) VALUES (%s, %s, %s, %s, %s, %s, %s, ST_SetSRID(ST_MakePoint(%s, %s), 4326)) "
+            "ON CONFLICT DO NOTHING RETURNING id",
+            (event.camera_id, event.track_id, event.rule, event.kind, event.direction, event.object_class,
+             event.observed_at, event.lon, event.lat),
+        )
+        if cursor.fetchone() is None:
+            return 0  # already stored by an earlier attempt
+        if event.kind in ("intrusion", "dwell"):
+            raise_alert(cursor, ZoneAlert(event.camera_id, self.camera_code, event.rule, event.kind,
+                                          event.object_class, event.observed_at, event.lon, event.lat,
+                                          event.evidence))
+        return 1
