@@ -229,4 +229,28 @@ registry.register(Layer(
                 max_features=5_000),
 ))
 
+registry.register(Layer(
+    id="detection_density",
+    title_vi="Mật độ phát hiện (H3)",
+    title_en="Detection density (H3)",
+    description_vi="Số lượt phát hiện của camera AI theo giờ, theo ô lục giác H3 (độ phân giải 9), camera, "
+                   "phường/xã và loại đối tượng; cập nhật liên tục khi có phát hiện mới.",
+    description_en="Camera AI detections per hour, per H3 hexagon (resolution 9), camera, ward and object "
+                   "class; updated incrementally as detections arrive.",
+    model="layers.DetectionDensity",
+    subsystem="traffic",
+    geometry_type="Polygon",
+    time_field="hour",
+    key=(),
+    filter={"h3_resolution": 9},
+    lookups={**WARD, "camera": "camera_code"},
+    public_fields=(),
+    restricted_fields=("camera", "ward", "h3_cell", "h3_resolution", "object_class", "hour", "detections",
+                       "tracks"),
+    public=False,
+    read_roles=(OPERATOR.code, LEADER.code, ADMINISTRATOR.code),
+    style=Style("fill", "#E17055", by="object_class", vocabulary=v.OBJECT_CLASS, min_zoom=11,
+                max_features=5_000),
+))
+
 __all__ = ["registry"]

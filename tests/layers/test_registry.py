@@ -9,10 +9,11 @@ from layers.registry import SUBSYSTEMS, Layer, LayerRegistry, Style, UnknownLaye
 EXPECTED_IDS = [
     "wards", "parcels", "zoning", "roads", "water", "schools", "health_facilities", "lodging",
     "service_points", "env_stations", "cameras", "incidents", "citizen_reports", "detections",
+    "detection_density",
 ]
 
 
-def test_the_registry_holds_the_fourteen_layers_in_order():
+def test_the_registry_holds_the_fifteen_layers_in_order():
     assert registry.ids() == EXPECTED_IDS
 
 
