@@ -5,7 +5,9 @@
 - every table with an `area_m2` column: the area is recomputed on the ellipsoid from `geom`;
 - every layer table: one NOTIFY ioc_tiles per edit statement with the boxes it touched;
 - every layer declared with `history=True`: insert/update/delete are written to
-  layers_featurehistory with who, when, before and after (per statement, from transition tables).
+  layers_featurehistory with who, when, before and after (per statement, from transition tables);
+- every event layer (`Layer.is_event`): one NOTIFY ioc_events per insert statement with the layer,
+  the count and the newest rows (the map's live feed, web_map.live_feed).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import logging
 
 from psycopg import sql
 
-from layers.registry import registry
+from layers.registry import Layer, registry
+from spatial.sql import local_iso
 
 logger = logging.getLogger(__name__)
 
@@ -131,6 +134,73 @@ def _history_sql(table: str, columns: list[str], geometry: str) -> list[str]:
     return statements
 
 
+EVENTS_CHANNEL = "ioc_events"
+EVENT_ROWS = 20  # the newest rows of a statement sent in full; the count tells how many there were
+EVENT_LABEL_CHARS = 60
+NOTIFY_LIMIT = 7900  # PostgreSQL refuses payloads of 8000 bytes or more (and with them, the INSERT)
+LABEL_FIELDS = ("title", "name", "code")  # the first one a model has labels its events
+
+
+def event_label_field(layer: Layer) -> str | None:
+    """The field labelling an event of `layer` in the live feed: its title, name or code, if any."""
+    names = {f.name for f in layer.model_class._meta.concrete_fields}
+    return next((name for name in LABEL_FIELDS if name in names), None)
+
+
+def _event_features(layer: Layer, rows: int, labelled: bool = True) -> sql.Composable:
+    """json array of the newest `rows` inserted rows of `layer`: id, lon, lat, time, value, label."""
+    model = layer.model_class
+    names = {f.name: f.column for f in model._meta.concrete_fields}
+    label_field = event_label_field(layer) if labelled else None
+    label = names[label_field] if label_field else None
+    time = sql.Identifier("n", names[layer.time_field])
+    return sql.SQL(
+        "(SELECT coalesce(json_agg(json_build_object('id', n.id, "
+        "'lon', round(ST_X(n.{geom})::numeric, 6), 'lat', round(ST_Y(n.{geom})::numeric, 6), "
+        "'time', {time}, 'value', {value}, 'label', {label})), '[]') "
+        "FROM (SELECT * FROM ioc_new n WHERE {filter} ORDER BY {order} DESC LIMIT {rows}) n)"
+    ).format(
+        geom=sql.Identifier(names[layer.geometry_field]), time=local_iso(time),
+        value=sql.Identifier("n", names[layer.style.by]) if layer.style.by else sql.NULL,
+        label=sql.SQL("left(n.{}::text, {})").format(sql.Identifier(label), sql.Literal(EVENT_LABEL_CHARS))
+        if label else sql.NULL,
+        filter=_row_filter(layer), order=time, rows=sql.Literal(rows))
+
+
+def _row_filter(layer: Layer) -> sql.Composable:
+    """The layer's declared filter on the inserted rows `n` (exact values from the registry)."""
+    fields = layer.model_class._meta
+    terms = [sql.SQL("n.{} = {}").format(sql.Identifier(fields.get_field(name).column), sql.Literal(value))
+             for name, value in layer.filter.items()]
+    return sql.SQL(" AND ").join([sql.SQL("TRUE"), *terms])
+
+
+def _events_sql(table: str, layers: list[Layer]) -> list[str]:
+    """The statement-level AFTER INSERT trigger `ioc_events` of one table and its function.
+
+    One NOTIFY per event layer of the table: {"layer", "count", "features": [...newest 20]}; when
+    that would reach PostgreSQL's payload limit, only the count and the 5 newest rows without
+    labels are sent, so an insert never fails because of the live feed.
+    """
+    function = f"ioc_events__{table}"
+    blocks = [sql.SQL(
+        "inserted := (SELECT count(*) FROM ioc_new n WHERE {filter}); "
+        "IF inserted > 0 THEN "
+        "payload := json_build_object('layer', {layer}, 'count', inserted, 'features', {full})::text; "
+        "IF octet_length(payload) > {limit} THEN "
+        "payload := json_build_object('layer', {layer}, 'count', inserted, 'features', {short})::text; "
+        "END IF; "
+        "PERFORM pg_notify({channel}, payload); END IF;"
+    ).format(filter=_row_filter(layer), layer=sql.Literal(layer.id), full=_event_features(layer, EVENT_ROWS),
+             short=_event_features(layer, 5, labelled=False), limit=sql.Literal(NOTIFY_LIMIT),
+             channel=sql.Literal(EVENTS_CHANNEL)) for layer in layers]
+    body = sql.SQL("CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                   "DECLARE inserted bigint; payload text; BEGIN {} RETURN NULL; END $$").format(
+        sql.Identifier(function), sql.SQL(" ").join(blocks))
+    return [body.as_string(), _trigger_sql(table, "ioc_events", "AFTER", "INSERT", function,
+                                           "REFERENCING NEW TABLE AS ioc_new FOR EACH STATEMENT")]
+
+
 TILE_TRIGGERS = (
     ("ioc_tiles_i", "INSERT", "REFERENCING NEW TABLE AS ioc_new", "ioc_tiles_new"),
     ("ioc_tiles_u", "UPDATE", "REFERENCING OLD TABLE AS ioc_old NEW TABLE AS ioc_new", "ioc_tiles_both"),
@@ -152,6 +222,8 @@ def hook_statements() -> list[str]:
             _trigger_sql(table, name, "AFTER", event, function, f"{refs} FOR EACH STATEMENT")
             for name, event, refs, function in TILE_TRIGGERS
         )
+        if events := [other for other in registry if other.table == table and other.is_event]:
+            statements.extend(_events_sql(table, events))
         columns = [f.column for f in model._meta.concrete_fields]
         if not model._meta.managed:
             continue  # partitioned detections: tile notices only

@@ -13,6 +13,7 @@ import threading
 
 import psycopg
 from django.conf import settings
+from psycopg import sql
 
 from layers.registry import registry
 from tiles import cache
@@ -40,12 +41,12 @@ def apply(payload: str) -> int:
     return removed
 
 
-def connect() -> psycopg.Connection:
-    """A separate autocommit connection listening on the tile channel."""
+def connect(channel: str = CHANNEL) -> psycopg.Connection:
+    """A separate autocommit connection listening on `channel` (the tile channel by default)."""
     db = settings.DATABASES["default"]
     conn = psycopg.connect(host=db["HOST"], port=db["PORT"], dbname=db["NAME"], user=db["USER"],
                            password=db["PASSWORD"] or None, autocommit=True)
-    conn.execute(f"LISTEN {CHANNEL}")
+    conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
     return conn
 
 

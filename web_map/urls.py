@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from web_map import layers_api, stats_api, units_api, views
+from web_map import layers_api, live, stats_api, units_api, views
 
 urlpatterns = [
     path("", views.index, name="map"),
     path("api/layers", layers_api.layers, name="map-layers"),
     path("api/units", units_api.units, name="map-units"),
     path("api/stats", stats_api.stats, name="map-stats"),
+    path("api/live", live.live, name="map-live"),
 ]

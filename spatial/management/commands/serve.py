@@ -32,6 +32,16 @@ def gunicorn_arguments(host: str, port: int, workers: int, threads: int) -> list
     ]
 
 
+REQUEST_THREADS = 8  # threads per worker for ordinary requests
+
+
+def default_threads() -> int:
+    """IOC_THREADS, else enough threads that live-feed clients (each holds one) never starve requests."""
+    from django.conf import settings
+
+    return int(os.environ.get("IOC_THREADS", REQUEST_THREADS + settings.CONFIG.live_max_clients))
+
+
 class Command(BaseCommand):
     help = "Chạy máy chủ HTTP. Serve the platform over HTTP (gunicorn, gthread workers)."
 
@@ -39,7 +49,7 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=int(os.environ.get("IOC_WORKERS", "2")))
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("IOC_THREADS", "8")))
+        parser.add_argument("--threads", type=int, default=default_threads())
 
     def handle(self, *args: object, **options: object) -> None:
         sibling = Path(sys.executable).with_name("gunicorn")
