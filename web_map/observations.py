@@ -80,3 +80,19 @@ def months_with_data(layer: Layer, metric: Metric) -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute(query.as_string(cursor.connection), {"layer": layer.id, "metric": metric.code})
         return [row[0] for row in cursor.fetchall()]
+
+
+def values_by_feature_in_month(layer: Layer, metric: Metric, month: str) -> list[dict]:
+    """[{unit_id, code, name, value}] of `metric` for month 'YYYY-MM', one per feature of `layer`
+    (e.g. each commune for the ward choropleth), by name."""
+    first, last = month_bounds(month)
+    query = sql.SQL(
+        "SELECT f.id, f.code, f.name, {agg}(o.value) FROM {obs} o JOIN {table} f ON f.id = o.feature_id "
+        "WHERE o.layer = %(layer)s AND o.metric = %(metric)s AND o.period = %(period)s "
+        "AND o.observed_at BETWEEN %(first)s AND %(last)s GROUP BY 1, 2, 3 ORDER BY 3, 1"
+    ).format(agg=AGGREGATES[metric.aggregate], obs=OBSERVATIONS, table=sql.Identifier(layer.table))
+    params = {"layer": layer.id, "metric": metric.code, "period": metric.period, "first": first, "last": last}
+    with connection.cursor() as cursor:
+        cursor.execute(query.as_string(cursor.connection), params)
+        return [{"unit_id": fid, "code": code, "name": name, "value": value}
+                for fid, code, name, value in cursor.fetchall()]

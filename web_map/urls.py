@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from web_map import layers_api, live, stats_api, units_api, views
+from web_map import layers_api, live, metrics_api, stats_api, units_api, views
 
 urlpatterns = [
     path("", views.index, name="map"),
@@ -10,4 +10,6 @@ urlpatterns = [
     path("api/units", units_api.units, name="map-units"),
     path("api/stats", stats_api.stats, name="map-stats"),
     path("api/live", live.live, name="map-live"),
+    path("api/indicators", metrics_api.indicators, name="map-indicators"),
+    path("api/metrics/<str:layer_id>/<str:code>", metrics_api.metrics, name="map-metrics"),
 ]
