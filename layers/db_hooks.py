@@ -164,14 +164,15 @@ def _event_features(layer: Layer, rows: int, labelled: bool = True) -> sql.Compo
         value=sql.Identifier("n", names[layer.style.by]) if layer.style.by else sql.NULL,
         label=sql.SQL("left(n.{}::text, {})").format(sql.Identifier(label), sql.Literal(EVENT_LABEL_CHARS))
         if label else sql.NULL,
-        filter=_row_filter(layer), order=time, rows=sql.Literal(rows))
+        filter=layer_filter(layer, "n"), order=time, rows=sql.Literal(rows))
 
 
-def _row_filter(layer: Layer) -> sql.Composable:
-    """The layer's declared filter on the inserted rows `n` (exact values from the registry)."""
+def layer_filter(layer: Layer, alias: str) -> sql.Composable:
+    """The layer's declared filter on rows `alias` (exact values from the registry, e.g. level =
+    'commune'); TRUE when it has none."""
     fields = layer.model_class._meta
-    terms = [sql.SQL("n.{} = {}").format(sql.Identifier(fields.get_field(name).column), sql.Literal(value))
-             for name, value in layer.filter.items()]
+    terms = [sql.SQL("{} = {}").format(sql.Identifier(alias, fields.get_field(name).column),
+                                       sql.Literal(value)) for name, value in layer.filter.items()]
     return sql.SQL(" AND ").join([sql.SQL("TRUE"), *terms])
 
 
@@ -191,9 +192,9 @@ def _events_sql(table: str, layers: list[Layer]) -> list[str]:
         "payload := json_build_object('layer', {layer}, 'count', inserted, 'features', {short})::text; "
         "END IF; "
         "PERFORM pg_notify({channel}, payload); END IF;"
-    ).format(filter=_row_filter(layer), layer=sql.Literal(layer.id), full=_event_features(layer, EVENT_ROWS),
-             short=_event_features(layer, 5, labelled=False), limit=sql.Literal(NOTIFY_LIMIT),
-             channel=sql.Literal(EVENTS_CHANNEL)) for layer in layers]
+    ).format(filter=layer_filter(layer, "n"), layer=sql.Literal(layer.id),
+             full=_event_features(layer, EVENT_ROWS), short=_event_features(layer, 5, labelled=False),
+             limit=sql.Literal(NOTIFY_LIMIT), channel=sql.Literal(EVENTS_CHANNEL)) for layer in layers]
     body = sql.SQL("CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS $$ "
                    "DECLARE inserted bigint; payload text; BEGIN {} RETURN NULL; END $$").format(
         sql.Identifier(function), sql.SQL(" ").join(blocks))

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from psycopg import sql
 
+from layers.db_hooks import layer_filter
 from layers.models import AdminUnit
 from layers.registry import Layer
 from spatial.params import LOCAL_TZ
@@ -46,13 +47,6 @@ def inside(layer: Layer, alias: str = "f") -> sql.Composable:
     return sql.SQL("{geom} && area.geom AND ST_Intersects({probe}, area.geom)").format(geom=geom, probe=probe)
 
 
-def layer_filter(layer: Layer, alias: str = "f") -> sql.Composable:
-    """The layer's declared filter (exact values from the registry, e.g. level = 'commune')."""
-    terms = [sql.SQL("{} = {}").format(column(layer, name, alias), sql.Literal(value))
-             for name, value in layer.filter.items()]
-    return sql.SQL(" AND ").join([sql.SQL("TRUE"), *terms])
-
-
 def in_window(layer: Layer, alias: str = "f") -> sql.Composable:
     """Whether the feature's time lies in the window (TRUE for layers without time).
 
@@ -75,7 +69,8 @@ def features_in_area(layer: Layer, select: sql.Composable, timed: bool = True,
     `timed`) and `where`."""
     return sql.SQL("SELECT {select} FROM {table} f, area WHERE {filter} AND {inside} AND {window} "
                    "AND {where}").format(
-        select=select, table=sql.Identifier(layer.table), filter=layer_filter(layer), inside=inside(layer),
+        select=select, table=sql.Identifier(layer.table), filter=layer_filter(layer, "f"),
+        inside=inside(layer),
         window=in_window(layer) if timed else sql.SQL("TRUE"), where=where or sql.SQL("TRUE"))
 
 
