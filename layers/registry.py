@@ -106,6 +106,9 @@ class Layer:
     description_vi: str = ""
     description_en: str = ""
     time_field: str | None = None
+    # "event": when it happened, filtered by the map's time control (incidents, detections);
+    # "validity": from when it applies (a unit's valid_from, a plan's decision date), not filtered
+    time_role: str = "event"
     restricted_fields: tuple[str, ...] = ()
     public: bool = True
     read_roles: tuple[str, ...] = ()
@@ -123,9 +126,14 @@ class Layer:
         return apps.get_model(self.model)
 
     @property
+    def in_time_window(self) -> bool:
+        """Whether the time control narrows this layer (its time field is an event time)."""
+        return self.time_field is not None and self.time_role == "event"
+
+    @property
     def is_event(self) -> bool:
         """Whether features are point events in time (incidents, reports, detections): the live feed."""
-        return self.geometry_type == "Point" and self.time_field is not None
+        return self.geometry_type == "Point" and self.in_time_window
 
     @property
     def table(self) -> str:

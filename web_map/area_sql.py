@@ -48,12 +48,12 @@ def inside(layer: Layer, alias: str = "f") -> sql.Composable:
 
 
 def in_window(layer: Layer, alias: str = "f") -> sql.Composable:
-    """Whether the feature's time lies in the window (TRUE for layers without time).
+    """Whether the feature's time lies in the window (TRUE for layers the time control does not narrow).
 
     Parameters: %(start)s, %(end)s (timestamps, NULL = open) and %(start_day)s, %(end_day)s
     (their local dates, for layers whose time is a date).
     """
-    if layer.time_field is None:
+    if not layer.in_time_window:
         return sql.SQL("TRUE")
     time = column(layer, layer.time_field, alias)
     if layer.model_class._meta.get_field(layer.time_field).get_internal_type() == "DateField":

@@ -18,7 +18,6 @@ from spatial.access import Viewer
 CITY_FALLBACK = (104.85, 21.66, 104.97, 21.76)
 BASEMAP = "basemap"
 INDICATORS = "indicators"
-REFERENCE_SUBSYSTEMS = (BASEMAP, "planning")
 
 
 def _field(layer: Layer, name: str) -> dict:
@@ -40,8 +39,7 @@ def layer_json(layer: Layer, viewer: Viewer) -> dict:
         "id": layer.id, "title_vi": layer.title_vi, "title_en": layer.title_en,
         "subsystem": layer.subsystem, "geometry_type": layer.geometry_type, "time_field": layer.time_field,
         "basemap": layer.subsystem == BASEMAP,
-        # the time control filters events; base map and plans carry validity dates, not event times
-        "time_filtered": layer.time_field is not None and layer.subsystem not in REFERENCE_SUBSYSTEMS,
+        "time_filtered": layer.in_time_window,
         "tilejson": f"/tiles/{layer.id}.json",
         "fields": [_field(layer, name) for name in viewer.readable_fields(layer)],
         "editable": viewer.can_edit(layer),

@@ -39,9 +39,14 @@ class WatchedPage:
 
     def __init__(self, page: Page) -> None:
         self.page, self.errors, self.outside = page, [], []
-        page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        page.on("console", self._console)
         page.on("pageerror", lambda error: self.errors.append(str(error)))
         page.route("**/*", self._guard)
+
+    def _console(self, message) -> None:
+        if message.type == "error":  # with where it came from: minified errors say little alone
+            where = message.location.get("url", "")
+            self.errors.append(f"{message.text} ({where}:{message.location.get('lineNumber')})")
 
     def _guard(self, route) -> None:
         host = urlparse(route.request.url).hostname

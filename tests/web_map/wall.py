@@ -1,0 +1,71 @@
+"""Driving the map wall in the browser tests: wait for it, sign in, move the map, read figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+from spatial.demo_accounts import DEMO_PASSWORD
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+TIMEOUT = 60_000
+
+
+def open_wall(page: Page, base: str, fragment: str = "") -> None:
+    """Load the wall and wait until its statistics and first tiles are in."""
+    page.goto(f"{base}/{fragment}")
+    page.wait_for_function(
+        "() => document.body.dataset.ready === 'true' || document.body.dataset.error", timeout=TIMEOUT
+    )
+    assert page.evaluate("document.body.dataset.error") is None
+    settle(page)
+
+
+def settle(page: Page) -> None:
+    """Wait until every panel has drawn its tiles."""
+    page.wait_for_function(
+        "() => window.ioc.panels.every(p => p.map.loaded() && p.map.areTilesLoaded())", timeout=TIMEOUT
+    )
+
+
+def sign_in(page: Page, base: str, username: str, fragment: str = "") -> None:
+    open_wall(page, base, fragment)
+    page.fill("#sign-in [name=username]", username)
+    page.fill("#sign-in [name=password]", DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.click("#sign-in button[type=submit]")
+    page.wait_for_function("() => document.body.dataset.ready === 'true'", timeout=TIMEOUT)
+    assert page.text_content("#user") == username
+    settle(page)
+
+
+def show_view(page: Page, code: str) -> None:
+    page.click(f"#views [data-view='{code}']")
+    page.wait_for_function(f"() => window.ioc.panels[0].viewCode === '{code}'")
+    settle(page)
+
+
+def jump(page: Page, lon: float, lat: float, zoom: float, panel: int = 0) -> None:
+    page.evaluate(f"window.ioc.panels[{panel}].map.jumpTo({{center: [{lon}, {lat}], zoom: {zoom}}})")
+    settle(page)
+
+
+def rendered_ids(page: Page, layer_id: str, panel: int = 0) -> list[int]:
+    """Ids of the features a panel draws for a layer, queried from the map itself."""
+    return page.evaluate(
+        f"window.ioc.panels[{panel}].map.queryRenderedFeatures({{layers: ['{layer_id}']}}).map(f => f.id)"
+    )
+
+
+def kpi(page: Page, key: str) -> int:
+    """A whole number from the KPI panel (Vietnamese digit grouping: 1.035)."""
+    text = page.text_content(f"[data-kpi='{key}']")
+    return int(text.replace(".", "").replace(",", "").strip())
+
+
+def screenshot(page: Page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / name
+    page.screenshot(path=str(path))
+    return path
