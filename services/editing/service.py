@@ -80,6 +80,7 @@ class Editor:
         with self._transaction():
             instance = self._locked(fid, if_match)
             fresh = self.model(pk=instance.pk, **self.layer.filter)
+            fresh._state.adding = False  # the same row: uniqueness checks must not count it twice
             for name in self.layer.writable_fields:  # PUT: what is not sent is reset to its default
                 field = self.model._meta.get_field(name)
                 setattr(fresh, field.attname, getattr(self.model(), field.attname))

@@ -82,6 +82,16 @@ def test_land_official_edits_a_parcel_of_their_ward_and_history_records_it(clien
     assert (entry.actor, entry.operation, entry.after["land_use"]) == ("user:diachinh.dongtam", "U", "TMD")
 
 
+def test_a_put_of_the_whole_feature_replaces_it_keeping_its_numbers(client, parcel):
+    body = feature_of(parcel, address="Số 5, đường Thử")
+    response = client.put(f"{ITEMS}/{parcel.pk}", json.dumps(body), content_type=GEOJSON,
+                          HTTP_IF_MATCH=f'"{parcel.version}"', **auth("diachinh.dongtam"))
+    assert response.status_code == 200, response.content
+    saved = Parcel.objects.get(pk=parcel.pk)
+    assert saved.address == "Số 5, đường Thử"
+    assert (saved.parcel_no, saved.version) == (parcel.parcel_no, parcel.version + 1)
+
+
 def test_stale_if_match_gets_412_with_the_current_version_and_changes_nothing(client, parcel):
     assert patch(client, parcel.pk, {"properties": {"land_use": "TMD"}}).status_code == 200
     stale = patch(client, parcel.pk, {"properties": {"land_use": "DGD"}}, version=parcel.version)
