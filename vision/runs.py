@@ -6,7 +6,6 @@ import logging
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db import connection
 
 from layers.models import Camera
 from vision.capture import frames
@@ -86,7 +85,6 @@ def execute(run_id: int, throttle_s: float = 0.0) -> Stats:
     try:
         writer.conn.execute("SELECT pg_advisory_lock(%s)", (run.camera_id,))
         run.refresh_from_db()  # the checkpoint as the previous holder of the lock left it
-        connection.close()  # the writer's connection is the one that matters from here
         detector = load_detector(config.detector, config.weights, confidence=config.confidence,
                                  threads=config.threads)
         logger.info("run %s (camera %s) resumes at frame %d", run.id, camera.code, run.next_frame)

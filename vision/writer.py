@@ -141,10 +141,12 @@ class DetectionWriter:
             for event in batch.events:
                 written.events += self._event(cursor, event)
             cursor.execute(
-                "UPDATE vision_stream_run SET next_frame = %s, state = %s, frames_done = frames_done + %s, "
-                "finished_at = CASE WHEN %s THEN now() END, updated_at = now() "
-                "WHERE id = %s AND next_frame < %s",
-                (batch.next_frame, batch.state, batch.frames, batch.finished, batch.run_id, batch.next_frame),
+                "UPDATE vision_stream_run SET next_frame = %(next)s, state = %(state)s, "
+                "frames_done = frames_done + %(frames)s, "
+                "finished_at = CASE WHEN %(finished)s THEN now() END, updated_at = now() "
+                "WHERE id = %(run)s AND (next_frame < %(next)s OR (%(finished)s AND next_frame = %(next)s))",
+                {"next": batch.next_frame, "state": batch.state, "frames": batch.frames,
+                 "finished": batch.finished, "run": batch.run_id},
             )
         return written
 

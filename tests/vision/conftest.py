@@ -104,7 +104,12 @@ def shipped_model() -> Path:
     return SHIPPED_ONNX
 
 
-def guarded_env(**extra: str) -> dict[str, str]:
-    """The environment for subprocesses: the offline guard on PYTHONPATH, plus `extra`."""
-    path = os.pathsep.join([str(GUARD_DIR), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    return {**os.environ, "PYTHONPATH": path, "IOC_OFFLINE_GUARD": "1", **extra}
+@pytest.fixture
+def guarded_env():
+    """guarded_env(**extra) → the environment for subprocesses: the offline guard armed, plus `extra`."""
+
+    def env(**extra: str) -> dict[str, str]:
+        path = os.pathsep.join([str(GUARD_DIR), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+        return {**os.environ, "PYTHONPATH": path, "IOC_OFFLINE_GUARD": "1", **extra}
+
+    return env
