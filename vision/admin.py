@@ -60,7 +60,7 @@ class CalibrationForm(forms.ModelForm):
 class CameraCalibrationAdmin(admin.ModelAdmin):
     form = CalibrationForm
     list_display = ("camera", "points", "reprojection_error_m", "check_error_m", "worst_point", "updated_at")
-    readonly_fields = ("check", "reprojection_error_m", "check_error_m", "worst_point", "updated_at")
+    readonly_fields = ("verdict", "reprojection_error_m", "check_error_m", "worst_point", "updated_at")
     autocomplete_fields = ()
 
     @admin.display(description="Số điểm")
@@ -68,7 +68,7 @@ class CameraCalibrationAdmin(admin.ModelAdmin):
         return len(obj.reference_points or [])
 
     @admin.display(description="Kiểm tra / check")
-    def check(self, obj: CameraCalibration) -> str:
+    def verdict(self, obj: CameraCalibration) -> str:
         calibration = obj.calibration
         return calibration.summary() if calibration else "—"
 
