@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -99,3 +101,23 @@ def frames(source: str, sample_fps: float, start: int = 0) -> Iterator[Frame]:
     if not Path(source.removeprefix("file://")).is_file():
         raise SourceError(f"video file {source!r} not found")
     return file_frames(source.removeprefix("file://"), sample_fps, start)
+
+
+def prefetched(source: Iterator[Frame], depth: int = 4) -> Iterator[Frame]:
+    """The same frames, decoded ahead in a thread (OpenCV releases the GIL while decoding)."""
+    buffer: queue.Queue = queue.Queue(maxsize=depth)
+    end = object()
+
+    def read() -> None:
+        try:
+            for frame in source:
+                buffer.put(frame)
+        except Exception as exc:  # noqa: BLE001  (handed to the consuming thread, which re-raises it)
+            buffer.put(exc)
+        buffer.put(end)
+
+    threading.Thread(target=read, name="vision-decode", daemon=True).start()
+    while (item := buffer.get()) is not end:
+        if isinstance(item, Exception):
+            raise item
+        yield item

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 
 from layers.models import Camera
-from vision.capture import frames
+from vision.capture import frames, prefetched
 from vision.detectors import load_detector
 from vision.errors import VisionError
 from vision.evidence import EvidenceKeeper
@@ -92,7 +92,7 @@ def execute(run_id: int, throttle_s: float = 0.0) -> Stats:
             camera, detector, writer, EvidenceKeeper(settings.MEDIA_ROOT, camera.id), run.id, run.started_at,
             run.source, bytes(run.state) if run.state else None, config.sample_fps, config.batch_frames,
             throttle_s)
-        stats = processor.run(frames(run.source, config.sample_fps, run.next_frame))
+        stats = processor.run(prefetched(frames(run.source, config.sample_fps, run.next_frame)))
     finally:
         writer.close()
     logger.info("run %s: %d frames, %d rows stored, %d events, %.1f fps", run.id, stats.frames, stats.inserted,

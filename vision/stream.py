@@ -10,6 +10,7 @@ import logging
 import pickle
 import time
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -79,6 +80,9 @@ class StreamProcessor:
             self.tracker.restore(self.state.tracker)
         self.gate.restore(self.state.gate)
         self.rules: RuleBook = self.state.rules
+        # Batches are stored in order by one background thread while the next frames are processed.
+        self._storing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vision-store")
+        self._pending: Future | None = None
 
     def _time(self, frame: Frame) -> datetime:
         if self.live:
@@ -105,6 +109,8 @@ class StreamProcessor:
                 time.sleep(self.throttle_s)
         self._finish_tracks(set(self.state.seen))
         self._flush(batch, (last_index or 0) + 1, stats, finished=True)
+        self._wait_stored(stats)
+        self._storing.shutdown()
         stats.seconds = time.perf_counter() - began
         return stats
 
@@ -115,9 +121,15 @@ class StreamProcessor:
         self.state.tracker, self.state.gate = self.tracker.state, self.gate.state
         batch.next_frame, batch.finished = next_frame, finished
         batch.state = pickle.dumps(self.state)
-        written = self.writer.write(batch)
-        stats.inserted += written.detections
-        stats.events += written.events
+        self._wait_stored(stats)  # the previous batch first: checkpoints only move forward
+        self._pending = self._storing.submit(self.writer.write, batch)
+
+    def _wait_stored(self, stats: Stats) -> None:
+        if self._pending is not None:
+            written = self._pending.result()  # re-raises a storage error here
+            stats.inserted += written.detections
+            stats.events += written.events
+            self._pending = None
 
     def _frame(self, frame: Frame, batch: Batch, stats: Stats) -> None:
         stats.frames += 1

@@ -17,18 +17,24 @@ from vision.offline import prepare_environment
 class _Detections:
     """The slice of ultralytics' Boxes that BYTETracker reads (conf, cls, xywh, boolean indexing)."""
 
-    def __init__(self, data: np.ndarray) -> None:
+    def __init__(self, data: np.ndarray, xywh: np.ndarray | None = None) -> None:
         self.data = data
         self.conf, self.cls = data[:, 4], data[:, 5]
-        self.xyxy = data[:, :4]
-        self.xywh = np.column_stack([(data[:, 0] + data[:, 2]) / 2, (data[:, 1] + data[:, 3]) / 2,
-                                     data[:, 2] - data[:, 0], data[:, 3] - data[:, 1]])
+        if xywh is None:
+            xywh = np.empty((len(data), 4), np.float32)
+            xywh[:, :2] = (data[:, :2] + data[:, 2:4]) / 2
+            xywh[:, 2:] = data[:, 2:4] - data[:, :2]
+        self.xywh = xywh
+
+    @property
+    def xyxy(self) -> np.ndarray:
+        return self.data[:, :4]
 
     def __len__(self) -> int:
         return len(self.data)
 
     def __getitem__(self, index) -> _Detections:
-        return _Detections(self.data[index])
+        return _Detections(self.data[index], self.xywh[index])
 
 
 class Tracker:
