@@ -83,6 +83,11 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "created_at": ("Thời điểm tạo", "Created at"),
     "updated_at": ("Thời điểm cập nhật", "Updated at"),
     "geom": ("Hình học", "Geometry"),
+    "h3_cell": ("Ô lục giác H3", "H3 cell"),
+    "h3_resolution": ("Độ phân giải H3", "H3 resolution"),
+    "hour": ("Giờ", "Hour"),
+    "detections": ("Số lượt phát hiện", "Detections"),
+    "tracks": ("Số đối tượng (vết)", "Objects (tracks)"),
 }
 
 

@@ -97,7 +97,7 @@ build_web_map() {
     [ -d "$app/node_modules/vite" ] || { echo "npm ci failed in web_map/frontend" >&2; exit 1; }
     echo "$want" >"$app/node_modules/.lock.sha"
   fi
-  want="$(cd "$app" && { cat package-lock.json vite.config.js; find src scripts -type f | sort | xargs cat; } \
+  want="$(cd "$app" && { cat package-lock.json vite.config.js; find src scripts public -type f -not -path 'public/glyphs/*' | sort | xargs cat; } \
           | sha256sum | cut -d' ' -f1)"
   if [ "$(cat "$out/.build.sha" 2>/dev/null)" != "$want" ]; then
     say "building the map (vite)"

@@ -54,3 +54,10 @@ def test_a_layer_cannot_be_declared_twice():
 def test_unknown_layer_names_the_known_ones():
     with pytest.raises(UnknownLayer, match="unknown layer 'parcel'; known layers: wards, parcels"):
         registry.get("parcel")
+
+
+def test_every_published_field_has_a_vietnamese_and_an_english_label():
+    from layers.labels import FIELD_LABELS
+
+    fields = {name for layer in registry for name in (*layer.public_fields, *layer.restricted_fields)}
+    assert sorted(fields - FIELD_LABELS.keys()) == []

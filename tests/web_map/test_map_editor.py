@@ -55,7 +55,7 @@ def test_a_land_official_edits_a_parcels_shape_and_sees_it_on_the_map_and_in_its
     assert parcel_after.geom.area < parcel.geom.area  # the vertex moved inwards
     history = FeatureHistory.objects.filter(table_name="layers_parcel", feature_id=parcel.pk)
     entry = history.order_by("-pk").first()
-    assert entry.actor == "diachinh.dongtam" and entry.before_geom != entry.after_geom
+    assert entry.actor.endswith("diachinh.dongtam") and entry.before_geom != entry.after_geom
     page.wait_for_selector(f"#edit-history li[data-version='{parcel_after.version}']")
     settle(page)
     assert parcel.pk in rendered_ids(page, "parcels")
@@ -68,7 +68,7 @@ def test_an_invalid_shape_is_refused_with_the_reason_shown_in_place(server_url, 
     page = watched.page
     sign_in(page, server_url, "diachinh.dongtam", "#view=land")
     pick(page, parcel)
-    drag_vertex(page, parcel, -3)  # far outwards, over the neighbours
+    drag_vertex(page, parcel, -1)  # outwards, over the neighbours
     page.click("#edit-save")
     page.wait_for_selector("#edit-message.error")
     assert "overlaps" in page.text_content("#edit-message")

@@ -136,7 +136,7 @@ def test_drill_down_by_typing_dong_tam_shows_that_wards_figures(server_url, watc
     assert kpi(page, "count:parcels") == parcels_in(ward.pk)
     crumbs = page.locator("#breadcrumbs button").all_text_contents()
     # whole city › province › district › ward
-    assert [c.strip() for c in crumbs][-1] == "Đồng Tâm" and len(crumbs) == 4
+    assert crumbs[-1].strip().startswith("Đồng Tâm") and len(crumbs) == 4
     assert f"unit={ward.pk}" in page.url
     opacity = page.evaluate("window.ioc.panels[0].map.getPaintProperty('units-fade', 'fill-opacity')")
     assert opacity[0] == "case"  # the other wards fade

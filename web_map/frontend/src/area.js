@@ -50,7 +50,7 @@ export class AreaPanel {
     const path = unitId ? units.path(unitId) : [];
     this.crumbs.innerHTML = [`<button type="button" data-unit="city">${escapeHtml(t('wholeCity'))}</button>`,
       ...path.map((unit) => `<button type="button" data-unit="${unit.id}" ${unit.id === unitId ? 'aria-current="page"' : ''}>
-        ${escapeHtml(unit.name)}</button>`)].join('<span aria-hidden="true">›</span>');
+        ${escapeHtml(unit.name)}<small>${escapeHtml(t(unit.level))}</small></button>`)].join('<span aria-hidden="true">›</span>');
     const children = unitId ? units.childrenOf(unitId) : units.childrenOf(units.defaultTree().root_id);
     this.childList.innerHTML = children.map((unit) => `<button type="button" data-unit="${unit.id}">${escapeHtml(unit.name)}</button>`).join('');
   }

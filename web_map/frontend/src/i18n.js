@@ -18,6 +18,7 @@ export const STRINGS = {
     orthophoto: 'Ảnh trực giao', density: 'Mật độ phát hiện', cones: 'Vùng nhìn camera', close: 'Đóng',
     language: 'English', noData: 'Không có số liệu', total: 'Tổng', geometry: 'Hình thể',
     editGeometry: 'Kéo các đỉnh để sửa hình thể', version: 'Phiên bản', by: 'bởi',
+    province: 'tỉnh', district: 'huyện/thành phố', commune: 'phường/xã',
   },
   en: {
     title: 'Toàn Cảnh – Operations map', layers: 'Layers', loading: 'Loading…',
@@ -37,6 +38,7 @@ export const STRINGS = {
     orthophoto: 'Orthophoto', density: 'Detection density', cones: 'Camera fields of view', close: 'Close',
     language: 'Tiếng Việt', noData: 'No data', total: 'Total', geometry: 'Geometry',
     editGeometry: 'Drag the vertices to change the shape', version: 'Version', by: 'by',
+    province: 'province', district: 'district', commune: 'ward/commune',
   },
 };
 

@@ -7,7 +7,9 @@ import './app.css';
 import {getJSON, send, setCsrfToken} from './api.js';
 import {AreaPanel} from './area.js';
 import {Editor} from './editor.js';
-import {applyChoropleth, applyMetricSizes, applyOverdue, cameraCones, hideChoropleths, isCameraLayer} from './enhance.js';
+import {
+  applyChoropleth, applyDensity, applyMetricSizes, applyOverdue, cameraCones, hideChoropleths, isCameraLayer,
+} from './enhance.js';
 import {lang, number, t, title} from './i18n.js';
 import {choroplethLegend, renderLegend, sizeLegend} from './legend.js';
 import {LiveFeed} from './live.js';
@@ -244,6 +246,7 @@ async function decorate(panel) {
       extra += sizeLegend(metric, largest);
     }
     applyOverdue(panel, layer);
+    applyDensity(panel, layer);
     if (isCameraLayer(layer)) panel.setCones(await cameraCones(layer));
   }
   const shown = panel.shownLayers();

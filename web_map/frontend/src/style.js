@@ -46,8 +46,8 @@ export function buildStyle(layers, origin, window) {
       {id: ORTHO, type: 'raster', source: ORTHO, layout: {visibility: 'none'}},
     ],
   };
-  // drawing order: areas, then lines, then the fade over other areas, then points, then labels
-  const groups = {fill: [], line: [], fade: [], circle: [], symbol: []};
+  // drawing order: areas, lines, points, then the fade over the other areas, then labels
+  const groups = {fill: [], line: [], circle: [], fade: [], symbol: []};
   for (const layer of layers) {
     style.sources[layer.id] = source(layer, origin, window);
     const base = {source: layer.id, 'source-layer': layer.id, minzoom: layer.style.min_zoom};
@@ -61,7 +61,9 @@ export function buildStyle(layers, origin, window) {
     }
     if (layer.style.label) {
       const along = layer.style.kind === 'line' && !layer.geometry_type.endsWith('Polygon');
-      groups.symbol.push({id: `${layer.id}-label`, type: 'symbol', ...base,
+      // point names only close up; area and road names from the city scale
+      const minzoom = layer.style.kind === 'circle' ? Math.max(base.minzoom, 15) : base.minzoom;
+      groups.symbol.push({id: `${layer.id}-label`, type: 'symbol', ...base, minzoom,
         layout: {'text-field': ['get', layer.style.label], 'text-font': ['Noto Sans Regular'], 'text-size': 12,
           visibility: layer.basemap ? 'visible' : 'none', 'symbol-placement': along ? 'line' : 'point'},
         paint: {'text-color': '#333333', 'text-halo-color': '#ffffff', 'text-halo-width': 1.4}});
