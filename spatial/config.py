@@ -97,6 +97,9 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
+VISION_DEFAULT_WEIGHTS = "vision/models/toancanh-pico.onnx"  # shipped, trained by `ioc vision train`
+
+
 @dataclass(frozen=True)
 class VisionConfig:
     """Camera AI settings (IOC_VISION_*): model, sampling, threads, retention, worker supervision."""
@@ -115,7 +118,7 @@ class VisionConfig:
     @classmethod
     def from_env(cls) -> VisionConfig:
         config = cls(
-            weights=Path(os.environ.get("IOC_VISION_WEIGHTS", str(BASE_DIR / "vision/models/toancanh-pico.onnx"))),
+            weights=Path(os.environ.get("IOC_VISION_WEIGHTS", str(BASE_DIR / VISION_DEFAULT_WEIGHTS))),
             detector=os.environ.get("IOC_VISION_DETECTOR", "onnx"),
             sample_fps=_float("IOC_VISION_SAMPLE_FPS", 10.0),
             threads=_int("IOC_VISION_THREADS", 1),
@@ -127,7 +130,9 @@ class VisionConfig:
             heartbeat_s=_float("IOC_VISION_HEARTBEAT_S", 10.0),
         )
         if config.sample_fps <= 0 or config.threads < 1 or config.batch_frames < 1:
-            raise ConfigError("IOC_VISION_SAMPLE_FPS, IOC_VISION_THREADS and IOC_VISION_BATCH_FRAMES must be > 0")
+            raise ConfigError(
+                "IOC_VISION_SAMPLE_FPS, IOC_VISION_THREADS and IOC_VISION_BATCH_FRAMES must be above 0"
+            )
         if config.heartbeat_s >= config.stalled_s:
             raise ConfigError("IOC_VISION_HEARTBEAT_S must be shorter than IOC_VISION_STALLED_S")
         return config

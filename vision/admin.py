@@ -1,4 +1,4 @@
-"""Admin for the camera AI: calibrations entered and checked (reprojection error shown), rules, runs, incidents."""
+"""Camera AI admin: calibrations entered and checked (reprojection error shown), rules, runs, incidents."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ POINT_KEYS = ("u", "v", "lon", "lat")
 def parse_points(value: object) -> list[dict[str, float]]:
     """Reference points as a list of {"u", "v", "lon", "lat"} numbers; errors say which point is wrong."""
     if not isinstance(value, list):
-        raise forms.ValidationError('give a JSON list: [{"u": 120, "v": 300, "lon": 105.85, "lat": 21.03}, …]')
+        raise forms.ValidationError(
+            'give a JSON list: [{"u": 120, "v": 300, "lon": 105.85, "lat": 21.03}, …]'
+        )
     points = []
     for number, point in enumerate(value, start=1):
         if not isinstance(point, dict) or set(point) != set(POINT_KEYS):
@@ -36,14 +38,17 @@ class CalibrationForm(forms.ModelForm):
     class Meta:
         model = CameraCalibration
         fields = ("camera", "reference_points")
-        help_texts = {"reference_points": 'JSON: [{"u": pixel x, "v": pixel y, "lon": …, "lat": …}, …]; '
-                                          "4 points fit exactly, 5 or more can be checked (leave-one-out)."}
+        help_texts = {
+            "reference_points": 'JSON: [{"u": pixel x, "v": pixel y, "lon": …, "lat": …}, …]; '
+            "4 points fit exactly, 5 or more can be checked (leave-one-out)."
+        }
 
     def clean_reference_points(self) -> list[dict[str, float]]:
         points = parse_points(self.cleaned_data["reference_points"])
         try:
-            self.fitted = Calibration.from_points([(p["u"], p["v"]) for p in points],
-                                                  [(p["lon"], p["lat"]) for p in points])
+            self.fitted = Calibration.from_points(
+                [(p["u"], p["v"]) for p in points], [(p["lon"], p["lat"]) for p in points]
+            )
         except CalibrationError as exc:
             raise forms.ValidationError(str(exc)) from exc
         return points
@@ -81,11 +86,29 @@ class CameraRuleAdmin(GISModelAdmin):
 
 @admin.register(StreamRun)
 class StreamRunAdmin(admin.ModelAdmin):
-    list_display = ("id", "camera", "source", "next_frame", "frames_done", "started_at", "finished_at", "updated_at")
+    list_display = (
+        "id",
+        "camera",
+        "source",
+        "next_frame",
+        "frames_done",
+        "started_at",
+        "finished_at",
+        "updated_at",
+    )
     readonly_fields = [f.name for f in StreamRun._meta.fields]
 
 
 @admin.register(ZoneIncident)
 class ZoneIncidentAdmin(admin.ModelAdmin):
-    list_display = ("incident", "camera", "rule", "opened_at", "last_seen_at", "closed_at", "tracks", "evidence")
+    list_display = (
+        "incident",
+        "camera",
+        "rule",
+        "opened_at",
+        "last_seen_at",
+        "closed_at",
+        "tracks",
+        "evidence",
+    )
     readonly_fields = [f.name for f in ZoneIncident._meta.fields]

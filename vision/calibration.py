@@ -79,10 +79,14 @@ class Calibration:
     def summary(self) -> str:
         """A sentence for the operator who entered the points."""
         if self.check_error_m is None:
-            return (f"4 points fit exactly (residual {self.reprojection_error_m:.2f} m) and cannot be checked; "
-                    "add a fifth point to measure the error")
-        return (f"leave-one-out error {self.check_error_m:.2f} m RMS; worst point #{self.worst_point + 1} "
-                f"({max(self.point_errors_m):.2f} m); residual {self.reprojection_error_m:.2f} m")
+            return (
+                f"4 points fit exactly (residual {self.reprojection_error_m:.2f} m) and cannot be checked; "
+                "add a fifth point to measure the error"
+            )
+        return (
+            f"leave-one-out error {self.check_error_m:.2f} m RMS; worst point #{self.worst_point + 1} "
+            f"({max(self.point_errors_m):.2f} m); residual {self.reprojection_error_m:.2f} m"
+        )
 
     @classmethod
     def from_points(cls, pixels: list[tuple[float, float]], ground: list[tuple[float, float]]) -> Calibration:
@@ -153,7 +157,7 @@ def _leave_one_out(image: np.ndarray, local: np.ndarray) -> tuple[tuple[float, .
             errors.append(float("inf"))
             others_fit.append(float("inf"))
             continue
-        errors.append(float(np.linalg.norm(_apply(matrix, image[i:i + 1])[0] - local[i])))
+        errors.append(float(np.linalg.norm(_apply(matrix, image[i : i + 1])[0] - local[i])))
         residual = np.linalg.norm(_apply(matrix, image[others]) - local[others], axis=1)
         others_fit.append(float(np.sqrt(np.mean(residual**2))))
     suspect = np.argmax(errors) if len(image) == MIN_CHECKED_POINTS else np.argmin(others_fit)

@@ -24,7 +24,9 @@ from vision.errors import SourceError
 logger = logging.getLogger(__name__)
 
 # Short probing and a read timeout, so that a dead HTTP/RTSP stream is noticed within seconds.
-os.environ.setdefault("OPENCV_FFMPEG_CAPTURE_OPTIONS", "analyzeduration;300000|probesize;65536|timeout;3000000")
+os.environ.setdefault(
+    "OPENCV_FFMPEG_CAPTURE_OPTIONS", "analyzeduration;300000|probesize;65536|timeout;3000000"
+)
 
 
 @dataclass(frozen=True)
@@ -69,9 +71,8 @@ def file_frames(path: str | Path, sample_fps: float, start: int = 0) -> Iterator
         capture.release()
 
 
-def live_frames(url: str, sample_fps: float, max_backoff: float = 5.0,
-                clock=time.time) -> Iterator[Frame]:
-    """Frames of a live stream at most `sample_fps` a second; reopens with backoff (0.2 s → 5 s) on failure."""
+def live_frames(url: str, sample_fps: float, max_backoff: float = 5.0, clock=time.time) -> Iterator[Frame]:
+    """Frames of a live stream, at most `sample_fps` a second; reopens with backoff (0.2 s → 5 s)."""
     index, backoff, due = 0, 0.2, 0.0
     while True:
         try:

@@ -28,6 +28,7 @@ DWELL_NAME = "Vùng dừng vỉa hè"
 
 
 def geo_frame(camera: Camera) -> GeoFrame:
+    """Where the scenario's ground lies on the map for this camera (its position and bearing)."""
     return GeoFrame((camera.geom.x, camera.geom.y), float(camera.bearing_deg))
 
 
@@ -36,19 +37,30 @@ def install_scenario(camera: Camera, noise_px: float = 1.0) -> GeoFrame:
     geo = geo_frame(camera)
     pixels, lonlat = reference_points(geo, noise_px)
     calibration, _ = CameraCalibration.objects.get_or_create(camera=camera)
-    calibration.reference_points = [{"u": u, "v": v, "lon": lon, "lat": lat}
-                                    for (u, v), (lon, lat) in zip(pixels, lonlat, strict=True)]
+    calibration.reference_points = [
+        {"u": u, "v": v, "lon": lon, "lat": lat} for (u, v), (lon, lat) in zip(pixels, lonlat, strict=True)
+    ]
     calibration.fit()
     calibration.save()
     line = LineString(*[tuple(p) for p in geo.to_lonlat(COUNTING_LINE).tolist()], srid=4326)
     ring = [tuple(p) for p in geo.to_lonlat(RESTRICTED_ZONE).tolist()]
     zone = Polygon([*ring, ring[0]], srid=4326)
-    rules = {LINE_NAME: ("line", line, 0.0), ZONE_NAME: ("restricted", zone, 0.0),
-             DWELL_NAME: ("dwell", zone, DWELL_SECONDS)}
+    rules = {
+        LINE_NAME: ("line", line, 0.0),
+        ZONE_NAME: ("restricted", zone, 0.0),
+        DWELL_NAME: ("dwell", zone, DWELL_SECONDS),
+    }
     for name, (kind, geometry, seconds) in rules.items():
-        CameraRule.objects.update_or_create(camera=camera, name=name, defaults={
-            "kind": kind, "geom": GEOSGeometry(geometry.wkt, srid=4326), "seconds": seconds or 30.0,
-            "classes": ["person"] if kind == "restricted" else []})
+        CameraRule.objects.update_or_create(
+            camera=camera,
+            name=name,
+            defaults={
+                "kind": kind,
+                "geom": GEOSGeometry(geometry.wkt, srid=4326),
+                "seconds": seconds or 30.0,
+                "classes": ["person"] if kind == "restricted" else [],
+            },
+        )
     return geo
 
 

@@ -41,7 +41,7 @@ class EvidenceKeeper:
             return
         mx, my = (x2 - x1) * self.margin, (y2 - y1) * self.margin
         h, w = frame.shape[:2]
-        crop = frame[int(max(0, y1 - my)):int(min(h, y2 + my)), int(max(0, x1 - mx)):int(min(w, x2 + mx))]
+        crop = frame[int(max(0, y1 - my)) : int(min(h, y2 + my)), int(max(0, x1 - mx)) : int(min(w, x2 + mx))]
         if crop.size:
             self._best[track_id] = _Best(score, crop.copy())
 

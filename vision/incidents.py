@@ -39,7 +39,14 @@ class ZoneAlert:
     evidence: str  # path under MEDIA_ROOT, "" if none
 
 
+def incident_code(alert: ZoneAlert) -> str:
+    """A unique, repeatable code: camera, time to the second, and the zone."""
+    zone = zlib.crc32(alert.rule.encode()) % 1000
+    return f"AI-{alert.camera_id}-{alert.observed_at:%y%m%d%H%M%S}-{zone:03d}"
+
+
 def evidence_url(path: str) -> str:
+    """The link to an evidence file (a path under MEDIA_ROOT) as served under MEDIA_URL."""
     return f"/{settings.MEDIA_URL.strip('/')}/{path}" if path else ""
 
 
@@ -52,17 +59,21 @@ def raise_alert(cursor: Cursor, alert: ZoneAlert) -> int:
     )
     if found := cursor.fetchone():
         return found[0]
-    title = TITLE[alert.kind].format(zone=alert.rule, what=label(alert.object_class), camera=alert.camera_code)
+    title = TITLE[alert.kind].format(
+        zone=alert.rule, what=label(alert.object_class), camera=alert.camera_code
+    )
     link = evidence_url(alert.evidence)
     cursor.execute(
-        "INSERT INTO layers_incident (code, category, severity, status, title, description, source, camera_id, "
+        "INSERT INTO layers_incident (code, category, severity, status, title, description, source, "
+        "camera_id, "
         "reported_at, geom, ward_id) "
         "SELECT %(code)s, %(category)s, 'medium', 'new', %(title)s, %(description)s, %(source)s, %(camera)s, "
-        "%(at)s, p.geom, (SELECT a.id FROM layers_adminunit a WHERE a.level = 'commune' AND a.valid_to IS NULL "
+        "%(at)s, p.geom, (SELECT a.id FROM layers_adminunit a "
+        "WHERE a.level = 'commune' AND a.valid_to IS NULL "
         "AND ST_Intersects(a.geom, p.geom) LIMIT 1) "
         "FROM (SELECT ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326) AS geom) p RETURNING id",
         {
-            "code": f"AI-{alert.camera_id}-{alert.observed_at:%y%m%d%H%M%S}-{zlib.crc32(alert.rule.encode()) % 1000:03d}",
+            "code": incident_code(alert),
             "category": CATEGORY[alert.kind],
             "title": title[:300],
             "description": f"Ảnh bằng chứng / evidence: {link}" if link else "",
@@ -75,7 +86,8 @@ def raise_alert(cursor: Cursor, alert: ZoneAlert) -> int:
     )
     incident_id = cursor.fetchone()[0]
     cursor.execute(
-        "INSERT INTO vision_zone_incident (incident_id, camera_id, rule, opened_at, last_seen_at, tracks, evidence) "
+        "INSERT INTO vision_zone_incident "
+        "(incident_id, camera_id, rule, opened_at, last_seen_at, tracks, evidence) "
         "VALUES (%s, %s, %s, %s, %s, 1, %s)",
         (incident_id, alert.camera_id, alert.rule, alert.observed_at, alert.observed_at, alert.evidence),
     )
@@ -85,6 +97,7 @@ def raise_alert(cursor: Cursor, alert: ZoneAlert) -> int:
 def close_zone(cursor: Cursor, camera_id: int, rule: str, at: datetime) -> None:
     """The zone has been empty long enough: its open incident (if any) stops collecting alerts."""
     cursor.execute(
-        "UPDATE vision_zone_incident SET closed_at = %s WHERE camera_id = %s AND rule = %s AND closed_at IS NULL",
+        "UPDATE vision_zone_incident SET closed_at = %s "
+        "WHERE camera_id = %s AND rule = %s AND closed_at IS NULL",
         (at, camera_id, rule),
     )

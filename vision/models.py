@@ -1,4 +1,4 @@
-"""What the camera AI keeps per camera: calibration, rules, runs (with their checkpoint), rule events, incidents."""
+"""What the camera AI keeps per camera: calibration, rules, runs (with checkpoint), rule events, incidents."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ class CameraCalibration(models.Model):
     `reference_points` is a list like ``[{"u": 120.5, "v": 300, "lon": 105.85, "lat": 21.03}, …]``.
     """
 
-    camera = models.OneToOneField("layers.Camera", verbose_name="Camera", on_delete=models.CASCADE,
-                                  related_name="calibration")
+    camera = models.OneToOneField(
+        "layers.Camera", verbose_name="Camera", on_delete=models.CASCADE, related_name="calibration"
+    )
     reference_points = models.JSONField("Điểm khống chế (u, v, lon, lat)", default=list)
     fitted = models.JSONField("Ma trận đồng nhất (tính tự động)", default=dict, editable=False)
     reprojection_error_m = models.FloatField("Sai số chiếu lại RMS (m)", null=True, editable=False)
@@ -34,8 +35,9 @@ class CameraCalibration(models.Model):
     def fit(self) -> Calibration:
         """Fit the homography to the reference points and store the result and its errors."""
         points = self.reference_points
-        calibration = Calibration.from_points([(p["u"], p["v"]) for p in points],
-                                              [(p["lon"], p["lat"]) for p in points])
+        calibration = Calibration.from_points(
+            [(p["u"], p["v"]) for p in points], [(p["lon"], p["lat"]) for p in points]
+        )
         self.fitted = calibration.as_json()
         self.reprojection_error_m = calibration.reprojection_error_m
         self.check_error_m = calibration.check_error_m
@@ -52,14 +54,19 @@ class CameraRule(models.Model):
 
     KINDS = [("line", "Đường đếm"), ("dwell", "Vùng dừng lâu"), ("restricted", "Vùng cấm")]
 
-    camera = models.ForeignKey("layers.Camera", verbose_name="Camera", on_delete=models.CASCADE,
-                               related_name="vision_rules")
+    camera = models.ForeignKey(
+        "layers.Camera", verbose_name="Camera", on_delete=models.CASCADE, related_name="vision_rules"
+    )
     name = models.CharField("Tên", max_length=100)
     kind = models.CharField("Loại", max_length=10, choices=KINDS)
     geom = models.GeometryField("Hình học", srid=4326)
     seconds = models.FloatField("Thời gian dừng (giây)", default=30)
-    classes = ArrayField(models.CharField(max_length=10, choices=OBJECT_CLASS.choices), default=list,
-                         blank=True, verbose_name="Loại đối tượng theo dõi")
+    classes = ArrayField(
+        models.CharField(max_length=10, choices=OBJECT_CLASS.choices),
+        default=list,
+        blank=True,
+        verbose_name="Loại đối tượng theo dõi",
+    )
 
     class Meta:
         verbose_name = "Quy tắc camera"
@@ -103,8 +110,11 @@ class RuleEvent(models.Model):
 
     class Meta:
         db_table = "vision_rule_event"
-        constraints = [models.UniqueConstraint(fields=["camera", "track_id", "rule", "kind", "observed_at"],
-                                               name="rule_event_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["camera", "track_id", "rule", "kind", "observed_at"], name="rule_event_once"
+            )
+        ]
 
 
 class ZoneIncident(models.Model):
@@ -121,5 +131,10 @@ class ZoneIncident(models.Model):
 
     class Meta:
         db_table = "vision_zone_incident"
-        constraints = [models.UniqueConstraint(fields=["camera", "rule"], condition=Q(closed_at__isnull=True),
-                                               name="one_open_incident_per_zone")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["camera", "rule"],
+                condition=Q(closed_at__isnull=True),
+                name="one_open_incident_per_zone",
+            )
+        ]

@@ -14,13 +14,17 @@ import numpy as np
 class MotionGate:
     """`gate(frame)` is True when something moves; `state`/`restore` save and reload it."""
 
-    def __init__(self, width: int = 160, alpha: float = 0.05, threshold: int = 20, min_fraction: float = 0.0015):
+    def __init__(
+        self, width: int = 160, alpha: float = 0.05, threshold: int = 20, min_fraction: float = 0.0015
+    ):
         self.width, self.alpha, self.threshold, self.min_fraction = width, alpha, threshold, min_fraction
         self.background: np.ndarray | None = None
 
     def _small_grey(self, frame: np.ndarray) -> np.ndarray:
         h, w = frame.shape[:2]
-        small = cv2.resize(frame, (self.width, max(1, round(h * self.width / w))), interpolation=cv2.INTER_AREA)
+        small = cv2.resize(
+            frame, (self.width, max(1, round(h * self.width / w))), interpolation=cv2.INTER_AREA
+        )
         grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY) if small.ndim == 3 else small
         return cv2.GaussianBlur(grey, (5, 5), 0).astype(np.float32)
 

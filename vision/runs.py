@@ -50,8 +50,12 @@ def camera_setup(camera_id: int) -> CameraSetup:
     stored = CameraCalibration.objects.filter(camera_id=camera_id).first()
     calibration = stored.calibration if stored else None
     if calibration is None:
-        logger.warning("camera %s has no calibration: detections sit at the camera, not on the ground", camera.code)
-    return CameraSetup(camera.id, camera.code, (camera.geom.x, camera.geom.y), calibration, rule_book(camera_id))
+        logger.warning(
+            "camera %s has no calibration: detections sit at the camera, not on the ground", camera.code
+        )
+    return CameraSetup(
+        camera.id, camera.code, (camera.geom.x, camera.geom.y), calibration, rule_book(camera_id)
+    )
 
 
 def create_run(camera_id: int, source: str | None = None, started_at: datetime | None = None) -> StreamRun:
@@ -64,6 +68,7 @@ def create_run(camera_id: int, source: str | None = None, started_at: datetime |
 
 
 def database_url() -> str:
+    """The libpq URL of Django's default database (the test database under pytest)."""
     db = settings.DATABASES["default"]
     auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
     return f"postgresql://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
@@ -85,16 +90,32 @@ def execute(run_id: int, throttle_s: float = 0.0) -> Stats:
     try:
         writer.conn.execute("SELECT pg_advisory_lock(%s)", (run.camera_id,))
         run.refresh_from_db()  # the checkpoint as the previous holder of the lock left it
-        detector = load_detector(config.detector, config.weights, confidence=config.confidence,
-                                 threads=config.threads)
+        detector = load_detector(
+            config.detector, config.weights, confidence=config.confidence, threads=config.threads
+        )
         logger.info("run %s (camera %s) resumes at frame %d", run.id, camera.code, run.next_frame)
         processor = StreamProcessor(
-            camera, detector, writer, EvidenceKeeper(settings.MEDIA_ROOT, camera.id), run.id, run.started_at,
-            run.source, bytes(run.state) if run.state else None, config.sample_fps, config.batch_frames,
-            throttle_s)
+            camera,
+            detector,
+            writer,
+            EvidenceKeeper(settings.MEDIA_ROOT, camera.id),
+            run.id,
+            run.started_at,
+            run.source,
+            bytes(run.state) if run.state else None,
+            config.sample_fps,
+            config.batch_frames,
+            throttle_s,
+        )
         stats = processor.run(prefetched(frames(run.source, config.sample_fps, run.next_frame)))
     finally:
         writer.close()
-    logger.info("run %s: %d frames, %d rows stored, %d events, %.1f fps", run.id, stats.frames, stats.inserted,
-                stats.events, stats.frames / max(stats.seconds, 1e-9))
+    logger.info(
+        "run %s: %d frames, %d rows stored, %d events, %.1f fps",
+        run.id,
+        stats.frames,
+        stats.inserted,
+        stats.events,
+        stats.frames / max(stats.seconds, 1e-9),
+    )
     return stats

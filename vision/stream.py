@@ -66,10 +66,20 @@ class Stats:
 class StreamProcessor:
     """Runs frames of one run through the pipeline and hands batches to the writer."""
 
-    def __init__(self, camera: CameraSetup, detector: Detector, writer: DetectionWriter,
-                 evidence: EvidenceKeeper, run_id: int, started_at: datetime, source: str,
-                 state: bytes | None = None, sample_fps: float = 10.0, batch_frames: int = 20,
-                 throttle_s: float = 0.0) -> None:
+    def __init__(
+        self,
+        camera: CameraSetup,
+        detector: Detector,
+        writer: DetectionWriter,
+        evidence: EvidenceKeeper,
+        run_id: int,
+        started_at: datetime,
+        source: str,
+        state: bytes | None = None,
+        sample_fps: float = 10.0,
+        batch_frames: int = 20,
+        throttle_s: float = 0.0,
+    ) -> None:
         self.camera, self.detector, self.writer, self.evidence = camera, detector, writer, evidence
         self.run_id, self.started_at, self.live = run_id, started_at, is_live(source)
         self.batch_frames, self.throttle_s = batch_frames, throttle_s
@@ -121,6 +131,7 @@ class StreamProcessor:
         self.state.tracker, self.state.gate = self.tracker.state, self.gate.state
         batch.next_frame, batch.finished = next_frame, finished
         batch.state = pickle.dumps(self.state)
+        self.writer.ensure_partitions(batch.rows)
         self._wait_stored(stats)  # the previous batch first: checkpoints only move forward
         self._pending = self._storing.submit(self.writer.write, batch)
 
@@ -134,9 +145,9 @@ class StreamProcessor:
     def _frame(self, frame: Frame, batch: Batch, stats: Stats) -> None:
         stats.frames += 1
         batch.frames += 1
-        moving = self.gate(frame.image)
         seconds = frame.seconds
-        if moving or self.state.active:
+        # While something is tracked every frame is detected; the gate only decides for a quiet scene.
+        if self.state.active or self.gate(frame.image):
             detections = self.detector(frame.image)
             stats.detected += len(detections)
             tracks = self.tracker.update(detections, frame.image)
@@ -158,25 +169,51 @@ class StreamProcessor:
             first = local_id not in self.state.seen
             self.state.seen[local_id] = frame.seconds
             box = [int(round(v)) for v in row[:4]]
-            batch.rows.append((self.camera.id, observed_at, track_id, object_class, min(max(score, 0.0), 1.0),
-                               located, box, float(lon), float(lat), first))
+            batch.rows.append(
+                (
+                    self.camera.id,
+                    observed_at,
+                    track_id,
+                    object_class,
+                    min(max(score, 0.0), 1.0),
+                    located,
+                    box,
+                    float(lon),
+                    float(lat),
+                    first,
+                )
+            )
             stats.rows += 1
             self.evidence.offer(track_id, score, row[:4], frame.image)
             if located and self.rules:
                 for event in self.rules.observe(track_id, object_class, TrackPoint(frame.seconds, lon, lat)):
                     evidence = ""
                     if event.kind in ("intrusion", "dwell"):
-                        evidence = self.evidence.frame(f"{event.kind}-{track_id}-{frame.index}.jpg", frame.image,
-                                                       row[:4])
-                    batch.events.append(EventRow(self.camera.id, track_id, event.rule, event.kind,
-                                                 event.direction, object_class, observed_at, float(lon),
-                                                 float(lat), evidence))
+                        evidence = self.evidence.frame(
+                            f"{event.kind}-{track_id}-{frame.index}.jpg", frame.image, row[:4]
+                        )
+                    batch.events.append(
+                        EventRow(
+                            self.camera.id,
+                            track_id,
+                            event.rule,
+                            event.kind,
+                            event.direction,
+                            object_class,
+                            observed_at,
+                            float(lon),
+                            float(lat),
+                            evidence,
+                        )
+                    )
 
     def _clear_zones(self, frame: Frame) -> list[EventRow]:
         at = self._time(frame)
         lon, lat = self.camera.lonlat
-        return [EventRow(self.camera.id, 0, e.rule, "clear", 0, "person", at, lon, lat)
-                for e in self.rules.clear_events(frame.seconds)]
+        return [
+            EventRow(self.camera.id, 0, e.rule, "clear", 0, "person", at, lon, lat)
+            for e in self.rules.clear_events(frame.seconds)
+        ]
 
     def _finish_tracks(self, local_ids: set[int]) -> None:
         """Write the ended tracks' evidence and forget them."""

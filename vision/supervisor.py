@@ -25,8 +25,19 @@ logger = logging.getLogger(__name__)
 
 def worker_command(queue: str = QUEUE) -> list[str]:
     """One worker process: one stream at a time (a stream needs a core)."""
-    return [sys.executable, "-m", "spatial.cli", "procrastinate", "worker", "--queues", queue,
-            "--concurrency", "1", "--delete-jobs", "successful"]
+    return [
+        sys.executable,
+        "-m",
+        "spatial.cli",
+        "procrastinate",
+        "worker",
+        "--queues",
+        queue,
+        "--concurrency",
+        "1",
+        "--delete-jobs",
+        "successful",
+    ]
 
 
 async def _retry(stalled_s: float) -> list[int]:
@@ -35,7 +46,9 @@ async def _retry(stalled_s: float) -> list[int]:
 
 
 class Supervisor:
-    def __init__(self, processes: int, check_s: float = 2.0, spawn: Callable[[], subprocess.Popen] | None = None):
+    def __init__(
+        self, processes: int, check_s: float = 2.0, spawn: Callable[[], subprocess.Popen] | None = None
+    ):
         self.processes, self.check_s = processes, check_s
         self.spawn = spawn or (lambda: subprocess.Popen(worker_command()))
         self.children: list[subprocess.Popen] = []

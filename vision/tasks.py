@@ -32,8 +32,9 @@ def vision_stream(context: JobContext, run_id: int, throttle_s: float = 0.0, rep
 def defer_run(run_id: int, camera_id: int, throttle_s: float = 0.0, repeat: bool = False) -> int:
     """Queue a run; one job per camera at a time (lock and queueing lock on the camera)."""
     key = f"camera:{camera_id}"
-    return vision_stream.configure(lock=key, queueing_lock=key).defer(run_id=run_id, throttle_s=throttle_s,
-                                                                      repeat=repeat)
+    return vision_stream.configure(lock=key, queueing_lock=key).defer(
+        run_id=run_id, throttle_s=throttle_s, repeat=repeat
+    )
 
 
 async def retry_stalled_jobs(job_manager, stalled_s: float) -> list[int]:

@@ -40,14 +40,26 @@ class _Detections:
 class Tracker:
     """`update(detections, frame)` → (M, 8) rows [x1, y1, x2, y2, track_id, score, class_index, det_index]."""
 
-    def __init__(self, frame_rate: float = 10.0, buffer_seconds: float = 3.0, high: float = 0.25,
-                 low: float = 0.1, new: float = 0.3, match: float = 0.8) -> None:
+    def __init__(
+        self,
+        frame_rate: float = 10.0,
+        buffer_seconds: float = 3.0,
+        high: float = 0.25,
+        low: float = 0.1,
+        new: float = 0.3,
+        match: float = 0.8,
+    ) -> None:
         prepare_environment()
         from ultralytics.trackers.byte_tracker import BYTETracker
 
-        args = SimpleNamespace(track_high_thresh=high, track_low_thresh=low, new_track_thresh=new,
-                               track_buffer=max(1, round(buffer_seconds * frame_rate)), match_thresh=match,
-                               fuse_score=True)
+        args = SimpleNamespace(
+            track_high_thresh=high,
+            track_low_thresh=low,
+            new_track_thresh=new,
+            track_buffer=max(1, round(buffer_seconds * frame_rate)),
+            match_thresh=match,
+            fuse_score=True,
+        )
         self._tracker = BYTETracker(args)
 
     def update(self, detections: np.ndarray, frame: np.ndarray) -> np.ndarray:

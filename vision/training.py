@@ -43,25 +43,53 @@ class TrainingPlan:
         return cls(train_images=64, val_images=16, imgsz=160, epochs=1, minutes=0, seed=seed, batch=16)
 
 
-def train(plan: TrainingPlan, work_dir: Path = STATE_DIR / "vision", output: Path = MODELS_DIR,
-          name: str = SHIPPED_NAME) -> dict[str, Path | float]:
+def train(
+    plan: TrainingPlan,
+    work_dir: Path = STATE_DIR / "vision",
+    output: Path = MODELS_DIR,
+    name: str = SHIPPED_NAME,
+) -> dict[str, Path | float]:
     """Generate the dataset, train, export; returns the .pt/.onnx paths and the validation mAP50."""
     import torch
 
     torch.set_num_threads(plan.threads)
-    data = write_dataset(work_dir / f"dataset-{plan.train_images}-{plan.seed}", plan.train_images,
-                         plan.val_images, plan.seed)
+    data = write_dataset(
+        work_dir / f"dataset-{plan.train_images}-{plan.seed}", plan.train_images, plan.val_images, plan.seed
+    )
     model = yolo(ARCHITECTURE)
     options = {"time": plan.minutes / 60} if plan.minutes else {}
     model.train(
-        data=str(data), imgsz=plan.imgsz, epochs=plan.epochs, batch=plan.batch, workers=0, device="cpu",
-        amp=False, plots=False, cache="ram", pretrained=False, seed=plan.seed, deterministic=False,
-        project=str((work_dir / "runs").resolve()), name=name, exist_ok=True, verbose=False, **options,
+        data=str(data),
+        imgsz=plan.imgsz,
+        epochs=plan.epochs,
+        batch=plan.batch,
+        workers=0,
+        device="cpu",
+        amp=False,
+        plots=False,
+        cache="ram",
+        pretrained=False,
+        seed=plan.seed,
+        deterministic=False,
+        project=str((work_dir / "runs").resolve()),
+        name=name,
+        exist_ok=True,
+        verbose=False,
+        **options,
     )
     best = Path(model.trainer.best)
-    metrics = yolo(best).val(data=str(data), imgsz=plan.imgsz, batch=plan.batch, device="cpu", plots=False,
-                             workers=0, verbose=False, project=str((work_dir / "runs").resolve()),
-                             name=f"{name}-val", exist_ok=True)
+    metrics = yolo(best).val(
+        data=str(data),
+        imgsz=plan.imgsz,
+        batch=plan.batch,
+        device="cpu",
+        plots=False,
+        workers=0,
+        verbose=False,
+        project=str((work_dir / "runs").resolve()),
+        name=f"{name}-val",
+        exist_ok=True,
+    )
     output.mkdir(parents=True, exist_ok=True)
     pt = output / f"{name}.pt"
     shutil.copyfile(best, pt)

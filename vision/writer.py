@@ -1,4 +1,4 @@
-"""Store a batch of frames in one transaction: detections, hourly aggregates, rule events, incidents, checkpoint.
+"""Store a batch of frames in one transaction: detections, hourly aggregates, events, incidents, checkpoint.
 
 COPY → temporary staging table → INSERT … ON CONFLICT DO NOTHING RETURNING; the hourly aggregates
 (per camera, ward, H3 cell at resolutions 8–10 and class) are fed only by the rows actually
@@ -21,8 +21,21 @@ from vision.incidents import ZoneAlert, close_zone, raise_alert
 logger = logging.getLogger(__name__)
 
 H3_RESOLUTIONS = (8, 9, 10)
-STAGE_COLUMNS = ("camera_id", "observed_at", "track_id", "object_class", "confidence", "ground_located", "bbox",
-                 "lon", "lat", "h3_8", "h3_9", "h3_10", "first")
+STAGE_COLUMNS = (
+    "camera_id",
+    "observed_at",
+    "track_id",
+    "object_class",
+    "confidence",
+    "ground_located",
+    "bbox",
+    "lon",
+    "lat",
+    "h3_8",
+    "h3_9",
+    "h3_10",
+    "first",
+)
 
 CREATE_STAGE = """
 CREATE TEMP TABLE IF NOT EXISTS vision_stage (
@@ -116,7 +129,11 @@ class DetectionWriter:
     def close(self) -> None:
         self.conn.close()
 
-    def _ensure_partitions(self, rows: list[tuple]) -> None:
+    def ensure_partitions(self, rows: list[tuple]) -> None:
+        """Create the monthly partitions the rows need (once per month; on the caller's Django connection,
+        so call it from the thread that owns that connection, not from a storing thread)."""
+        if not rows:
+            return
         times = [row[1] for row in rows]
         months = {(t.year, t.month) for t in times} - self._months
         if months:
@@ -133,8 +150,6 @@ class DetectionWriter:
     def write(self, batch: Batch) -> Written:
         """Store the batch and move the checkpoint, all or nothing."""
         written = Written()
-        if batch.rows:
-            self._ensure_partitions(batch.rows)
         with self.conn.transaction(), self.conn.cursor() as cursor:
             if batch.rows:
                 written.detections, written.aggregate_rows = self._detections(cursor, batch.rows)
@@ -145,19 +160,31 @@ class DetectionWriter:
                 "frames_done = frames_done + %(frames)s, "
                 "finished_at = CASE WHEN %(finished)s THEN now() END, updated_at = now() "
                 "WHERE id = %(run)s AND (next_frame < %(next)s OR (%(finished)s AND next_frame = %(next)s))",
-                {"next": batch.next_frame, "state": batch.state, "frames": batch.frames,
-                 "finished": batch.finished, "run": batch.run_id},
+                {
+                    "next": batch.next_frame,
+                    "state": batch.state,
+                    "frames": batch.frames,
+                    "finished": batch.finished,
+                    "run": batch.run_id,
+                },
             )
         return written
 
     def _detections(self, cursor: psycopg.Cursor, rows: list[tuple]) -> tuple[int, int]:
         cells: set[str] = set()
+        lines = []
+        for camera_id, at, track_id, object_class, confidence, located, box, lon, lat, first in rows:
+            finest = h3.latlng_to_cell(lat, lon, H3_RESOLUTIONS[-1])
+            hexes = (*(h3.cell_to_parent(finest, res) for res in H3_RESOLUTIONS[:-1]), finest)
+            cells.update(hexes)
+            # COPY text format by hand: several times cheaper per row than write_row, same values
+            lines.append(
+                f"{camera_id}\t{at.isoformat()}\t{track_id}\t{object_class}\t{confidence!r}\t"
+                f"{'t' if located else 'f'}\t{{{box[0]},{box[1]},{box[2]},{box[3]}}}\t{lon!r}\t{lat!r}\t"
+                f"{hexes[0]}\t{hexes[1]}\t{hexes[2]}\t{'t' if first else 'f'}\n"
+            )
         with cursor.copy(f"COPY vision_stage ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
-            for row in rows:
-                lon, lat = row[7], row[8]
-                hexes = [h3.latlng_to_cell(lat, lon, res) for res in H3_RESOLUTIONS]
-                cells.update(hexes)
-                copy.write_row((*row[:9], *hexes, row[9]))
+            copy.write("".join(lines))
         with cursor.copy("COPY vision_stage_cell (cell, wkt) FROM STDIN") as copy:
             for cell in cells:
                 copy.write_row((cell, self._cell_wkt(cell)))
@@ -170,16 +197,37 @@ class DetectionWriter:
             close_zone(cursor, event.camera_id, event.rule, event.observed_at)
             return 0
         cursor.execute(
-            "INSERT INTO vision_rule_event (camera_id, track_id, rule, kind, direction, object_class, observed_at, "
+            "INSERT INTO vision_rule_event "
+            "(camera_id, track_id, rule, kind, direction, object_class, observed_at, "
             "geom) VALUES (%s, %s, %s, %s, %s, %s, %s, ST_SetSRID(ST_MakePoint(%s, %s), 4326)) "
             "ON CONFLICT DO NOTHING RETURNING id",
-            (event.camera_id, event.track_id, event.rule, event.kind, event.direction, event.object_class,
-             event.observed_at, event.lon, event.lat),
+            (
+                event.camera_id,
+                event.track_id,
+                event.rule,
+                event.kind,
+                event.direction,
+                event.object_class,
+                event.observed_at,
+                event.lon,
+                event.lat,
+            ),
         )
         if cursor.fetchone() is None:
             return 0  # already stored by an earlier attempt
         if event.kind in ("intrusion", "dwell"):
-            raise_alert(cursor, ZoneAlert(event.camera_id, self.camera_code, event.rule, event.kind,
-                                          event.object_class, event.observed_at, event.lon, event.lat,
-                                          event.evidence))
+            raise_alert(
+                cursor,
+                ZoneAlert(
+                    event.camera_id,
+                    self.camera_code,
+                    event.rule,
+                    event.kind,
+                    event.object_class,
+                    event.observed_at,
+                    event.lon,
+                    event.lat,
+                    event.evidence,
+                ),
+            )
         return 1

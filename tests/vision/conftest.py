@@ -1,4 +1,4 @@
-"""Camera AI fixtures: a scenario camera on the demo map, the acceptance video and its truth, the offline guard."""
+"""Camera AI fixtures: cameras on the demo map, the acceptance video and its truth, the offline guard."""
 
 from __future__ import annotations
 
@@ -15,7 +15,11 @@ from django.test import override_settings
 from vision.offline import prepare_environment
 
 HERE = Path(__file__).parent
-SHIPPED_ONNX = Path(os.environ.get("IOC_VISION_WEIGHTS", Path(__file__).resolve().parents[2] / "vision/models/toancanh-pico.onnx"))
+SHIPPED_ONNX = Path(
+    os.environ.get(
+        "IOC_VISION_WEIGHTS", Path(__file__).resolve().parents[2] / "vision/models/toancanh-pico.onnx"
+    )
+)
 # Installed in every process the tests start (PYTHONPATH): logs and refuses any non-loopback connection.
 GUARD_DIR = HERE / "offline_guard"
 
@@ -63,11 +67,21 @@ def media_root(tmp_path_factory) -> Iterator[Path]:
 
 
 def _delete_camera_data(conn: psycopg.Connection, camera_id: int) -> None:
-    for table in ("layers_detection", "layers_detection_density", "vision_rule_event", "vision_stream_run",
-                  "vision_cameracalibration", "vision_camerarule"):
+    for table in (
+        "layers_detection",
+        "layers_detection_density",
+        "vision_rule_event",
+        "vision_stream_run",
+        "vision_cameracalibration",
+        "vision_camerarule",
+    ):
         conn.execute(f"DELETE FROM {table} WHERE camera_id = %s", [camera_id])  # noqa: S608 (fixed names)
-    incidents = [r[0] for r in conn.execute(
-        "SELECT incident_id FROM vision_zone_incident WHERE camera_id = %s", [camera_id])]
+    incidents = [
+        r[0]
+        for r in conn.execute(
+            "SELECT incident_id FROM vision_zone_incident WHERE camera_id = %s", [camera_id]
+        )
+    ]
     conn.execute("DELETE FROM vision_zone_incident WHERE camera_id = %s", [camera_id])
     conn.execute("DELETE FROM layers_incident WHERE id = ANY(%s)", [incidents])
     conn.execute("DELETE FROM procrastinate_jobs WHERE lock = %s", [f"camera:{camera_id}"])
@@ -84,8 +98,13 @@ def make_camera(django_db_setup, django_db_blocker, database_url) -> Iterator:
     def make(code: str) -> Camera:
         with django_db_blocker.unblock():
             model = Camera.objects.get(code="CAM-001")
-            camera = Camera.objects.create(code=code, name=f"Camera thử {code}", geom=model.geom,
-                                           bearing_deg=model.bearing_deg, ward=model.ward)
+            camera = Camera.objects.create(
+                code=code,
+                name=f"Camera thử {code}",
+                geom=model.geom,
+                bearing_deg=model.bearing_deg,
+                ward=model.ward,
+            )
             install_scenario(camera)
         made.append(camera.id)
         return camera

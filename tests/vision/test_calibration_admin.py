@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 def _points(camera, count: int, noise_px: float = 1.0) -> list[dict]:
     pixels, lonlat = reference_points(geo_frame(camera), noise_px)
-    return [{"u": u, "v": v, "lon": lon, "lat": lat} for (u, v), (lon, lat) in zip(pixels, lonlat, strict=True)][:count]
+    return [
+        {"u": u, "v": v, "lon": lon, "lat": lat} for (u, v), (lon, lat) in zip(pixels, lonlat, strict=True)
+    ][:count]
 
 
 @pytest.fixture
@@ -40,13 +42,19 @@ def test_four_points_are_accepted_but_reported_as_unchecked(camera):
     assert form.save(commit=False).check_error_m is None
 
 
-@pytest.mark.parametrize("points, message", [
-    ([{"u": 1, "v": 2, "lon": 105.0}], "exactly the keys u, v, lon, lat"),
-    ([{"u": 1, "v": 2, "lon": 105.0, "lat": "north"}], "must be numbers"),
-    ([{"u": 1, "v": 2, "lon": 21.0, "lat": 105.0}], "lon/lat out of range"),
-    ([{"u": i, "v": i, "lon": 105.0 + i * 1e-4, "lat": 21.0 + i * 1e-4} for i in range(3)], "at least 4"),
-    ([{"u": i, "v": 2 * i, "lon": 105.0 + i * 1e-4, "lat": 21.0 + i * 1e-4} for i in range(5)], "degenerate"),
-])
+@pytest.mark.parametrize(
+    "points, message",
+    [
+        ([{"u": 1, "v": 2, "lon": 105.0}], "exactly the keys u, v, lon, lat"),
+        ([{"u": 1, "v": 2, "lon": 105.0, "lat": "north"}], "must be numbers"),
+        ([{"u": 1, "v": 2, "lon": 21.0, "lat": 105.0}], "lon/lat out of range"),
+        ([{"u": i, "v": i, "lon": 105.0 + i * 1e-4, "lat": 21.0 + i * 1e-4} for i in range(3)], "at least 4"),
+        (
+            [{"u": i, "v": 2 * i, "lon": 105.0 + i * 1e-4, "lat": 21.0 + i * 1e-4} for i in range(5)],
+            "degenerate",
+        ),
+    ],
+)
 def test_unusable_points_are_refused_with_the_reason(camera, points, message):
     form = CalibrationForm(data={"camera": camera.pk, "reference_points": points})
     assert not form.is_valid()

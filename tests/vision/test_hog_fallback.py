@@ -14,7 +14,9 @@ CLOSE = Camera(position=(0.0, -12.0, 2.0), yaw=0.0, pitch=0.08, focal=560.0)
 
 def _scene(distances: list[float]) -> tuple[np.ndarray, list[tuple]]:
     rng = np.random.default_rng(4)
-    people = [make_agent("nguoi", x, -12.0 + d, 0.0, rng) for x, d in zip((-2.5, 0.0, 2.5), distances, strict=True)]
+    people = [
+        make_agent("nguoi", x, -12.0 + d, 0.0, rng) for x, d in zip((-2.5, 0.0, 2.5), distances, strict=True)
+    ]
     image, labels = render(CLOSE, background(CLOSE, rng, zebra_x=None), people)
     return image, [label.box for label in labels]
 

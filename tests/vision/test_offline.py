@@ -22,8 +22,9 @@ DOWNLOAD_SIGNS = ("NETWORK-ATTEMPT", "Downloading", "AutoUpdate", "https://githu
 
 
 def _ioc(args: list[str], env: dict, timeout: float = 300) -> str:
-    done = subprocess.run([sys.executable, "-m", "spatial.cli", *args], env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    done = subprocess.run(
+        [sys.executable, "-m", "spatial.cli", *args], env=env, capture_output=True, text=True, timeout=timeout
+    )
     log = done.stdout + done.stderr
     assert done.returncode == 0, log[-3000:]
     return log
@@ -35,10 +36,13 @@ def _no_download_attempt(log: str) -> None:
 
 
 def test_the_guard_sees_and_refuses_a_download_attempt(guarded_env):
-    probe = "import urllib.request\ntry:\n    urllib.request.urlopen('https://example.com', timeout=2)\n" \
-            "except OSError as exc:\n    print('refused', type(exc).__name__)\n"
-    done = subprocess.run([sys.executable, "-c", probe], env=guarded_env(), capture_output=True, text=True,
-                          timeout=60)
+    probe = (
+        "import urllib.request\ntry:\n    urllib.request.urlopen('https://example.com', timeout=2)\n"
+        "except OSError as exc:\n    print('refused', type(exc).__name__)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=guarded_env(), capture_output=True, text=True, timeout=60
+    )
     assert "NETWORK-ATTEMPT" in done.stderr and "refused" in done.stdout
 
 
@@ -71,11 +75,15 @@ def offline_camera(make_camera):
 
 
 @pytest.mark.parametrize("detector, suffix", [("onnx", ".onnx"), ("ultralytics", ".pt")])
-def test_the_pipeline_runs_without_network(detector, suffix, offline_camera, short_video, shipped_model,
-                                           database_url, tmp_path, guarded_env):
-    env = guarded_env(DATABASE_URL=database_url.replace("postgresql://", "postgres://"),
-                      IOC_VISION_DETECTOR=detector, IOC_VISION_WEIGHTS=str(shipped_model.with_suffix(suffix)),
-                      IOC_MEDIA_ROOT=str(tmp_path))
+def test_the_pipeline_runs_without_network(
+    detector, suffix, offline_camera, short_video, shipped_model, database_url, tmp_path, guarded_env
+):
+    env = guarded_env(
+        DATABASE_URL=database_url.replace("postgresql://", "postgres://"),
+        IOC_VISION_DETECTOR=detector,
+        IOC_VISION_WEIGHTS=str(shipped_model.with_suffix(suffix)),
+        IOC_MEDIA_ROOT=str(tmp_path),
+    )
     log = _ioc(["vision", "run", "--camera", offline_camera.code, "--source", str(short_video)], env)
     _no_download_attempt(log)
     assert "detections stored" in log

@@ -1,4 +1,4 @@
-"""The whole pipeline on the synthetic acceptance video (known ground paths, calibrated camera) against its truth.
+"""The whole pipeline on the synthetic acceptance video (known ground paths, calibrated camera) vs its truth.
 
 15 objects; 14 cross the counting line (7 each way); one pedestrian stands 8 s in the restricted zone.
 """
@@ -35,14 +35,26 @@ def processed(make_camera, acceptance_video, media_root, shipped_model, database
     with psycopg.connect(database_url) as conn:
         rows = conn.execute(
             "SELECT track_id, object_class, observed_at, ST_X(geom), ST_Y(geom), ground_located "
-            "FROM layers_detection WHERE camera_id = %s ORDER BY observed_at", [camera.id]).fetchall()
-        events = conn.execute("SELECT rule, kind, direction FROM vision_rule_event WHERE camera_id = %s",
-                              [camera.id]).fetchall()
+            "FROM layers_detection WHERE camera_id = %s ORDER BY observed_at",
+            [camera.id],
+        ).fetchall()
+        events = conn.execute(
+            "SELECT rule, kind, direction FROM vision_rule_event WHERE camera_id = %s", [camera.id]
+        ).fetchall()
         incidents = conn.execute(
             "SELECT z.rule, z.evidence, i.category, i.description, i.status FROM vision_zone_incident z "
-            "JOIN layers_incident i ON i.id = z.incident_id WHERE z.camera_id = %s", [camera.id]).fetchall()
-    return {"camera": camera, "truth": truth, "stats": stats, "rows": rows, "events": events,
-            "incidents": incidents, "run": run}
+            "JOIN layers_incident i ON i.id = z.incident_id WHERE z.camera_id = %s",
+            [camera.id],
+        ).fetchall()
+    return {
+        "camera": camera,
+        "truth": truth,
+        "stats": stats,
+        "rows": rows,
+        "events": events,
+        "incidents": incidents,
+        "run": run,
+    }
 
 
 def _tracks(rows) -> dict[int, list]:
@@ -62,13 +74,16 @@ def test_median_ground_error_to_the_true_paths_is_within_2_m(processed):
     paths = [LineString(o["waypoints_m"]) for o in processed["truth"]["objects"]]
     points = geo.to_scene(np.array([(row[3], row[4]) for row in processed["rows"]]))
     errors = np.array([min(path.distance(Point(p)) for path in paths) for p in points])
-    print(f"ground error to true paths: median {np.median(errors):.2f} m, p90 {np.percentile(errors, 90):.2f} m")
+    print(
+        f"ground error to true paths: median {np.median(errors):.2f} m, p90 {np.percentile(errors, 90):.2f} m"
+    )
     assert np.median(errors) <= 2.0
 
 
 def test_one_track_per_object_within_ten_percent(processed):
-    lasting = [t for t in _tracks(processed["rows"]).values()
-               if (t[-1][2] - t[0][2]).total_seconds() >= MIN_TRACK_S]
+    lasting = [
+        t for t in _tracks(processed["rows"]).values() if (t[-1][2] - t[0][2]).total_seconds() >= MIN_TRACK_S
+    ]
     objects = processed["truth"]["objects_seen"]
     print(f"tracks lasting ≥ {MIN_TRACK_S} s: {len(lasting)} for {objects} objects")
     assert abs(len(lasting) - objects) <= 0.1 * objects
@@ -99,5 +114,7 @@ def test_standing_in_the_dwell_zone_longer_than_its_limit_makes_one_incident(pro
 
 
 def test_each_track_leaves_one_evidence_crop(processed, media_root):
-    crops = list((Path(media_root) / "vision" / "evidence" / f"camera-{processed['camera'].id}").glob("track-*.jpg"))
+    crops = list(
+        (Path(media_root) / "vision" / "evidence" / f"camera-{processed['camera'].id}").glob("track-*.jpg")
+    )
     assert len(crops) == len(_tracks(processed["rows"]))

@@ -19,12 +19,13 @@ pytestmark = pytest.mark.django_db
 
 START = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 KILL_AT_FRAMES = (100, 260)
-ROWS = """
-SELECT extract(epoch FROM d.observed_at - r.started_at)::numeric(10, 3), d.track_id %% {span}, d.object_class,
-       round(ST_X(d.geom)::numeric, 8), round(ST_Y(d.geom)::numeric, 8)
-  FROM layers_detection d JOIN vision_stream_run r ON r.camera_id = d.camera_id AND r.id = d.track_id / {span}
+ROWS = f"""
+SELECT extract(epoch FROM d.observed_at - r.started_at)::numeric(10, 3), d.track_id %% {TRACK_ID_SPAN},
+       d.object_class, round(ST_X(d.geom)::numeric, 8), round(ST_Y(d.geom)::numeric, 8)
+  FROM layers_detection d
+  JOIN vision_stream_run r ON r.camera_id = d.camera_id AND r.id = d.track_id / {TRACK_ID_SPAN}
  WHERE r.id = %s
-""".format(span=TRACK_ID_SPAN)
+"""
 
 
 def _wait(predicate, timeout: float, what: str):
@@ -57,19 +58,31 @@ def queued(make_camera, acceptance_video, media_root, shipped_model, django_db_b
     return reference, killed
 
 
-def test_killed_worker_loses_and_duplicates_nothing(queued, database_url, shipped_model, tmp_path, guarded_env):
+def test_killed_worker_loses_and_duplicates_nothing(
+    queued, database_url, shipped_model, tmp_path, guarded_env
+):
     reference, killed = queued
 
-    env = guarded_env(DATABASE_URL=database_url.replace("postgresql://", "postgres://"), IOC_VISION_STALLED_S="3",
-                      IOC_VISION_HEARTBEAT_S="1", IOC_MEDIA_ROOT=str(tmp_path), IOC_VISION_WEIGHTS=str(shipped_model))
+    env = guarded_env(
+        DATABASE_URL=database_url.replace("postgresql://", "postgres://"),
+        IOC_VISION_STALLED_S="3",
+        IOC_VISION_HEARTBEAT_S="1",
+        IOC_MEDIA_ROOT=str(tmp_path),
+        IOC_VISION_WEIGHTS=str(shipped_model),
+    )
     log = open(tmp_path / "supervisor.log", "wb")  # noqa: SIM115
-    supervisor = subprocess.Popen([sys.executable, "-m", "spatial.cli", "vision", "worker", "--processes", "1"],
-                                  env=env, stdout=log, stderr=subprocess.STDOUT)
+    supervisor = subprocess.Popen(
+        [sys.executable, "-m", "spatial.cli", "vision", "worker", "--processes", "1"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     conn = psycopg.connect(database_url, autocommit=True)
 
     def progress() -> tuple[int, bool]:
-        next_frame, finished = conn.execute("SELECT next_frame, finished_at IS NOT NULL FROM vision_stream_run "
-                                            "WHERE id = %s", [killed.id]).fetchone()
+        next_frame, finished = conn.execute(
+            "SELECT next_frame, finished_at IS NOT NULL FROM vision_stream_run WHERE id = %s", [killed.id]
+        ).fetchone()
         return next_frame, finished
 
     try:
@@ -87,8 +100,10 @@ def test_killed_worker_loses_and_duplicates_nothing(queued, database_url, shippe
         log.close()
     output = (tmp_path / "supervisor.log").read_text()
     resumed = [line.split("resumes at ")[1] for line in output.splitlines() if "resumes at frame" in line]
-    print(f"reference rows {len(expected)}, after two SIGKILLs {len(got)} ({len(set(got))} distinct); "
-          f"resumed at {resumed}")
+    print(
+        f"reference rows {len(expected)}, after two SIGKILLs {len(got)} ({len(set(got))} distinct); "
+        f"resumed at {resumed}"
+    )
     assert "resumes at frame 0" in output and output.count("resumes at frame") >= 3
     assert len(got) == len(set(got)), "a detection was stored twice"
     assert set(got) == expected, f"{len(expected - set(got))} lost, {len(set(got) - expected)} different"

@@ -23,9 +23,22 @@ def setup(make_camera, database_url, django_db_blocker):
     with django_db_blocker.unblock():
         run = runs.create_run(camera.id, "/dev/null", T0)
     lon, lat = camera.geom.x, camera.geom.y
-    rows = [(camera.id, T0 + timedelta(seconds=0.5 * i), run.id * 1_000_000 + track, "car", 0.9, True,
-             [10, 20, 30, 40], lon + 0.0001 * track, lat, i == 0)
-            for i in range(8) for track in (1, 2)]
+    rows = [
+        (
+            camera.id,
+            T0 + timedelta(seconds=0.5 * i),
+            run.id * 1_000_000 + track,
+            "car",
+            0.9,
+            True,
+            [10, 20, 30, 40],
+            lon + 0.0001 * track,
+            lat,
+            i == 0,
+        )
+        for i in range(8)
+        for track in (1, 2)
+    ]
     return camera, run, rows
 
 
@@ -36,7 +49,9 @@ def _counts(database_url: str, camera_id: int) -> tuple:
             "(SELECT array_agg(s ORDER BY r) FROM (SELECT h3_resolution r, sum(detections) s "
             " FROM layers_detection_density WHERE camera_id = %(c)s GROUP BY 1) x), "
             "(SELECT count(*) FROM vision_rule_event WHERE camera_id = %(c)s), "
-            "(SELECT next_frame FROM vision_stream_run WHERE camera_id = %(c)s)", {"c": camera_id}).fetchone()
+            "(SELECT next_frame FROM vision_stream_run WHERE camera_id = %(c)s)",
+            {"c": camera_id},
+        ).fetchone()
 
 
 def test_a_replayed_batch_inserts_and_counts_nothing(setup, database_url, django_db_blocker):
@@ -44,6 +59,7 @@ def test_a_replayed_batch_inserts_and_counts_nothing(setup, database_url, django
     event = EventRow(camera.id, rows[0][2], "line", "crossing", 1, "car", T0, rows[0][7], rows[0][8])
     writer = DetectionWriter(database_url, camera.code)
     with django_db_blocker.unblock():
+        writer.ensure_partitions(rows)
         first = writer.write(Batch(run.id, 40, b"state-40", 40, rows, [event]))
         replay = writer.write(Batch(run.id, 40, b"state-40", 40, rows, [event]))
     writer.close()
@@ -59,9 +75,12 @@ def test_aggregates_split_by_hour_and_carry_the_h3_polygon(setup, database_url):
             "SELECT hour, sum(detections), sum(tracks), bool_and(ST_GeometryType(geom) = 'ST_Polygon'), "
             "bool_and(ST_Intersects(geom, ST_Buffer(%s::geography, 100)::geometry)) "
             "FROM layers_detection_density WHERE camera_id = %s AND h3_resolution = 10 GROUP BY 1 ORDER BY 1",
-            [camera.geom.wkt, camera.id]).fetchall()
+            [camera.geom.wkt, camera.id],
+        ).fetchall()
     assert [(h.hour, n, tracks, poly, near) for h, n, tracks, poly, near in hours] == [
-        (9, 8, 2, True, True), (10, 8, 0, True, True)]
+        (9, 8, 2, True, True),
+        (10, 8, 0, True, True),
+    ]
 
 
 def test_the_checkpoint_only_moves_forward(setup, database_url, django_db_blocker):

@@ -45,7 +45,7 @@ class OnnxDetector(Detector):
         nw, nh = round(w * scale), round(h * scale)
         left, top = (self.width - nw) // 2, (self.height - nh) // 2
         canvas = np.full((self.height, self.width, 3), 114, np.uint8)
-        canvas[top:top + nh, left:left + nw] = cv2.resize(frame, (nw, nh), interpolation=cv2.INTER_LINEAR)
+        canvas[top : top + nh, left : left + nw] = cv2.resize(frame, (nw, nh), interpolation=cv2.INTER_LINEAR)
         blob = canvas[:, :, ::-1].transpose(2, 0, 1)[None].astype(np.float32) / 255.0
         return np.ascontiguousarray(blob), scale, (left, top)
 
@@ -59,9 +59,13 @@ class OnnxDetector(Detector):
         if not keep.any():
             return EMPTY
         cx, cy, bw, bh = output[:4, keep]
-        boxes = np.stack([(cx - bw / 2 - left) / scale, (cy - bh / 2 - top) / scale, bw / scale, bh / scale], 1)
+        boxes = np.stack(
+            [(cx - bw / 2 - left) / scale, (cy - bh / 2 - top) / scale, bw / scale, bh / scale], 1
+        )
         conf, cls = conf[keep], cls[keep]
-        chosen = cv2.dnn.NMSBoxesBatched(boxes.tolist(), conf.tolist(), cls.tolist(), self.confidence, self.iou)
+        chosen = cv2.dnn.NMSBoxesBatched(
+            boxes.tolist(), conf.tolist(), cls.tolist(), self.confidence, self.iou
+        )
         chosen = np.asarray(chosen, dtype=int).reshape(-1)
         b = boxes[chosen]
         h, w = frame.shape[:2]

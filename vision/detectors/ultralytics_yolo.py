@@ -14,8 +14,14 @@ from vision.offline import yolo
 class UltralyticsDetector(Detector):
     """ultralytics' own pre/post-processing; `imgsz` is the long side the frame is resized to."""
 
-    def __init__(self, weights: str | Path, confidence: float = 0.3, iou: float = 0.5, threads: int = 1,
-                 imgsz: int = 320):
+    def __init__(
+        self,
+        weights: str | Path,
+        confidence: float = 0.3,
+        iou: float = 0.5,
+        threads: int = 1,
+        imgsz: int = 320,
+    ):
         import torch
 
         torch.set_num_threads(threads)

@@ -83,8 +83,10 @@ def yolo_lines(labels: list[Label], size: tuple[int, int] = (WIDTH, HEIGHT)) -> 
     lines = []
     for label in labels:
         x1, y1, x2, y2 = label.box
-        lines.append(f"{label.class_index} {(x1 + x2) / 2 / w:.6f} {(y1 + y2) / 2 / h:.6f} "
-                     f"{(x2 - x1) / w:.6f} {(y2 - y1) / h:.6f}")
+        lines.append(
+            f"{label.class_index} {(x1 + x2) / 2 / w:.6f} {(y1 + y2) / 2 / h:.6f} "
+            f"{(x2 - x1) / w:.6f} {(y2 - y1) / h:.6f}"
+        )
     return lines
 
 

@@ -113,8 +113,13 @@ def _box(x, y, heading, length, width, z0, z1, along=0.0) -> np.ndarray:
     corners = []
     for z in (z0, z1):
         for dl, dw in ((1, 1), (1, -1), (-1, -1), (-1, 1)):
-            corners.append((cx + dl * length / 2 * c - dw * width / 2 * s,
-                            cy + dl * length / 2 * s + dw * width / 2 * c, z))
+            corners.append(
+                (
+                    cx + dl * length / 2 * c - dw * width / 2 * s,
+                    cy + dl * length / 2 * s + dw * width / 2 * c,
+                    z,
+                )
+            )
     return np.asarray(corners)
 
 
@@ -177,9 +182,12 @@ def _humanoid(canvas: Canvas, foot, top, color, phase: float, legs: bool = True)
     hip_y, shoulder_y = top[1] + 0.52 * h, top[1] + 0.19 * h
     if legs:
         for side in (-1, 1):
-            canvas.line((x + side * 0.05 * h, hip_y), (x + side * 0.16 * h * swing, foot[1]), trousers, 0.09 * h)
-    torso = np.array([[x - 0.13 * h, shoulder_y], [x + 0.13 * h, shoulder_y],
-                      [x + 0.10 * h, hip_y], [x - 0.10 * h, hip_y]])
+            canvas.line(
+                (x + side * 0.05 * h, hip_y), (x + side * 0.16 * h * swing, foot[1]), trousers, 0.09 * h
+            )
+    torso = np.array(
+        [[x - 0.13 * h, shoulder_y], [x + 0.13 * h, shoulder_y], [x + 0.10 * h, hip_y], [x - 0.10 * h, hip_y]]
+    )
     canvas.polygon(torso, color)
     for side in (-1, 1):
         hand = (x + side * (0.17 * h) + 0.10 * h * swing * side, top[1] + 0.50 * h)
@@ -203,35 +211,66 @@ def _draw_two_wheeler(canvas: Canvas, agent: Agent) -> None:
     for centre in centres:
         canvas.circle(centre, radius * scale, dark, max(1, int(0.08 * scale)))
     if agent.kind == "xe_may":
-        canvas.box(_box(agent.x, agent.y, agent.heading, shape.length * 0.6, 0.45, 0.3, 0.85), agent.extra["body"])
+        canvas.box(
+            _box(agent.x, agent.y, agent.heading, shape.length * 0.6, 0.45, 0.3, 0.85), agent.extra["body"]
+        )
     canvas.line(centres[0], centres[1], agent.extra["body"], max(1, 0.06 * scale))
     (seat, head), _ = canvas.camera.project(np.array([[agent.x, agent.y, 0.8], [agent.x, agent.y, 1.75]]))
     _humanoid(canvas, seat + np.array([0, 0.15 * scale]), head, agent.color, agent.phase, legs=False)
-    canvas.line(seat, (seat[0] + 0.2 * scale * c, ground[1] - 0.3 * scale), _shade(agent.color, 0.45),
-                0.1 * scale)
+    canvas.line(
+        seat, (seat[0] + 0.2 * scale * c, ground[1] - 0.3 * scale), _shade(agent.color, 0.45), 0.1 * scale
+    )
 
 
 def _draw_car(canvas: Canvas, agent: Agent) -> None:
     shape = agent.shape
     canvas.box(_box(agent.x, agent.y, agent.heading, shape.length, shape.width, 0.25, 0.95), agent.color)
-    canvas.box(_box(agent.x, agent.y, agent.heading, shape.length * 0.5, shape.width * 0.9, 0.95, shape.height,
-                    along=-0.05 * shape.length), (60, 55, 50))
+    canvas.box(
+        _box(
+            agent.x,
+            agent.y,
+            agent.heading,
+            shape.length * 0.5,
+            shape.width * 0.9,
+            0.95,
+            shape.height,
+            along=-0.05 * shape.length,
+        ),
+        (60, 55, 50),
+    )
 
 
 def _draw_bus(canvas: Canvas, agent: Agent) -> None:
     shape = agent.shape
     canvas.box(_box(agent.x, agent.y, agent.heading, shape.length, shape.width, 0.3, 1.7), agent.color)
     canvas.box(_box(agent.x, agent.y, agent.heading, shape.length, shape.width, 1.7, 2.6), (70, 60, 40))
-    canvas.box(_box(agent.x, agent.y, agent.heading, shape.length, shape.width, 2.6, shape.height), agent.color)
+    canvas.box(
+        _box(agent.x, agent.y, agent.heading, shape.length, shape.width, 2.6, shape.height), agent.color
+    )
 
 
 def _draw_truck(canvas: Canvas, agent: Agent) -> None:
     shape = agent.shape
     cab = 1.9
-    canvas.box(_box(agent.x, agent.y, agent.heading, shape.length - cab - 0.2, shape.width, 0.6, shape.height,
-                    along=-(cab + 0.2) / 2), agent.extra["body"])
-    canvas.box(_box(agent.x, agent.y, agent.heading, cab, shape.width * 0.95, 0.4, 2.6,
-                    along=(shape.length - cab) / 2), agent.color)
+    canvas.box(
+        _box(
+            agent.x,
+            agent.y,
+            agent.heading,
+            shape.length - cab - 0.2,
+            shape.width,
+            0.6,
+            shape.height,
+            along=-(cab + 0.2) / 2,
+        ),
+        agent.extra["body"],
+    )
+    canvas.box(
+        _box(
+            agent.x, agent.y, agent.heading, cab, shape.width * 0.95, 0.4, 2.6, along=(shape.length - cab) / 2
+        ),
+        agent.color,
+    )
 
 
 _DRAW = {
@@ -279,7 +318,7 @@ def render(camera: Camera, background: np.ndarray, agents: list[Agent]) -> tuple
         cx1, cy1, cx2, cy2 = max(x1, 0), max(y1, 0), min(x2, w), min(y2, h)
         if cx2 <= cx1 or cy2 <= cy1 or (cx2 - cx1) * (cy2 - cy1) < 0.5 * full:
             continue
-        own = canvas.ids[int(cy1):int(np.ceil(cy2)), int(cx1):int(np.ceil(cx2))] == order
+        own = canvas.ids[int(cy1) : int(np.ceil(cy2)), int(cx1) : int(np.ceil(cx2))] == order
         drawn = _drawn_area(agents[index], camera)
         if own.sum() < 0.25 * drawn or own.sum() < 12:
             continue
@@ -295,8 +334,9 @@ def _drawn_area(agent: Agent, camera: Camera) -> float:
     return float((solo.ids == 1).sum())
 
 
-def ground_texture(x: np.ndarray, y: np.ndarray, rng: np.random.Generator, road_y: float = 0.0,
-                   zebra_x: float | None = 6.0) -> np.ndarray:
+def ground_texture(
+    x: np.ndarray, y: np.ndarray, rng: np.random.Generator, road_y: float = 0.0, zebra_x: float | None = 6.0
+) -> np.ndarray:
     """Colour (BGR float) of ground points: asphalt road, centre dashes, zebra, sidewalks, grass."""
     tone = rng.uniform(70, 110)
     grass = np.array(rng.choice([(60, 120, 70), (70, 110, 90), (80, 100, 100)]), float)
@@ -338,6 +378,7 @@ def background(camera: Camera, rng: np.random.Generator, **texture) -> np.ndarra
 
 
 def random_color(rng: np.random.Generator) -> tuple[int, int, int]:
+    """A random BGR colour."""
     return tuple(int(c) for c in rng.integers(20, 235, 3))
 
 

@@ -94,12 +94,13 @@ class Route:
 
 
 def script_routes() -> list[Route]:
+    """The scenario's 15 routes, in SCRIPT order."""
     return [Route(*line) for line in SCRIPT]
 
 
 @dataclass(frozen=True)
 class GeoFrame:
-    """Places the scene's ground frame on the map: the camera stands at `camera_lonlat`, looking at `bearing`."""
+    """Places the scene's ground on the map: the camera stands at `camera_lonlat`, looking at `bearing`."""
 
     camera_lonlat: tuple[float, float]
     bearing_deg: float
@@ -108,7 +109,8 @@ class GeoFrame:
     def _transformer(self) -> Transformer:
         lon, lat = self.camera_lonlat
         return Transformer.from_crs(
-            "EPSG:4326", f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m", always_xy=True)
+            "EPSG:4326", f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m", always_xy=True
+        )
 
     def to_lonlat(self, points: np.ndarray) -> np.ndarray:
         """(n, 2) scene metres → (n, 2) lon/lat."""
@@ -118,7 +120,6 @@ class GeoFrame:
         east, north = x * np.cos(b) + y * np.sin(b), -x * np.sin(b) + y * np.cos(b)
         lon, lat = self._transformer.transform(east, north, direction="INVERSE")
         return np.column_stack([lon, lat])
-
 
     def to_scene(self, lonlat: np.ndarray) -> np.ndarray:
         """(n, 2) lon/lat → (n, 2) scene metres (inverse of to_lonlat)."""
@@ -139,8 +140,9 @@ def reference_points(geo: GeoFrame, noise_px: float = 1.0, seed: int = 0) -> tup
     return pixels.round(1).tolist(), geo.to_lonlat(ground).tolist()
 
 
-def write_video(path: str | Path, geo: GeoFrame, seconds: float = DURATION_S, seed: int = 0,
-                size_scale: float = 1.0) -> dict:
+def write_video(
+    path: str | Path, geo: GeoFrame, seconds: float = DURATION_S, seed: int = 0, size_scale: float = 1.0
+) -> dict:
     """Render the scenario to an MJPG .avi (every frame a keyframe) and write `<path>.json` with the truth."""
     path = Path(path)
     rng = np.random.default_rng(seed)
@@ -183,8 +185,14 @@ def _truth(paths: list[Route], geo: GeoFrame, positions: list[list]) -> dict:
         "camera_lonlat": list(geo.camera_lonlat),
         "bearing_deg": geo.bearing_deg,
         "ground_homography": CAMERA.ground_homography.tolist(),
-        "objects": [{"class": p.kind, "waypoints": geo.to_lonlat(np.asarray(p.waypoints)).tolist(),
-                     "waypoints_m": [list(w) for w in p.waypoints]} for p in paths],
+        "objects": [
+            {
+                "class": p.kind,
+                "waypoints": geo.to_lonlat(np.asarray(p.waypoints)).tolist(),
+                "waypoints_m": [list(w) for w in p.waypoints],
+            }
+            for p in paths
+        ],
         "objects_seen": len(seen),
         "crossings": {"east": sum(c > 0 for c in crossings), "west": sum(c < 0 for c in crossings)},
         "counting_line": geo.to_lonlat(np.asarray(COUNTING_LINE)).tolist(),

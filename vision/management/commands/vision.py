@@ -1,10 +1,10 @@
 """`ioc vision …`: train the model, run a camera, supervise queue workers, play the demo, purge old data.
 
-    ioc vision train --minutes 20 --seed 0     train the shipped pico model on synthetic scenes (CPU)
-    ioc vision run --camera CAM-001 [--source FILE/URL] [--queue]
-    ioc vision worker --processes 2            queue workers, restarted when they die
-    ioc vision demo --cameras 3                the synthetic video on demo cameras, in real time, looping
-    ioc vision purge                           evidence and detection partitions past retention
+ioc vision train --minutes 20 --seed 0     train the shipped pico model on synthetic scenes (CPU)
+ioc vision run --camera CAM-001 [--source FILE/URL] [--queue]
+ioc vision worker --processes 2            queue workers, restarted when they die
+ioc vision demo --cameras 3                the synthetic video on demo cameras, in real time, looping
+ioc vision purge                           evidence and detection partitions past retention
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from vision.errors import VisionError
 
 def _camera(value: str) -> Camera:
     found = Camera.objects.filter(code=value).first() or (
-        Camera.objects.filter(pk=int(value)).first() if value.isdigit() else None)
+        Camera.objects.filter(pk=int(value)).first() if value.isdigit() else None
+    )
     if found is None:
         raise CommandError(f"no camera {value!r}: give a camera code (CAM-001) or id")
     return found
@@ -38,7 +39,9 @@ class Command(BaseCommand):
         train.add_argument("--threads", type=int, default=2)
         train.add_argument("--images", type=int, default=1500, help="synthetic training images")
         train.add_argument("--smoke", action="store_true", help="one short epoch on 64 images (CI check)")
-        train.add_argument("--output", type=Path, default=None, help="folder for the .pt/.onnx (vision/models)")
+        train.add_argument(
+            "--output", type=Path, default=None, help="folder for the .pt/.onnx (vision/models)"
+        )
         run = sub.add_parser("run", help="process one camera's stream or a video file")
         run.add_argument("--camera", required=True, help="camera code or id")
         run.add_argument("--source", help="video file or stream URL (default: the camera's stream URL)")
@@ -58,11 +61,16 @@ class Command(BaseCommand):
     def _train(self, minutes, seed, threads, images, smoke, output, **_):
         from vision.training import MODELS_DIR, TrainingPlan, train
 
-        plan = TrainingPlan.smoke(seed) if smoke else TrainingPlan(
-            train_images=images, minutes=minutes, seed=seed, threads=threads)
+        plan = (
+            TrainingPlan.smoke(seed)
+            if smoke
+            else TrainingPlan(train_images=images, minutes=minutes, seed=seed, threads=threads)
+        )
         result = train(plan, output=output or MODELS_DIR)
-        self.stdout.write(f"mAP50 {result['map50']:.3f}  mAP50-95 {result['map50_95']:.3f}\n"
-                          f"{result['pt']}\n{result['onnx']}")
+        self.stdout.write(
+            f"mAP50 {result['map50']:.3f}  mAP50-95 {result['map50_95']:.3f}\n"
+            f"{result['pt']}\n{result['onnx']}"
+        )
 
     def _run(self, camera, source, queue, **_):
         from vision import runs
@@ -75,8 +83,10 @@ class Command(BaseCommand):
             self.stdout.write(f"run {run.id} queued as job {job}; `ioc vision worker` processes it")
             return
         stats = runs.execute(run.id)
-        self.stdout.write(f"run {run.id}: {stats.frames} frames, {stats.inserted} detections stored, "
-                          f"{stats.events} events, {stats.frames / max(stats.seconds, 1e-9):.0f} fps")
+        self.stdout.write(
+            f"run {run.id}: {stats.frames} frames, {stats.inserted} detections stored, "
+            f"{stats.events} events, {stats.frames / max(stats.seconds, 1e-9):.0f} fps"
+        )
 
     def _worker(self, processes, **_):
         from vision.supervisor import Supervisor
