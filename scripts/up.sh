@@ -3,6 +3,19 @@
 #   scripts/up.sh            serve in the foreground (Ctrl-C stops)
 #   scripts/up.sh --detach   serve in the background (log in var/server.log) and return
 source "$(dirname "$0")/lib.sh"
+
+# Camera AI demo: queue workers (restarted when they die) and the synthetic video playing live on a few
+# demo cameras. Idempotent: a running supervisor is kept, cameras already playing are skipped.
+start_vision_demo() {
+  local pidfile="$ROOT/var/vision-worker.pid" cameras="${IOC_VISION_DEMO_CAMERAS:-3}"
+  if ! { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }; then
+    say "starting camera AI workers (log in var/vision-worker.log)"
+    nohup ioc vision worker --processes "$cameras" >"$ROOT/var/vision-worker.log" 2>&1 &
+    echo $! >"$pidfile"
+  fi
+  ioc vision demo --cameras "$cameras"
+}
+
 setup
 say "migrating the database"
 ioc migrate --noinput -v0
@@ -11,6 +24,7 @@ ioc setup_roles --demo
 ioc rasters --seed --seed-to 14   # orthophoto and zoning-plan COGs, MapProxy config and tile cache
 ioc collectstatic --noinput -v0
 ioc counts
+start_vision_demo
 say "serving http://127.0.0.1:8000/"
 if [ "${1:-}" = "--detach" ]; then
   nohup ioc serve --port 8000 >"$ROOT/var/server.log" 2>&1 &

@@ -94,6 +94,8 @@ class Command(BaseCommand):
         Supervisor(processes).run()
 
     def _demo(self, cameras, **_):
+        from procrastinate.contrib.django.models import ProcrastinateJob
+
         from vision import runs
         from vision.demo import DEMO_VIDEO, install_scenario, scenario_video
         from vision.tasks import defer_run
@@ -101,6 +103,9 @@ class Command(BaseCommand):
         video = scenario_video(settings.STATE_DIR / DEMO_VIDEO)
         chosen = Camera.objects.filter(status="online").order_by("code")[:cameras]
         for index, cam in enumerate(chosen):
+            if ProcrastinateJob.objects.filter(lock=f"camera:{cam.id}", status__in=["todo", "doing"]).exists():
+                self.stdout.write(f"demo: {cam.code} is already playing")
+                continue
             install_scenario(cam)
             run = runs.create_run(cam.id, str(video), datetime.now(UTC) + timedelta(seconds=index))
             defer_run(run.id, cam.id, throttle_s=1.0 / settings.VISION.sample_fps, repeat=True)
