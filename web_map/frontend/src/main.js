@@ -239,9 +239,13 @@ async function refreshAll() {
 async function decorate(panel) {
   hideChoropleths(panel);
   let extra = '';
+  const counts = {...app.stats.counts};
   for (const layer of panel.layersOf()) {
-    if (layer.metrics.length && layer.geometry_type.endsWith('Polygon')) extra += await indicatorView(panel, layer);
-    else if (layer.metrics.length && layer.style.kind === 'circle') {
+    if (layer.metrics.length && layer.geometry_type.endsWith('Polygon')) {
+      const {html, areas} = await indicatorView(panel, layer);
+      extra += html;
+      counts[layer.id] = areas; // the areas with a value this month
+    } else if (layer.metrics.length && layer.style.kind === 'circle') {
       const {metric, largest} = await applyMetricSizes(panel, layer, state.window);
       extra += sizeLegend(metric, largest);
     }
@@ -250,7 +254,7 @@ async function decorate(panel) {
     if (isCameraLayer(layer)) panel.setCones(await cameraCones(layer));
   }
   const shown = panel.shownLayers();
-  const count = shown.reduce((sum, layer) => sum + (app.stats.counts?.[layer.id] ?? 0), 0);
+  const count = shown.reduce((sum, layer) => sum + (counts[layer.id] ?? 0), 0);
   panel.titleElement.innerHTML = `<b>${escapeHtml(title(panel.view))}</b> · <span data-count="${panel.viewCode}">${number(count)}</span> ${escapeHtml(t('shown'))}`;
   if (panel === app.panels[0]) renderLegend($('#legend'), shown, extra);
 }
@@ -269,7 +273,8 @@ async function indicatorView(panel, layer) {
     $('#indicator')?.addEventListener('change', (event) => update({indicator: event.target.value}));
     $('#month')?.addEventListener('change', (event) => update({indicator: code, month: event.target.value}));
   });
-  return picker + choroplethLegend(answer.indicator, bins);
+  const areas = answer.values.filter((row) => row.value !== null).length;
+  return {html: picker + choroplethLegend(answer.indicator, bins), areas};
 }
 
 // A live event: recount when it falls in the window; reload that layer's tiles soon after.

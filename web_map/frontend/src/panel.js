@@ -44,9 +44,9 @@ export class MapPanel {
     return this.app.config.layers.filter((layer) => view.layers.includes(layer.id));
   }
 
-  // The registry layers drawn now (clickable, counted).
+  // The registry layers this view draws (clickable, counted).
   shownLayers() {
-    return this.layersOf().filter((layer) => !layer.basemap);
+    return this.layersOf();
   }
 
   setView(code) {
