@@ -28,24 +28,22 @@ def _bool(name: str, default: bool) -> bool:
     raise ConfigError(f"{name}={raw!r} is not a boolean; use true or false")
 
 
-def _int(name: str, default: int) -> int:
+def _number(name: str, default, cast: type, kind: str):
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        return cast(raw)
     except ValueError as exc:
-        raise ConfigError(f"{name}={raw!r} is not an integer") from exc
+        raise ConfigError(f"{name}={raw!r} is not {kind}") from exc
+
+
+def _int(name: str, default: int) -> int:
+    return _number(name, default, int, "an integer")
 
 
 def _float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return float(raw)
-    except ValueError as exc:
-        raise ConfigError(f"{name}={raw!r} is not a number") from exc
+    return _number(name, default, float, "a number")
 
 
 def _list(name: str, default: str) -> tuple[str, ...]:

@@ -112,7 +112,6 @@ class Written:
     detections: int = 0
     aggregate_rows: int = 0
     events: int = 0
-    incidents: int = 0
 
 
 class DetectionWriter:

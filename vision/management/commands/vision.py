@@ -103,7 +103,8 @@ class Command(BaseCommand):
         video = scenario_video(settings.STATE_DIR / DEMO_VIDEO)
         chosen = Camera.objects.filter(status="online").order_by("code")[:cameras]
         for index, cam in enumerate(chosen):
-            if ProcrastinateJob.objects.filter(lock=f"camera:{cam.id}", status__in=["todo", "doing"]).exists():
+            queued = ProcrastinateJob.objects.filter(lock=f"camera:{cam.id}", status__in=["todo", "doing"])
+            if queued.exists():
                 self.stdout.write(f"demo: {cam.code} is already playing")
                 continue
             install_scenario(cam)
