@@ -16,15 +16,16 @@ OPEN = {"", ".."}
 def _moment(text: str, end: bool) -> datetime | None:
     if text in OPEN:
         return None
-    moment = parse_datetime(text)
-    if moment is None:
-        day = parse_date(text)
-        if day is None:
-            raise BadRequest(
-                f"datetime: {text!r} is not a date or date-time; use RFC 3339, e.g. "
-                "2025-07-01T08:00:00+07:00 or 2025-07-01/2025-07-31 or ../2025-07-31"
-            )
+    day = parse_date(text) if "T" not in text.upper() else None  # a bare date is the whole day
+    if day is not None:
         moment = datetime.combine(day, time.max if end else time.min)
+    else:
+        moment = parse_datetime(text)
+    if moment is None:
+        raise BadRequest(
+            f"datetime: {text!r} is not a date or date-time; use RFC 3339, e.g. "
+            "2025-07-01T08:00:00+07:00 or 2025-07-01/2025-07-31 or ../2025-07-31"
+        )
     if moment.tzinfo is None:  # dates and times without an offset are local
         moment = moment.replace(tzinfo=LOCAL_TZ)
     return moment
