@@ -189,9 +189,9 @@ def test_the_map_wall_shows_four_synchronised_panels(server_url, watched):
     assert page.locator(".panel").count() == 4
     views = page.evaluate("window.ioc.panels.map(p => p.viewCode)")
     assert views == ["security", "feedback", "traffic", "indicators"]
-    jump(page, 104.905, 21.69, 14.2)
+    jump(page, 104.9035, 21.6925, 13.8)
     zooms = page.evaluate("window.ioc.panels.map(p => Math.round(p.map.getZoom() * 10))")
-    assert zooms == [142] * 4
+    assert zooms == [138] * 4
     for panel, layer in enumerate(["incidents", "citizen_reports", "cameras", "wards-choropleth"]):
         assert rendered_ids(page, layer, panel), f"panel {panel}: no {layer}"
     assert watched.errors == [] and watched.outside == []

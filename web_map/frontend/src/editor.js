@@ -10,6 +10,7 @@ import {escapeHtml} from './text.js';
 const AS_OF = 'as-of';
 const GEOJSON = 'application/geo+json';
 const PRECISION = 1e9; // terra-draw keeps at most 9 decimals
+const DERIVED = new Set(['version', 'updated_at', 'created_at', 'area_m2']); // set by the server
 
 export class Editor {
   constructor(element, app, layer) {
@@ -136,10 +137,14 @@ export class Editor {
   async loadHistory() {
     try {
       const history = await getJSON(`${this.url()}/history`);
+      const label = (name) => (name === 'geometry' ? t('geometry')
+        : title(this.layer.fields.find((field) => field.name === name) || {vi: name, en: name}));
+      const changed = (entry) => Object.keys(entry.changes).filter((name) => !DERIVED.has(name)).map(label).join(', ');
       this.historyBox.innerHTML = `<h3>${escapeHtml(t('history'))}</h3><ol>${history.versions.slice().reverse().map((entry) => `
         <li data-version="${entry.version}"><b>${escapeHtml(t('version'))} ${escapeHtml(entry.version ?? '–')}</b>
-          ${escapeHtml(entry.operation)} ${escapeHtml(t('by'))} ${escapeHtml(entry.actor || '?')}, ${escapeHtml(entry.changedAt.slice(0, 16).replace('T', ' '))}
-          <small>${escapeHtml(Object.keys(entry.changes).map((name) => (name === 'geometry' ? t('geometry') : name)).join(', '))}</small></li>`).join('')}</ol>`;
+          · ${escapeHtml(t(`op${entry.operation}`))} ${escapeHtml(t('by'))} ${escapeHtml((entry.actor || '?').replace(/^[a-z]+:/, ''))},
+          ${escapeHtml(entry.changedAt.slice(0, 16).replace('T', ' '))}
+          <small>${escapeHtml(changed(entry))}</small></li>`).join('')}</ol>`;
       this.historyBox.hidden = false;
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 404)) throw error;

@@ -19,6 +19,7 @@ export const STRINGS = {
     language: 'English', noData: 'Không có số liệu', total: 'Tổng', geometry: 'Hình thể',
     editGeometry: 'Kéo các đỉnh để sửa hình thể', version: 'Phiên bản', by: 'bởi',
     province: 'tỉnh', district: 'huyện/thành phố', commune: 'phường/xã',
+    opI: 'tạo mới', opU: 'sửa', opD: 'xoá',
   },
   en: {
     title: 'Toàn Cảnh – Operations map', layers: 'Layers', loading: 'Loading…',
@@ -39,6 +40,7 @@ export const STRINGS = {
     language: 'Tiếng Việt', noData: 'No data', total: 'Total', geometry: 'Geometry',
     editGeometry: 'Drag the vertices to change the shape', version: 'Version', by: 'by',
     province: 'province', district: 'district', commune: 'ward/commune',
+    opI: 'created', opU: 'edited', opD: 'deleted',
   },
 };
 
