@@ -10,12 +10,21 @@ from urllib.parse import unquote
 
 import psycopg
 import pytest
-from django.conf import settings
 from django.db import connection
-from wall import jump, kpi, open_wall, rendered_ids, screenshot, settle, show_view, sign_in
+from wall import (
+    database_url,
+    insert_incident,
+    jump,
+    kpi,
+    open_wall,
+    rendered_ids,
+    screenshot,
+    settle,
+    show_view,
+    sign_in,
+)
 
 from layers.models import AdminUnit, Camera, Parcel
-from spatial.config import DatabaseConfig
 
 pytestmark = pytest.mark.django_db
 
@@ -161,16 +170,8 @@ def test_a_new_incident_appears_on_an_open_page_within_two_seconds(server_url, w
     page = watched.page
     open_wall(page, server_url)
     page.wait_for_function("() => document.querySelector('#live-status').className === 'on'", timeout=10_000)
-    db = settings.DATABASES["default"]
-    url = DatabaseConfig(name=db["NAME"], user=db["USER"], password=db["PASSWORD"], host=db["HOST"],
-                         port=int(db["PORT"])).as_url()
-    with psycopg.connect(url, autocommit=True) as conn:
-        (incident_id,) = conn.execute(
-            "INSERT INTO layers_incident (code, category, severity, status, title, description, source, "
-            "reported_at, geom, ward_id, created_at, updated_at, version) VALUES ('LIVE-TEST-1', "
-            "'theft', 'high', 'new', 'Trộm cắp xe máy (thử)', '', 'test', now(), "
-            "ST_SetSRID(ST_MakePoint(104.905, 21.69), 4326), NULL, now(), now(), 1) RETURNING id"
-        ).fetchone()
+    with psycopg.connect(database_url(), autocommit=True) as conn:
+        incident_id = insert_incident(conn, "LIVE-TEST-1", "Trộm cắp xe máy (thử)", "high", 104.905, 21.69)
         try:
             item = f"#ticker-list [data-layer=incidents][data-id='{incident_id}']"
             page.wait_for_selector(item, timeout=2_000)
@@ -194,8 +195,19 @@ def test_the_map_wall_shows_four_synchronised_panels(server_url, watched):
     assert zooms == [138] * 4
     for panel, layer in enumerate(["incidents", "citizen_reports", "cameras", "wards-choropleth"]):
         assert rendered_ids(page, layer, panel), f"panel {panel}: no {layer}"
-    assert watched.errors == [] and watched.outside == []
-    screenshot(page, "map-wall-4-panels.png")
+    page.wait_for_function("() => document.querySelector('#live-status').className === 'on'", timeout=10_000)
+    events = [("WALL-1", "Va chạm giao thông tại nút Nguyễn Thái Học", "medium", 104.9012, 21.6941),
+              ("WALL-2", "Cháy nhỏ tại chợ Yên Bái", "critical", 104.9071, 21.6902),
+              ("WALL-3", "Tụ tập gây mất trật tự", "low", 104.8985, 21.6893)]
+    with psycopg.connect(database_url(), autocommit=True) as conn:
+        ids = [insert_incident(conn, *event) for event in events]
+        try:
+            page.wait_for_function("() => document.querySelectorAll('#ticker-list li').length >= 3")
+            settle(page)
+            assert watched.errors == [] and watched.outside == []
+            screenshot(page, "map-wall-4-panels.png")
+        finally:
+            conn.execute("DELETE FROM layers_incident WHERE id = ANY(%s)", [ids])
 
 
 def test_the_phone_layout_puts_the_figures_under_the_map(server_url, browser):

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import psycopg
+from django.conf import settings
 from playwright.sync_api import Page
 
+from spatial.config import DatabaseConfig
 from spatial.demo_accounts import DEMO_PASSWORD
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -69,3 +72,24 @@ def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / name
     page.screenshot(path=str(path))
     return path
+
+
+def database_url() -> str:
+    """The test database, for writes the live server must see (committed, outside the test's transaction)."""
+    db = settings.DATABASES["default"]
+    return DatabaseConfig(name=db["NAME"], user=db["USER"], password=db["PASSWORD"], host=db["HOST"],
+                          port=int(db["PORT"])).as_url()
+
+
+def insert_incident(
+    conn: psycopg.Connection, code: str, title: str, severity: str, lon: float, lat: float
+) -> int:
+    """A new incident written by plain SQL, as another system would; returns its id."""
+    (incident_id,) = conn.execute(
+        "INSERT INTO layers_incident (code, category, severity, status, title, description, source, "
+        "reported_at, geom, created_at, updated_at, version) "
+        "VALUES (%s, 'theft', %s, 'new', %s, '', 'test', now(), "
+        "ST_SetSRID(ST_MakePoint(%s, %s), 4326), now(), now(), 1) RETURNING id",
+        [code, severity, title, lon, lat],
+    ).fetchone()
+    return incident_id
