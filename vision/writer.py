@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 import h3
 import psycopg
@@ -31,21 +32,23 @@ STAGE_COLUMNS = (
     "bbox",
     "lon",
     "lat",
-    "h3_8",
-    "h3_9",
-    "h3_10",
+    "h3_cell",
     "first",
 )
 
+# vision_stage: the batch's rows with their finest H3 cell; vision_stage_cell: for each finest cell of
+# the batch, itself and its parents (one row per resolution) with their polygons.
 CREATE_STAGE = """
 CREATE TEMP TABLE IF NOT EXISTS vision_stage (
     camera_id bigint, observed_at timestamptz, track_id bigint, object_class varchar(10),
     confidence double precision, ground_located boolean, bbox smallint[], lon double precision,
-    lat double precision, h3_8 text, h3_9 text, h3_10 text, first boolean
+    lat double precision, h3_cell text, first boolean
 ) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE IF NOT EXISTS vision_stage_cell (cell text PRIMARY KEY, wkt text) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS vision_stage_cell (finest text, res smallint, cell text, wkt text)
+    ON COMMIT DELETE ROWS;
 """
 
+# Aggregates at the finest resolution first (few groups), then rolled up to every resolution.
 INSERT_DETECTIONS = """
 WITH inserted AS (
     INSERT INTO layers_detection (camera_id, object_class, confidence, observed_at, track_id, ground_located,
@@ -60,15 +63,17 @@ WITH inserted AS (
            LIMIT 1) w ON true
     ON CONFLICT (camera_id, observed_at, track_id) DO NOTHING
     RETURNING camera_id, observed_at, track_id, object_class, ward_id
+), finest AS (
+    SELECT i.camera_id, i.ward_id, s.h3_cell, i.object_class, date_trunc('hour', i.observed_at) AS hour,
+           count(*) AS detections, count(*) FILTER (WHERE s.first) AS tracks
+      FROM inserted i JOIN vision_stage s USING (camera_id, observed_at, track_id)
+     GROUP BY 1, 2, 3, 4, 5
 ), counted AS (
     INSERT INTO layers_detection_density AS d (camera_id, ward_id, h3_cell, h3_resolution, object_class, hour,
                                                detections, tracks, geom)
-    SELECT i.camera_id, i.ward_id, c.cell, c.res, i.object_class, date_trunc('hour', i.observed_at),
-           count(*), count(*) FILTER (WHERE s.first), ST_GeomFromText(min(g.wkt), 4326)
-      FROM inserted i
-      JOIN vision_stage s USING (camera_id, observed_at, track_id)
-      CROSS JOIN LATERAL (VALUES (s.h3_8, 8), (s.h3_9, 9), (s.h3_10, 10)) AS c(cell, res)
-      JOIN vision_stage_cell g ON g.cell = c.cell
+    SELECT f.camera_id, f.ward_id, c.cell, c.res, f.object_class, f.hour, sum(f.detections), sum(f.tracks),
+           ST_GeomFromText(min(c.wkt), 4326)
+      FROM finest f JOIN vision_stage_cell c ON c.finest = f.h3_cell
      GROUP BY 1, 2, 3, 4, 5, 6
     ON CONFLICT ON CONSTRAINT detection_density_key
     DO UPDATE SET detections = d.detections + EXCLUDED.detections, tracks = d.tracks + EXCLUDED.tracks
@@ -76,6 +81,14 @@ WITH inserted AS (
 )
 SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM counted)
 """
+
+
+@lru_cache(maxsize=65536)
+def cell_wkt(cell: str) -> str:
+    """The polygon of an H3 cell as WKT (lon lat)."""
+    ring = [(lng, lat) for lat, lng in h3.cell_to_boundary(cell)]
+    ring.append(ring[0])
+    return "POLYGON((" + ",".join(f"{x:.7f} {y:.7f}" for x, y in ring) + "))"
 
 
 @dataclass(frozen=True)
@@ -123,7 +136,6 @@ class DetectionWriter:
         self.conn.execute(CREATE_STAGE)
         self.camera_code = camera_code
         self._months: set[tuple[int, int]] = set()
-        self._cells: dict[str, str] = {}
 
     def close(self) -> None:
         self.conn.close()
@@ -139,12 +151,6 @@ class DetectionWriter:
             ensure_partitions(min(times), max(times))
             self._months |= months
 
-    def _cell_wkt(self, cell: str) -> str:
-        if cell not in self._cells:
-            ring = [(lng, lat) for lat, lng in h3.cell_to_boundary(cell)]
-            ring.append(ring[0])
-            self._cells[cell] = "POLYGON((" + ",".join(f"{x:.7f} {y:.7f}" for x, y in ring) + "))"
-        return self._cells[cell]
 
     def write(self, batch: Batch) -> Written:
         """Store the batch and move the checkpoint, all or nothing."""
@@ -170,23 +176,24 @@ class DetectionWriter:
         return written
 
     def _detections(self, cursor: psycopg.Cursor, rows: list[tuple]) -> tuple[int, int]:
-        cells: set[str] = set()
+        finest_cells: set[str] = set()
         lines = []
         for camera_id, at, track_id, object_class, confidence, located, box, lon, lat, first in rows:
-            finest = h3.latlng_to_cell(lat, lon, H3_RESOLUTIONS[-1])
-            hexes = (*(h3.cell_to_parent(finest, res) for res in H3_RESOLUTIONS[:-1]), finest)
-            cells.update(hexes)
+            cell = h3.latlng_to_cell(lat, lon, H3_RESOLUTIONS[-1])
+            finest_cells.add(cell)
             # COPY text format by hand: several times cheaper per row than write_row, same values
             lines.append(
                 f"{camera_id}\t{at.isoformat()}\t{track_id}\t{object_class}\t{confidence!r}\t"
                 f"{'t' if located else 'f'}\t{{{box[0]},{box[1]},{box[2]},{box[3]}}}\t{lon!r}\t{lat!r}\t"
-                f"{hexes[0]}\t{hexes[1]}\t{hexes[2]}\t{'t' if first else 'f'}\n"
+                f"{cell}\t{'t' if first else 'f'}\n"
             )
         with cursor.copy(f"COPY vision_stage ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
             copy.write("".join(lines))
-        with cursor.copy("COPY vision_stage_cell (cell, wkt) FROM STDIN") as copy:
-            for cell in cells:
-                copy.write_row((cell, self._cell_wkt(cell)))
+        with cursor.copy("COPY vision_stage_cell (finest, res, cell, wkt) FROM STDIN") as copy:
+            for finest in finest_cells:
+                for res in H3_RESOLUTIONS:
+                    cell = h3.cell_to_parent(finest, res)
+                    copy.write_row((finest, res, cell, cell_wkt(cell)))
         cursor.execute(INSERT_DETECTIONS)
         inserted, aggregated = cursor.fetchone()
         return int(inserted), int(aggregated)

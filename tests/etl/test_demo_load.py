@@ -25,6 +25,7 @@ EXPECTED = {
     "incidents": 2_000,
     "citizen_reports": 3_000,
     "detections": 100_000,
+    "detection_density": 0,  # aggregated by the vision writer, or by `ioc vision demo` (up.sh) for the demo
 }
 
 

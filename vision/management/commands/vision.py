@@ -5,6 +5,7 @@ ioc vision run --camera CAM-001 [--source FILE/URL] [--queue]
 ioc vision worker --processes 2            queue workers, restarted when they die
 ioc vision demo --cameras 3                the synthetic video on demo cameras, in real time, looping
 ioc vision purge                           evidence and detection partitions past retention
+ioc vision density                         rebuild the hourly aggregates from all stored detections
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class Command(BaseCommand):
         demo = sub.add_parser("demo", help="play the synthetic video on a few demo cameras, live, looping")
         demo.add_argument("--cameras", type=int, default=3)
         sub.add_parser("purge", help="delete evidence and detection partitions past retention")
+        sub.add_parser("density", help="rebuild the hourly H3/ward aggregates from all stored detections")
 
     def handle(self, *args, action: str, **options) -> None:
         try:
@@ -101,6 +103,7 @@ class Command(BaseCommand):
         from vision.tasks import defer_run
 
         video = scenario_video(settings.STATE_DIR / DEMO_VIDEO)
+        self._density()  # the demo's bulk-loaded detections, aggregated once
         chosen = Camera.objects.filter(status="online").order_by("code")[:cameras]
         for index, cam in enumerate(chosen):
             queued = ProcrastinateJob.objects.filter(lock=f"camera:{cam.id}", status__in=["todo", "doing"])
@@ -111,6 +114,11 @@ class Command(BaseCommand):
             run = runs.create_run(cam.id, str(video), datetime.now(UTC) + timedelta(seconds=index))
             defer_run(run.id, cam.id, throttle_s=1.0 / settings.VISION.sample_fps, repeat=True)
             self.stdout.write(f"demo: {cam.code} plays {video.name} (run {run.id})")
+
+    def _density(self, **_):
+        from vision import density, runs
+
+        self.stdout.write(f"{density.rebuild(runs.database_url())} detection density rows")
 
     def _purge(self, **_):
         from vision.tasks import purge
