@@ -24,7 +24,8 @@ from wall import (
     sign_in,
 )
 
-from layers.models import AdminUnit, Camera, Parcel
+from layers.models import AdminUnit, Camera, Incident, Parcel
+from layers.vocabularies import SEVERITY
 
 pytestmark = pytest.mark.django_db
 
@@ -234,3 +235,19 @@ def test_the_base_map_draws_parcels_and_vietnamese_ward_names(server_url, watche
     names = page.evaluate("window.ioc.panels[0].map.queryRenderedFeatures({layers: ['wards-label']})"
                           ".map(f => f.properties.name)")
     assert "Đồng Tâm" in names
+
+
+def test_clicking_a_feature_opens_a_popup_with_labelled_fields_in_the_pages_language(server_url, watched):
+    incident = Incident.objects.order_by("-reported_at").first()
+    page = watched.page
+    for lang, label, severity in (("vi", "Mức độ", "vi"), ("en", "Severity", "en")):
+        open_wall(page, server_url, f"?lang={lang}#view=security&preset=last90d")
+        jump(page, incident.geom.x, incident.geom.y, 17)
+        point = page.evaluate(f"window.ioc.panels[0].map.project([{incident.geom.x}, {incident.geom.y}])")
+        box = page.locator(".panel .map").bounding_box()
+        page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+        popup = page.wait_for_selector(".maplibregl-popup")
+        text = popup.text_content()
+        assert f"#{incident.pk}" in text and label in text and incident.title in text
+        term = next(t for t in SEVERITY.terms if t.code == incident.severity)
+        assert getattr(term, severity) in text  # the code shown in words
