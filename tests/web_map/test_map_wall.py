@@ -251,3 +251,20 @@ def test_clicking_a_feature_opens_a_popup_with_labelled_fields_in_the_pages_lang
         assert f"#{incident.pk}" in text and label in text and incident.title in text
         term = next(t for t in SEVERITY.terms if t.code == incident.severity)
         assert getattr(term, severity) in text  # the code shown in words
+
+
+def test_play_steps_the_window_through_the_last_90_days_by_hour(server_url, watched):
+    page = watched.page
+    open_wall(page, server_url)
+    page.select_option("#time-step", "hour")
+    page.click("#time-play")
+    page.wait_for_function("() => { const [a, b] = document.body.dataset.statsWindow.split('/');"
+                           " return Date.parse(b) - Date.parse(a) === 3600e3; }")
+    first = stats_window(page)
+    page.wait_for_function(f"() => document.body.dataset.statsWindow !== '{first[0]}/{first[1]}'")
+    page.click("#time-play")  # pause, then let the last step's figures arrive
+    page.wait_for_timeout(1500)
+    second = stats_window(page)
+    assert datetime.fromisoformat(second[0]) > datetime.fromisoformat(first[0])
+    assert kpi(page, "count:incidents") == incidents_in(None, *second)
+    assert "preset=" not in page.url and "window=" in page.url
