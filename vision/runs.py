@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import sys
 from datetime import UTC, datetime
 
+import cv2
 from django.conf import settings
 
 from layers.models import Camera
@@ -67,6 +69,13 @@ def create_run(camera_id: int, source: str | None = None, started_at: datetime |
     return StreamRun.objects.create(camera=camera, source=source, started_at=started_at or datetime.now(UTC))
 
 
+def limit_threads(threads: int) -> None:
+    """One stream per core: OpenCV (and torch, if loaded) use `threads` threads, not every core."""
+    cv2.setNumThreads(threads)
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(threads)
+
+
 def database_url() -> str:
     """The libpq URL of Django's default database (the test database under pytest)."""
     db = settings.DATABASES["default"]
@@ -107,6 +116,7 @@ def execute(run_id: int, throttle_s: float = 0.0) -> Stats:
             config.batch_frames,
             throttle_s,
         )
+        limit_threads(config.threads)  # after the tracker has loaded torch
         stats = processor.run(prefetched(frames(run.source, config.sample_fps, run.next_frame)))
     finally:
         writer.close()
