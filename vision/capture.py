@@ -31,7 +31,7 @@ os.environ.setdefault(
 
 @dataclass(frozen=True)
 class Frame:
-    index: int  # frame number in the source (files) or since the worker started (live)
+    index: int  # frame number in the source (files) or since the run started (live)
     seconds: float  # since the start of the file, or Unix time for live streams
     image: np.ndarray
 
@@ -71,9 +71,14 @@ def file_frames(path: str | Path, sample_fps: float, start: int = 0) -> Iterator
         capture.release()
 
 
-def live_frames(url: str, sample_fps: float, max_backoff: float = 5.0, clock=time.time) -> Iterator[Frame]:
-    """Frames of a live stream, at most `sample_fps` a second; reopens with backoff (0.2 s → 5 s)."""
-    index, backoff, due = 0, 0.2, 0.0
+def live_frames(
+    url: str, sample_fps: float, start: int = 0, max_backoff: float = 5.0, clock=time.time
+) -> Iterator[Frame]:
+    """Frames of a live stream, at most `sample_fps` a second; reopens with backoff (0.2 s → 5 s).
+
+    Frame numbers go on from `start` (a resumed run's checkpoint), so that checkpoints keep moving forward.
+    """
+    index, backoff, due = start, 0.2, 0.0
     while True:
         try:
             capture = _open(url)
@@ -98,7 +103,7 @@ def live_frames(url: str, sample_fps: float, max_backoff: float = 5.0, clock=tim
 def frames(source: str, sample_fps: float, start: int = 0) -> Iterator[Frame]:
     """Frames of `source` (a file path or a stream URL) at `sample_fps`; files resume at frame `start`."""
     if is_live(source):
-        return live_frames(source, sample_fps)
+        return live_frames(source, sample_fps, start)
     if not Path(source.removeprefix("file://")).is_file():
         raise SourceError(f"video file {source!r} not found")
     return file_frames(source.removeprefix("file://"), sample_fps, start)
