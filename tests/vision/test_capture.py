@@ -53,7 +53,8 @@ def test_a_dropped_live_stream_is_reopened_and_frame_numbers_go_on(acceptance_vi
     path, _truth = acceptance_video
     server = _serve(path.parent)
     port = server.server_address[1]
-    stream = live_frames(f"http://127.0.0.1:{port}/{path.name}", sample_fps=1000.0, start=500, max_backoff=0.4)
+    url = f"http://127.0.0.1:{port}/{path.name}"
+    stream = live_frames(url, sample_fps=1000.0, start=500, max_backoff=0.4)
     first = next(stream)
     server.shutdown()
     server.server_close()
