@@ -115,6 +115,7 @@ def execute(run_id: int, throttle_s: float = 0.0) -> Stats:
             config.sample_fps,
             config.batch_frames,
             throttle_s,
+            start_frame=run.next_frame,
         )
         limit_threads(config.threads)  # after the tracker has loaded torch
         stats = processor.run(prefetched(frames(run.source, config.sample_fps, run.next_frame)))

@@ -79,8 +79,10 @@ class StreamProcessor:
         sample_fps: float = 10.0,
         batch_frames: int = 20,
         throttle_s: float = 0.0,
+        start_frame: int = 0,
     ) -> None:
         self.camera, self.detector, self.writer, self.evidence = camera, detector, writer, evidence
+        self.start_frame = start_frame  # where the checkpoint stands (a finished source may yield nothing)
         self.run_id, self.started_at, self.live = run_id, started_at, is_live(source)
         self.batch_frames, self.throttle_s = batch_frames, throttle_s
         self.tracker = Tracker(frame_rate=sample_fps)
@@ -107,18 +109,18 @@ class StreamProcessor:
 
     def run(self, frames: Iterable[Frame]) -> Stats:
         """Process `frames` to their end; store every `batch_frames` frames and at the end."""
-        stats, batch, last_index = Stats(), self._new_batch(), None
+        stats, batch, next_frame = Stats(), self._new_batch(), self.start_frame
         began = time.perf_counter()
         for frame in frames:
             self._frame(frame, batch, stats)
-            last_index = frame.index
+            next_frame = frame.index + 1
             if batch.frames >= self.batch_frames:
-                self._flush(batch, frame.index + 1, stats)
+                self._flush(batch, next_frame, stats)
                 batch = self._new_batch()
             if self.throttle_s:
                 time.sleep(self.throttle_s)
         self._finish_tracks(set(self.state.seen))
-        self._flush(batch, (last_index or 0) + 1, stats, finished=True)
+        self._flush(batch, next_frame, stats, finished=True)
         self._wait_stored(stats)
         self._storing.shutdown()
         stats.seconds = time.perf_counter() - began
