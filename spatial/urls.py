@@ -7,6 +7,7 @@ from services.ogc import views as ogc_views
 from spatial import session_api
 from spatial.health import healthz
 from tiles.raster.views import mapproxy
+from vision import views as vision_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("api/session/login", session_api.login),
     path("api/session/logout", session_api.logout),
     path("tiles/", include("tiles.urls")),
+    path("media/vision/evidence/<path:name>", vision_views.evidence, name="vision-evidence"),
     path("mapproxy/", mapproxy, name="mapproxy"),
     path("mapproxy/<path:path>", mapproxy, name="mapproxy-path"),
     path("", include("web_map.urls")),

@@ -1,0 +1,31 @@
+"""Evidence frames over HTTP: the same access rule as the detections they show."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import FileResponse, HttpRequest
+from django.views.decorators.http import require_GET
+
+from layers.registry import registry
+from spatial.access import Viewer
+from spatial.errors import Forbidden, NotAuthenticated, NotFound
+from vision.evidence import SUBDIR
+
+EVIDENCE_LAYER = "detections"  # who may see what the cameras saw
+
+
+@require_GET
+def evidence(request: HttpRequest, name: str) -> FileResponse:
+    """GET /media/vision/evidence/<name>: one JPEG, for viewers who may read camera detections."""
+    viewer = Viewer.of(request.user)
+    if not viewer.can_read(registry.get(EVIDENCE_LAYER)):
+        if viewer.is_anonymous:
+            raise NotAuthenticated("evidence frames are restricted: sign in as an operator")
+        raise Forbidden("your roles do not allow seeing camera evidence")
+    root = (settings.MEDIA_ROOT / SUBDIR).resolve()
+    path = (root / name).resolve()
+    if root not in path.parents or path.suffix.lower() != ".jpg" or not path.is_file():
+        raise NotFound(f"no evidence frame {name!r}")
+    response = FileResponse(path.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
