@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 READ = (
     "SELECT camera_id, ward_id, object_class, date_trunc('hour', observed_at), track_id, "
-    "ST_X(geom), ST_Y(geom) FROM layers_detection ORDER BY track_id, observed_at"
+    "ST_X(geom), ST_Y(geom) FROM layers_detection ORDER BY camera_id, track_id, observed_at"
 )
 COLUMNS = "camera_id, ward_id, h3_cell, h3_resolution, object_class, hour, detections, tracks, geom"
 
@@ -38,9 +38,9 @@ def rebuild(conninfo: str) -> int:
                 for res in H3_RESOLUTIONS:
                     key = (camera_id, ward_id, h3.cell_to_parent(finest, res), res, object_class, hour)
                     detections[key] += 1
-                    if track_id is None or track_id != last_track:
+                    if track_id is None or (camera_id, track_id) != last_track:  # a track's first row
                         tracks[key] += 1
-                last_track = track_id
+                last_track = (camera_id, track_id)
         conn.execute("DELETE FROM layers_detection_density")
         with conn.cursor().copy(f"COPY layers_detection_density ({COLUMNS}) FROM STDIN") as copy:
             for key, count in detections.items():

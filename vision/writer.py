@@ -21,7 +21,7 @@ from vision.incidents import ZoneAlert, close_zone, raise_alert
 
 logger = logging.getLogger(__name__)
 
-H3_RESOLUTIONS = (8, 9, 10)
+H3_RESOLUTIONS = (9,)
 STAGE_COLUMNS = (
     "camera_id",
     "observed_at",
