@@ -258,7 +258,7 @@ def main() -> None:
     )
     print(
         f"(c) {args.rows:,} detections in batches of {args.batch}: writer {writer_rate:,.0f} rows/s "
-        f"(COPY → staging → ON CONFLICT → H3×3/ward hourly aggregates, one transaction), raw COPY "
+        f"(COPY → staging → ON CONFLICT → H3/ward hourly aggregates, one transaction), raw COPY "
         f"{copy_rate:,.0f} rows/s: {verdict(writer_rate / copy_rate, TARGET_INSERTS)}"
     )
 
