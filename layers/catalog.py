@@ -252,7 +252,7 @@ registry.register(Layer(
     public=False,
     read_roles=(OPERATOR.code, LEADER.code, ADMINISTRATOR.code),
     style=Style("fill", "#E17055", by="object_class", vocabulary=v.OBJECT_CLASS, min_zoom=11,
-                max_features=5_000),
+                max_features=5_000, always=("detections",)),  # the count shades the cell at every zoom
 ))
 
 __all__ = ["registry"]

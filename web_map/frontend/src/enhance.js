@@ -85,12 +85,19 @@ export function isCameraLayer(layer) {
   return hasFields(layer, ['bearing_deg', 'fov_deg', 'range_m']);
 }
 
-// H3 density cells: shaded by their detection count (cells of several classes/hours stack up).
+// H3 density cells: shaded by their detection count; cells of several classes and hours stack up,
+// so each is faint on its own.
+export const DENSITY_RAMP = [[1, '#fee8c8'], [5, '#fdbb84'], [20, '#e34a33'], [60, '#7f0000']];
+
+export function isDensityLayer(layer) {
+  return hasFields(layer, ['h3_cell', 'detections']);
+}
+
 export function applyDensity(panel, layer) {
-  if (!hasFields(layer, ['h3_cell', 'detections'])) return false;
-  panel.map.setPaintProperty(layer.id, 'fill-color', ['interpolate', ['linear'], ['get', 'detections'],
-    0, '#fee8c8', 5, '#fdbb84', 20, '#e34a33', 60, '#7f0000']);
-  panel.map.setPaintProperty(layer.id, 'fill-opacity', 0.45);
-  panel.map.setPaintProperty(layer.id, 'fill-outline-color', 'rgba(127,0,0,0.35)');
+  if (!isDensityLayer(layer)) return false;
+  panel.map.setPaintProperty(layer.id, 'fill-color', ['interpolate', ['linear'], ['coalesce', ['get', 'detections'], 1],
+    ...DENSITY_RAMP.flat()]);
+  panel.map.setPaintProperty(layer.id, 'fill-opacity', 0.22);
+  panel.map.setPaintProperty(layer.id, 'fill-outline-color', 'rgba(127, 0, 0, 0.12)');
   return true;
 }

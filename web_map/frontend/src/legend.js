@@ -22,3 +22,9 @@ export function sizeLegend(metric, largest) {
   return `<section data-legend="size"><h3>${escapeHtml(title(metric))}</h3>
     <p><i class="circle big"></i> ${number(largest)} ${escapeHtml(metric.unit)}</p></section>`;
 }
+
+export function densityLegend(layer, ramp) {
+  return `<section data-legend="density"><h3>${escapeHtml(title(layer))}</h3>
+    <p class="ramp" style="background:linear-gradient(90deg, ${ramp.map(([, color]) => color).join(', ')})"></p>
+    <p class="ramp-labels"><span>${number(ramp[0][0])}</span><span>${number(ramp[ramp.length - 1][0])}+</span></p></section>`;
+}

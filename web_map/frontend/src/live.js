@@ -33,6 +33,11 @@ export class LiveFeed {
     this.status.title = t(on ? 'liveOn' : 'liveOff');
   }
 
+  termOf(layer, value) {
+    const term = layer.style.legend.find((candidate) => candidate.code === value);
+    return term ? title(term) : value || '';
+  }
+
   colourOf(layer, value) {
     return layer.style.legend.find((term) => term.code === value)?.color || layer.style.color;
   }
@@ -58,7 +63,7 @@ export class LiveFeed {
     this.list.innerHTML = this.events.slice(0, TICKER_SIZE).map((event) => `
       <li><button type="button" data-lon="${event.lon}" data-lat="${event.lat}" data-layer="${event.layer.id}" data-id="${event.id}">
         <i style="background:${event.color}"></i><b>${escapeHtml(title(event.layer))}</b>
-        <span>${escapeHtml(event.label || event.value || '')}</span>
+        <span>${escapeHtml(event.label || this.termOf(event.layer, event.value))}</span>
         <time>${event.time ? localLabel(Date.parse(event.time)) : ''}</time></button></li>`).join('');
     for (const panel of this.app.panels) panel.setLive(this.collection());
   }

@@ -8,10 +8,11 @@ import {getJSON, send, setCsrfToken} from './api.js';
 import {AreaPanel} from './area.js';
 import {Editor} from './editor.js';
 import {
-  applyChoropleth, applyDensity, applyMetricSizes, applyOverdue, cameraCones, hideChoropleths, isCameraLayer,
+  DENSITY_RAMP, applyChoropleth, applyDensity, applyMetricSizes, applyOverdue, cameraCones, hideChoropleths,
+  isCameraLayer, isDensityLayer,
 } from './enhance.js';
 import {lang, number, t, title} from './i18n.js';
-import {choroplethLegend, renderLegend, sizeLegend} from './legend.js';
+import {choroplethLegend, densityLegend, renderLegend, sizeLegend} from './legend.js';
 import {LiveFeed} from './live.js';
 import {MapPanel} from './panel.js';
 import {showPopup} from './popup.js';
@@ -250,13 +251,13 @@ async function decorate(panel) {
       extra += sizeLegend(metric, largest);
     }
     applyOverdue(panel, layer);
-    applyDensity(panel, layer);
+    if (applyDensity(panel, layer)) extra += densityLegend(layer, DENSITY_RAMP);
     if (isCameraLayer(layer)) panel.setCones(await cameraCones(layer));
   }
   const shown = panel.shownLayers();
   const count = shown.reduce((sum, layer) => sum + (counts[layer.id] ?? 0), 0);
   panel.titleElement.innerHTML = `<b>${escapeHtml(title(panel.view))}</b> · <span data-count="${panel.viewCode}">${number(count)}</span> ${escapeHtml(t('shown'))}`;
-  if (panel === app.panels[0]) renderLegend($('#legend'), shown, extra);
+  if (panel === app.panels[0]) renderLegend($('#legend'), shown.filter((layer) => !isDensityLayer(layer)), extra);
 }
 
 async function indicatorView(panel, layer) {
