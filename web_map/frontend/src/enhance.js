@@ -2,7 +2,7 @@
 // metrics, point sizes from a metric over the window, overdue emphasis, camera fields of view.
 import {getJSON} from './api.js';
 import {cone} from './geometry.js';
-import {hasFields} from './panel.js';
+import {hasFields} from './fields.js';
 import {datetimeParam, localIso} from './time.js';
 
 export const CHOROPLETH_COLOURS = ['#fff5eb', '#fdd0a2', '#fd8d3c', '#d94801', '#7f2704'];
@@ -71,8 +71,16 @@ export function applyOverdue(panel, layer, now = Date.now()) {
   panel.map.setPaintProperty(layer.id, 'circle-radius', ['case', overdue, 8, 5]);
 }
 
-// Camera positions with their field-of-view cones (from the OGC API, which the viewer may read).
-export async function cameraCones(layer) {
+// Camera positions with their field-of-view cones (from the OGC API, which the viewer may read);
+// fetched once per page: cameras do not move with the time window.
+const conesByLayer = new Map();
+
+export function cameraCones(layer) {
+  if (!conesByLayer.has(layer.id)) conesByLayer.set(layer.id, fetchCones(layer));
+  return conesByLayer.get(layer.id);
+}
+
+async function fetchCones(layer) {
   const answer = await getJSON(`/ogc/collections/${layer.id}/items?f=json&limit=1000`);
   return {type: 'FeatureCollection', features: answer.features
     .filter((feature) => feature.geometry && feature.properties.fov_deg)

@@ -160,11 +160,11 @@ function applyUnit(panel) {
 }
 
 async function onMapClick(panel, event) {
-  if (app.editor && panel === app.panels[0] && app.editor.layer.id && state.view === app.editor.viewCode) {
+  if (app.editor && panel === app.panels[0] && state.view === app.editor.viewCode) {
     const [hit] = panel.map.queryRenderedFeatures(event.point, {layers: [app.editor.layer.id]});
     if (hit) return app.editor.pick(hit.id);
   }
-  const shown = panel.shownLayers().map((layer) => layer.id).filter((id) => panel.map.getLayer(id));
+  const shown = panel.layersOf().map((layer) => layer.id).filter((id) => panel.map.getLayer(id));
   const [hit] = shown.length ? panel.map.queryRenderedFeatures(event.point, {layers: shown}) : [];
   if (hit) {
     const layer = app.config.layers.find((candidate) => candidate.id === hit.layer.id);
@@ -254,7 +254,7 @@ async function decorate(panel) {
     if (applyDensity(panel, layer)) extra += densityLegend(layer, DENSITY_RAMP);
     if (isCameraLayer(layer)) panel.setCones(await cameraCones(layer));
   }
-  const shown = panel.shownLayers();
+  const shown = panel.layersOf();
   const count = shown.reduce((sum, layer) => sum + (counts[layer.id] ?? 0), 0);
   panel.titleElement.innerHTML = `<b>${escapeHtml(title(panel.view))}</b> · <span data-count="${panel.viewCode}">${number(count)}</span> ${escapeHtml(t('shown'))}`;
   if (panel === app.panels[0]) renderLegend($('#legend'), shown.filter((layer) => !isDensityLayer(layer)), extra);
@@ -278,13 +278,19 @@ async function indicatorView(panel, layer) {
   return {html: picker + choroplethLegend(answer.indicator, bins), areas};
 }
 
-// A live event: recount when it falls in the window; reload that layer's tiles soon after.
+// Live events: the ticker and overlay show them at once; the layers' tiles and the figures are
+// reloaded at most every LIVE_REFRESH_MS, however fast events arrive (a camera sends several a second).
+const LIVE_REFRESH_MS = 5000;
+
 function onLiveEvent(layer) {
-  clearTimeout(app.liveTimer);
+  app.liveLayers = (app.liveLayers || new Set()).add(layer.id);
+  if (app.liveTimer) return;
   app.liveTimer = setTimeout(() => {
-    for (const panel of app.panels) panel.refresh(layer.id);
+    for (const panel of app.panels) for (const id of app.liveLayers) panel.refresh(id);
+    app.liveLayers.clear();
+    app.liveTimer = null;
     refreshAll();
-  }, 1500);
+  }, LIVE_REFRESH_MS);
 }
 
 start().catch((error) => {

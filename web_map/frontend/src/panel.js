@@ -1,6 +1,7 @@
 // One map panel: a MapLibre map showing one view of the registry's layers, for the shared
 // time window and area. The map wall holds 1, 2 or 4 of them.
 import * as maplibregl from 'maplibre-gl';
+import {isCameraLayer} from './enhance.js';
 import {FADE_LAYER, ORTHO, UNIT_OUTLINE, buildStyle, tileUrls} from './style.js';
 
 const TINT_SUBSYSTEM = 'planning'; // plans tint the base map in every view
@@ -44,11 +45,6 @@ export class MapPanel {
     return this.app.config.layers.filter((layer) => view.layers.includes(layer.id));
   }
 
-  // The registry layers this view draws (clickable, counted).
-  shownLayers() {
-    return this.layersOf();
-  }
-
   setView(code) {
     this.viewCode = code;
     const view = this.view;
@@ -60,8 +56,7 @@ export class MapPanel {
       if (this.map.getLayer(`${layer.id}-label`)) this.setVisible(`${layer.id}-label`, layer.basemap || own);
       if (tint) this.map.setPaintProperty(layer.id, 'fill-opacity', own ? 0.72 : 0.18);
     }
-    const cameras = this.layersOf().some((layer) => hasFields(layer, ['bearing_deg', 'fov_deg']));
-    this.setVisible(CONES, cameras);
+    this.setVisible(CONES, this.layersOf().some(isCameraLayer));
   }
 
   setVisible(id, visible) {
@@ -117,11 +112,6 @@ export class MapPanel {
   features(layerId) {
     return this.map.queryRenderedFeatures({layers: [layerId]});
   }
-}
-
-export function hasFields(layer, names) {
-  const fields = new Set(layer.fields.map((field) => field.name));
-  return names.every((name) => fields.has(name));
 }
 
 function firstSymbol(map) {
