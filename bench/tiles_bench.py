@@ -85,11 +85,17 @@ class Timings:
 
 
 class DirectTiles:
-    """The tile SQL of tiles.service.render for the anonymous viewer, run with psycopg directly."""
+    """The tile SQL of tiles.service.render for the anonymous viewer, run with psycopg directly.
+
+    As raw SQL: the values bound into the text on the client, as psql or Django would send it,
+    each query parsed and planned anew; the session has the tile sessions' settings.
+    """
 
     def __init__(self, url: str) -> None:
-        # Django's psycopg backend binds parameters on the client side; so does this cursor.
-        self.connection = psycopg.connect(url, autocommit=True, cursor_factory=psycopg.ClientCursor)
+        from tiles.database import TILE_SESSION_OPTIONS
+
+        self.connection = psycopg.connect(url, autocommit=True, cursor_factory=psycopg.ClientCursor,
+                                          options=TILE_SESSION_OPTIONS)
 
     def query(self, names: str, tile: object) -> tuple[str, list]:
         """The SQL text and parameters giving tile `tile` of layers `names`."""

@@ -150,6 +150,7 @@ class Config:
     redis_url: str
     tile_cache_dir: Path
     db_pool_size: int
+    tile_pool_size: int  # IOC_TILE_POOL_SIZE: connections per web worker for tile queries
     raster_dir: Path
     mapproxy_dir: Path
     live_max_clients: int  # IOC_LIVE_MAX_CLIENTS: live-feed (SSE) clients per web worker
@@ -170,6 +171,7 @@ class Config:
             max_upload_mb=_int("IOC_MAX_UPLOAD_MB", 200),
             redis_url=os.environ.get("IOC_REDIS_URL", ""),
             db_pool_size=_int("IOC_DB_POOL_SIZE", 10),
+            tile_pool_size=_int("IOC_TILE_POOL_SIZE", 4),
             raster_dir=Path(os.environ.get("IOC_RASTER_DIR", str(STATE_DIR / "rasters"))),
             mapproxy_dir=Path(os.environ.get("IOC_MAPPROXY_DIR", str(STATE_DIR / "mapproxy"))),
             tile_cache_dir=Path(os.environ.get("IOC_TILE_CACHE_DIR", str(STATE_DIR / "tiles"))),

@@ -27,8 +27,14 @@ INSTALLED_APPS = [
 
 ]
 
-MIDDLEWARE = [
+# Headers every response carries; tiles.lane wraps anonymous tiles in these alone.
+HEADER_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "spatial.security_headers.SecurityHeadersMiddleware",
+]
+MIDDLEWARE = [
+    *HEADER_MIDDLEWARE,
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -38,8 +44,6 @@ MIDDLEWARE = [
     "spatial.auth.HeaderAuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "spatial.error_responses.ErrorMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "spatial.security_headers.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "spatial.urls"

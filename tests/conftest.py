@@ -30,7 +30,10 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
         call_command("load_demo", dir=tmp_path_factory.mktemp("demo"), verbosity=0)
         call_command("setup_roles", demo=True, verbosity=0)
     yield
-    for connection in connections.all():  # pooled connections would keep the test database in use
+    from tiles.database import close_tile_pool
+
+    close_tile_pool()  # pooled connections would keep the test database in use
+    for connection in connections.all():
         if hasattr(connection, "close_pool"):
             connection.close_pool()
 

@@ -3,6 +3,11 @@
 Layout: <root>/<layers>/<z>/<x>/<y>/<variant>.pbf, where <layers> is the requested layer list
 ("parcels,roads") and <variant> a hash of what else shaped the tile (fields seen, time, ward).
 Removing <root>/<any list with the layer>/<z>/<x>/<y>/ invalidates every variant at once.
+
+A rendered tile is written by a background thread (`put_soon`), so no request waits for the disk;
+until written it is served from memory. An invalidation counts as a new generation: a tile
+rendered before it is never written after it, so an edit racing a render cannot leave a stale
+tile behind (tiles.invalidation applies the database's notices here).
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import queue
 import shutil
 import threading
 from collections.abc import Iterable
@@ -42,17 +48,23 @@ def _path(layers: str, tile: Tile, name: str) -> Path:
 
 
 def get(layers: str, tile: Tile, name: str) -> bytes | None:
-    """The cached bytes of a tile variant, or None."""
+    """The cached bytes of a tile variant (written or about to be), or None."""
+    path = _path(layers, tile, name)
+    if (content := _pending.get(path)) is not None:
+        return content
     try:
-        return _path(layers, tile, name).read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         return None
 
 
 def put(layers: str, tile: Tile, name: str, content: bytes) -> None:
-    """Store atomically (write a temporary file, then rename), so readers never see half a tile."""
-    path = _path(layers, tile, name)
-    temporary = path.with_name(f"{name}.{os.getpid()}.{threading.get_ident()}.part")
+    """Store now, atomically (a temporary file, then a rename): readers never see half a tile."""
+    _write(_path(layers, tile, name), content)
+
+
+def _write(path: Path, content: bytes) -> None:
+    temporary = path.with_name(f"{path.stem}.{os.getpid()}.{threading.get_ident()}.part")
     try:
         handle = open(temporary, "wb")  # noqa: SIM115 - closed below, before the rename
     except FileNotFoundError:
@@ -63,8 +75,64 @@ def put(layers: str, tile: Tile, name: str, content: bytes) -> None:
     os.replace(temporary, path)
 
 
+# What this process has rendered and not yet written, and the writer thread that writes it.
+_lock = threading.Lock()  # held while the generation changes and while a queued tile is written
+_generation = 0
+_pending: dict[Path, bytes] = {}
+_queue: queue.Queue[tuple[Path, bytes, int]] = queue.Queue()
+_writer_pid = 0
+MAX_PENDING = 2000  # beyond this the disk is not keeping up: serve the tile without caching it
+
+
+def generation() -> int:
+    """This process's invalidation count: read it before rendering, give it to `put_soon`."""
+    return _generation
+
+
+def put_soon(layers: str, tile: Tile, name: str, content: bytes, rendered_in: int) -> None:
+    """Store in the background, unless an invalidation came after `rendered_in` (a generation)."""
+    global _writer_pid
+    path = _path(layers, tile, name)
+    with _lock:
+        if rendered_in != _generation or len(_pending) >= MAX_PENDING:
+            return
+        _pending[path] = content
+        if _writer_pid != os.getpid():  # first use in this process (or in a forked worker)
+            threading.Thread(target=_write_queued, name="tile-cache-writer", daemon=True).start()
+            _writer_pid = os.getpid()
+    _queue.put((path, content, rendered_in))
+
+
+def _write_queued() -> None:
+    while True:
+        path, content, rendered_in = _queue.get()
+        try:
+            with _lock:
+                if rendered_in == _generation:
+                    _write(path, content)
+                if _pending.get(path) is content:
+                    del _pending[path]
+        except OSError:
+            logger.exception("could not write tile %s to the cache", path)
+        finally:
+            _queue.task_done()
+
+
+def flush() -> None:
+    """Wait until every tile this process queued is written (benchmarks, tests)."""
+    _queue.join()
+
+
+def _new_generation() -> None:
+    global _generation
+    with _lock:
+        _generation += 1
+        _pending.clear()
+
+
 def invalidate(layer_id: str, tiles: Iterable[Tile]) -> int:
     """Remove every cached variant of these tiles in every layer list containing `layer_id`."""
+    _new_generation()
     base = root()
     if not base.exists():
         return 0
@@ -81,4 +149,5 @@ def invalidate(layer_id: str, tiles: Iterable[Tile]) -> int:
 
 def clear() -> None:
     """Empty the whole cache (after bulk loads)."""
+    _new_generation()
     shutil.rmtree(root(), ignore_errors=True)

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
-
-from django.db import connection
 
 from layers.registry import Layer, registry
 from spatial.access import Viewer
 from spatial.errors import BadRequest, Forbidden, NotAuthenticated
 from tiles import cache
+from tiles.database import fetch_tile
 from tiles.grid import Tile
 from tiles.mvt import TileFilter, tile_query
 
@@ -25,7 +23,6 @@ class TileResult:
     etag: str
     cached: bool
     public: bool  # the same bytes for everyone (cacheable by shared caches)
-    store: Callable[[], None] | None = None  # a miss not yet written to the cache (defer_store)
 
 
 def readable_layers(names: str, viewer: Viewer) -> list[Layer]:
@@ -51,13 +48,8 @@ def tile_fields(layer: Layer, viewer: Viewer, zoom: int) -> tuple[str, ...]:
     return tuple(name for name in readable if name in few)
 
 
-def render(names: str, tile: Tile, where: TileFilter, viewer: Viewer, *,
-           defer_store: bool = False) -> TileResult:
-    """The tile's bytes from the cache, or from PostGIS (then cached).
-
-    With `defer_store`, a miss is written to the cache only when the caller runs `result.store()`
-    (the HTTP view does so once the response has been sent, off the request's latency).
-    """
+def render(names: str, tile: Tile, where: TileFilter, viewer: Viewer) -> TileResult:
+    """The tile's bytes from the cache, or from PostGIS (then written to the cache in the background)."""
     layers = readable_layers(names, viewer)
     parts = [(layer, tile_fields(layer, viewer, tile.z)) for layer in layers]
     public = all(set(fields) <= set(layer.public_fields) for layer, fields in parts)
@@ -66,13 +58,7 @@ def render(names: str, tile: Tile, where: TileFilter, viewer: Viewer, *,
     content = cache.get(key, tile, name)
     if content is not None:
         return TileResult(content, cache.etag(content), True, public)
-    query, params = tile_query(parts, tile, where)
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        content = bytes(cursor.fetchone()[0])
-    def store() -> None:
-        cache.put(key, tile, name, content)
-
-    if not defer_store:
-        store()
-    return TileResult(content, cache.etag(content), False, public, store if defer_store else None)
+    generation = cache.generation()  # before the query: an edit after it must not be cached over
+    content = fetch_tile(*tile_query(parts, tile, where))
+    cache.put_soon(key, tile, name, content, generation)
+    return TileResult(content, cache.etag(content), False, public)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
@@ -19,23 +19,6 @@ from tiles.mvt import TileFilter
 MVT = "application/vnd.mapbox-vector-tile"
 
 
-class TileResponse(HttpResponse):
-    """A tile response that writes a freshly rendered tile to the cache once it has been sent.
-
-    The WSGI server calls close() after the last byte went out, so the disk write is not part of
-    the client's wait.
-    """
-
-    def __init__(self, *args: object, after_send: Callable[[], None] | None = None, **kwargs: object):
-        super().__init__(*args, **kwargs)
-        self.after_send = after_send
-
-    def close(self) -> None:
-        super().close()
-        if self.after_send is not None:
-            self.after_send()
-
-
 def _ward(value: str | None) -> int | None:
     if not value:
         return None
@@ -47,23 +30,34 @@ def _ward(value: str | None) -> int | None:
     return ward
 
 
-def tile_filter(request: HttpRequest) -> TileFilter:
-    """The time window (`datetime`) and ward (`ward`, id or code) of a tile request."""
-    start, end = datetime_interval(request.GET.get("datetime"))
-    return TileFilter(start=start, end=end, ward_id=_ward(request.GET.get("ward")))
+def tile_filter(params: Mapping[str, str]) -> TileFilter:
+    """The time window (`datetime`) and ward (`ward`, id or code) of a tile request's parameters."""
+    start, end = datetime_interval(params.get("datetime"))
+    return TileFilter(start=start, end=end, ward_id=_ward(params.get("ward")))
+
+
+def tile_headers(result: service.TileResult) -> dict[str, str]:
+    """What a tile response says about its bytes: validator, caching, cache hit or miss."""
+    privacy = "public" if result.public else "private"
+    return {"ETag": result.etag, "Cache-Control": f"{privacy}, max-age=0, must-revalidate",
+            "X-Tile-Cache": "hit" if result.cached else "miss", "Vary": "Authorization, Cookie"}
 
 
 @require_GET
 def tile(request: HttpRequest, layers: str, z: int, x: int, y: int) -> HttpResponse:
     """One vector tile of one or more layers; 304 when the client's ETag is current."""
-    result = service.render(layers, Tile.checked(z, x, y), tile_filter(request),
-                            Viewer.of(request.user), defer_store=True)
-    privacy = "public" if result.public else "private"
-    headers = {"ETag": result.etag, "Cache-Control": f"{privacy}, max-age=0, must-revalidate",
-               "X-Tile-Cache": "hit" if result.cached else "miss", "Vary": "Authorization, Cookie"}
+    return respond_with_tile(request, layers, z, x, y, Viewer.of(request.user))
+
+
+def respond_with_tile(request: HttpRequest, layers: str, z: int, x: int, y: int,
+                      viewer: Viewer) -> HttpResponse:
+    """The tile response for `viewer` (the view, and tiles.lane for anonymous requests)."""
+    result = service.render(layers, Tile.checked(z, x, y), tile_filter(request.GET), viewer)
+    headers = tile_headers(result)
     if request.headers.get("If-None-Match") == result.etag:
-        return TileResponse(status=304, headers=headers, after_send=result.store)
-    return TileResponse(result.content, content_type=MVT, headers=headers, after_send=result.store)
+        return HttpResponse(status=304, headers=headers | {"Content-Length": "0"})
+    headers["Content-Length"] = str(len(result.content))
+    return HttpResponse(result.content, content_type=MVT, headers=headers)
 
 
 def _tilejson(request: HttpRequest, names: str, viewer: Viewer) -> dict:

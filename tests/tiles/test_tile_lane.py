@@ -1,0 +1,113 @@
+"""The tile lane answers anonymous tiles exactly as the full stack would, and nothing else."""
+
+from __future__ import annotations
+
+import base64
+
+import mapbox_vector_tile
+import pytest
+from django.contrib.auth.models import Group
+from django.core import signals
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
+from django.test import RequestFactory
+
+from tiles import lane
+
+django_application = WSGIHandler()  # as spatial.wsgi builds it, without its listener thread
+platform = lane.with_tile_lane(django_application)
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGE_HEADERS = {"Content-Language"}  # a tile has no language; only pages negotiate one
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_transaction():
+    """Serve in-process without closing the test's connection around each request (as Django's
+    test client does)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def call(app, path: str, **headers: str) -> tuple[str, dict[str, str], bytes]:
+    """(status, headers, body) of one GET through a WSGI application."""
+    environ = RequestFactory().get(path, headers=headers).environ
+    answer = {}
+
+    def start_response(status, header_list, exc_info=None):
+        answer["status"], answer["headers"] = status, dict(header_list)
+
+    response = app(environ, start_response)
+    try:
+        body = b"".join(response)
+    finally:
+        response.close()
+    return answer["status"], answer["headers"], body
+
+
+def without_language(headers: dict[str, str]) -> dict[str, str]:
+    kept = {name: value for name, value in headers.items() if name not in LANGUAGE_HEADERS}
+    if "Vary" in kept:
+        kept["Vary"] = ", ".join(v for v in kept["Vary"].split(", ") if v != "Accept-Language")
+    return kept
+
+
+def test_an_anonymous_tile_from_the_lane_equals_the_full_stack_answer(centre_parcel, tile_at):
+    point = centre_parcel.geom.point_on_surface
+    path = f"/tiles/parcels/{tile_at(point.x, point.y, 16)}.pbf"
+    full = call(django_application, path)
+    fast = call(platform, path)
+    assert fast[0] == full[0] == "200 OK"
+    assert fast[2] == full[2]
+    assert centre_parcel.pk in {f["id"] for f in mapbox_vector_tile.decode(fast[2])["parcels"]["features"]}
+    assert without_language(fast[1]) == without_language(full[1]) | {"X-Tile-Cache": "hit"}
+    assert "Content-Language" not in fast[1]  # told apart: the lane skipped the locale middleware
+    assert fast[1]["Content-Security-Policy"] and fast[1]["X-Frame-Options"] == "DENY"
+
+
+def test_the_lane_answers_a_current_etag_with_304(centre_parcel, tile_at):
+    point = centre_parcel.geom.point_on_surface
+    path = f"/tiles/parcels/{tile_at(point.x, point.y, 15)}.pbf"
+    _, headers, _ = call(platform, path)
+    status, again, body = call(platform, path, **{"If-None-Match": headers["ETag"]})
+    assert (status, body, again["ETag"]) == ("304 Not Modified", b"", headers["ETag"])
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "says"),
+    [
+        ("/tiles/parcels/23/0/0.pbf", "400 Bad Request", "zoom 23 is out of range"),
+        ("/tiles/parcels/3/8/0.pbf", "400 Bad Request", "outside the grid"),
+        ("/tiles/nothing/14/0/0.pbf", "404 Not Found", "nothing"),
+        ("/tiles/parcels/14/13017/7201.pbf?datetime=2025-13-01", "400 Bad Request", "datetime"),
+        ("/tiles/detections/14/13017/7201.pbf", "401 Unauthorized", "restricted"),
+    ],
+)
+def test_bad_tile_requests_get_the_platform_errors_on_the_lane_too(path, status, says):
+    fast = call(platform, path)
+    full = call(django_application, path)
+    assert fast[0] == full[0] == status
+    assert fast[2] == full[2] and says in fast[2].decode()
+
+
+def test_requests_with_credentials_take_the_full_stack(django_user_model, city_extent, tile_at):
+    operator = django_user_model.objects.create_user("operator-lane", password="lane-pass-1")
+    operator.groups.add(Group.objects.get(name="operator"))
+    lon, lat = (city_extent[0] + city_extent[2]) / 2, (city_extent[1] + city_extent[3]) / 2
+    path = f"/tiles/detections/{tile_at(lon, lat, 14)}.pbf"
+    basic = "Basic " + base64.b64encode(b"operator-lane:lane-pass-1").decode()
+    status, headers, _ = call(platform, path, Authorization=basic)
+    assert status == "200 OK" and headers["Cache-Control"].startswith("private")
+    assert "Content-Language" in headers  # the full stack's locale middleware answered
+    session_only = call(platform, path, Cookie="sessionid=not-a-session")
+    assert session_only[0] == "401 Unauthorized" and "Content-Language" in session_only[1]
+
+
+def test_only_gets_of_tile_paths_are_lane_requests():
+    assert lane.PATH.fullmatch("/tiles/parcels,roads/14/1/2.pbf")
+    for path in ("/tiles/parcels.json", "/tiles/", "/tiles/parcels/14/1/2.mvt", "/ogc/collections"):
+        assert lane.PATH.fullmatch(path) is None
