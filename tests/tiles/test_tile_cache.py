@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import psycopg
-import pytest
 from django.conf import settings
 
 from tiles import cache
@@ -37,8 +36,9 @@ def test_after_an_invalidation_returns_the_tile_is_gone_whether_written_yet_or_n
         assert cache.get("parcels", TILE, "v1") is None
 
 
-@pytest.mark.django_db(transaction=True)
-def test_tile_sessions_plan_no_parallel_workers_and_the_database_compiles_no_jit():
+def test_tile_sessions_plan_no_parallel_workers_and_the_database_compiles_no_jit(django_db_setup):
+    # the tile pool's own sessions (no Django transaction: a transactional test would empty the
+    # shared test database for the tests after it)
     with _tile_pool().connection() as connection:
         assert connection.execute("SHOW max_parallel_workers_per_gather").fetchone()[0] == "0"
         assert connection.execute("SHOW jit").fetchone()[0] == "off"
