@@ -6,7 +6,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urlparse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 STATE_DIR = BASE_DIR / "var"
@@ -78,9 +78,18 @@ class DatabaseConfig:
             port=parsed.port or 5432,
         )
 
+    @classmethod
+    def of_django(cls) -> DatabaseConfig:
+        """Django's default database as it is now (under pytest, the test database)."""
+        from django.conf import settings
+
+        db = settings.DATABASES["default"]
+        return cls(name=db["NAME"], user=db["USER"], password=db["PASSWORD"] or "", host=db["HOST"],
+                   port=int(db["PORT"]))
+
     def as_url(self) -> str:
-        auth = self.user + (f":{self.password}" if self.password else "")
-        return f"postgresql://{auth}@{self.host}:{self.port}/{self.name}"
+        auth = quote(self.user, safe="") + (f":{quote(self.password, safe='')}" if self.password else "")
+        return f"postgresql://{auth}@{self.host}:{self.port}/{quote(self.name, safe='')}"
 
 
 def _secret_key() -> str:

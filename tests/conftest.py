@@ -52,11 +52,8 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def server_url(django_db_setup, tmp_path_factory) -> Iterator[str]:
-    """http://127.0.0.1:PORT of uvicorn serving the platform on the test database (demo loaded)."""
-    db = settings.DATABASES["default"]
-    url = DatabaseConfig(
-        name=db["NAME"], user=db["USER"], password=db["PASSWORD"], host=db["HOST"], port=int(db["PORT"])
-    ).as_url()
+    """http://127.0.0.1:PORT of `ioc serve` serving the platform on the test database (demo loaded)."""
+    url = DatabaseConfig.of_django().as_url()
     port = _free_port()
     env = {
         **{key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},

@@ -20,6 +20,8 @@ from django.conf import settings
 from django.db import connection
 from psycopg_pool import ConnectionPool
 
+from spatial.config import DatabaseConfig
+
 # libpq options of every tile session (bench/tiles runs its reference SQL with them too)
 TILE_SESSION_OPTIONS = "-c max_parallel_workers_per_gather=0"
 
@@ -34,12 +36,8 @@ def _tile_pool() -> ConnectionPool:
     if _pool is None or _pool_pid != os.getpid():
         with _lock:
             if _pool is None or _pool_pid != os.getpid():
-                db = settings.DATABASES["default"]  # (its NAME is the test database's under tests)
-                conninfo = psycopg.conninfo.make_conninfo(
-                    host=db["HOST"], port=db["PORT"], dbname=db["NAME"], user=db["USER"],
-                    password=db["PASSWORD"] or None)
                 _pool = ConnectionPool(
-                    conninfo,
+                    DatabaseConfig.of_django().as_url(),
                     min_size=1,
                     max_size=settings.CONFIG.tile_pool_size,
                     kwargs={"autocommit": True, "options": TILE_SESSION_OPTIONS},

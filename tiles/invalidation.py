@@ -12,10 +12,10 @@ import logging
 import threading
 
 import psycopg
-from django.conf import settings
 from psycopg import sql
 
 from layers.registry import registry
+from spatial.config import DatabaseConfig
 from tiles import cache
 from tiles.grid import MAX_ZOOM, tiles_covering
 from tiles.mvt import BUFFER, EXTENT
@@ -43,9 +43,7 @@ def apply(payload: str) -> int:
 
 def connect(channel: str = CHANNEL) -> psycopg.Connection:
     """A separate autocommit connection listening on `channel` (the tile channel by default)."""
-    db = settings.DATABASES["default"]
-    conn = psycopg.connect(host=db["HOST"], port=db["PORT"], dbname=db["NAME"], user=db["USER"],
-                           password=db["PASSWORD"] or None, autocommit=True)
+    conn = psycopg.connect(DatabaseConfig.of_django().as_url(), autocommit=True)
     conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
     return conn
 

@@ -10,6 +10,7 @@ import cv2
 from django.conf import settings
 
 from layers.models import Camera
+from spatial.config import DatabaseConfig
 from vision.capture import frames, prefetched
 from vision.detectors import load_detector
 from vision.errors import VisionError
@@ -78,9 +79,7 @@ def limit_threads(threads: int) -> None:
 
 def database_url() -> str:
     """The libpq URL of Django's default database (the test database under pytest)."""
-    db = settings.DATABASES["default"]
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgresql://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    return DatabaseConfig.of_django().as_url()
 
 
 def execute(run_id: int, throttle_s: float = 0.0) -> Stats:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import psycopg
-from django.conf import settings
 from playwright.sync_api import Page
 
 from spatial.config import DatabaseConfig
@@ -76,9 +75,7 @@ def screenshot(page: Page, name: str) -> Path:
 
 def database_url() -> str:
     """The test database, for writes the live server must see (committed, outside the test's transaction)."""
-    db = settings.DATABASES["default"]
-    return DatabaseConfig(name=db["NAME"], user=db["USER"], password=db["PASSWORD"], host=db["HOST"],
-                          port=int(db["PORT"])).as_url()
+    return DatabaseConfig.of_django().as_url()
 
 
 def insert_incident(
