@@ -80,6 +80,7 @@ def choose_tiles(bounds: tuple[float, float, float, float], count: int, seed: in
 class Timings:
     http: list[float] = field(default_factory=list)
     sql: list[float] = field(default_factory=list)
+    prepared: list[float] = field(default_factory=list)  # the same SQL as a prepared statement
     different: int = 0
     sizes: list[int] = field(default_factory=list)
 
@@ -96,6 +97,8 @@ class DirectTiles:
 
         self.connection = psycopg.connect(url, autocommit=True, cursor_factory=psycopg.ClientCursor,
                                           options=TILE_SESSION_OPTIONS)
+        # what the server does (tiles.database): server-side binding, prepared once, binary result
+        self.prepared = psycopg.connect(url, autocommit=True, options=TILE_SESSION_OPTIONS)
 
     def query(self, names: str, tile: object) -> tuple[str, list]:
         """The SQL text and parameters giving tile `tile` of layers `names`."""
@@ -116,6 +119,12 @@ class DirectTiles:
         with self.connection.cursor() as cursor:
             cursor.execute(query, params)
             return bytes(cursor.fetchone()[0])
+
+    def run_prepared(self, query: str, params: list) -> bytes:
+        """The same query as a prepared statement with a binary result, as the server runs it."""
+        with self.prepared.cursor(binary=True) as cursor:
+            cursor.execute(query, params, prepare=True)
+            return cursor.fetchone()[0]
 
 
 def uncached_round(
@@ -138,6 +147,9 @@ def uncached_round(
             timings.sql.append(time.perf_counter() - start)
             return content
 
+        start = time.perf_counter()
+        direct.run_prepared(query, params)
+        timings.prepared.append(time.perf_counter() - start)
         sql_before = (i % 2 == 0) == sql_first  # alternate which goes first
         if sql_before:
             content = over_sql()
@@ -210,7 +222,7 @@ def cached(server: LiveServer, client: Client, urls: list[str], seconds: int) ->
 
 def describe(label: str, timings: Timings) -> tuple[float, float]:
     """Print one layer set's uncached figures; return the p50 and p95 ratios."""
-    ms = {kind: [1000 * s for s in getattr(timings, kind)] for kind in ("http", "sql")}
+    ms = {kind: [1000 * s for s in getattr(timings, kind)] for kind in ("http", "sql", "prepared")}
     p = {kind: (percentile(ms[kind], 0.5), percentile(ms[kind], 0.95)) for kind in ms}
     ratios = (p["http"][0] / p["sql"][0], p["http"][1] / p["sql"][1])
     print(
@@ -218,7 +230,9 @@ def describe(label: str, timings: Timings) -> tuple[float, float]:
         f"(mean size {sum(timings.sizes) / len(timings.sizes) / 1024:,.1f} KiB, "
         f"{timings.different} differ from SQL)"
     )
-    print(f"    {'':<20} SQL    p50 {p['sql'][0]:6.1f} ms  p95 {p['sql'][1]:6.1f} ms")
+    print(f"    {'':<20} SQL    p50 {p['sql'][0]:6.1f} ms  p95 {p['sql'][1]:6.1f} ms   (raw: the reference)")
+    print(f"    {'':<20} SQL    p50 {p['prepared'][0]:6.1f} ms  p95 {p['prepared'][1]:6.1f} ms   "
+          "(the same, prepared as the server runs it; for information)")
     overhead = percentile([h - q for h, q in zip(ms["http"], ms["sql"], strict=True)], 0.5)
     print(
         f"    {'':<20} ratio  p50 {ratios[0]:.2f}×     p95 {ratios[1]:.2f}×   "
@@ -279,6 +293,7 @@ def main() -> None:
     finally:
         server.stop()
         direct.connection.close()
+        direct.prepared.close()
         shutil.rmtree(work, ignore_errors=True)
 
 
