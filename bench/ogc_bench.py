@@ -1,7 +1,7 @@
 """Benchmark: 1,000-item OGC API – Features pages over HTTP against the raw SQL building the same GeoJSON.
 
 Pages of `parcels` (anonymous) and `detections` (restricted: the demo operator `vanhanh`, HTTP
-Basic) from a uvicorn server, each against one SQL statement on the same database that builds the
+Basic) from `ioc serve`, each against one SQL statement on the same database that builds the
 same FeatureCollection (ST_AsGeoJSON + json_build_object of the viewer's readable properties +
 json_agg), interleaved; medians and ratios. Then deep pages of detections: offset=50,000, and
 the same page reached by following `next` (cursor) links, each against page 1.

@@ -1,6 +1,6 @@
 """Benchmark: vector tiles over HTTP against the same ST_AsMVT SQL run directly, then cached tiles.
 
-Uncached: random tiles (z12–16, over the parcels' extent, fixed seed) from a uvicorn server whose
+Uncached: random tiles (z12–16, over the parcels' extent, fixed seed) from `ioc serve` whose
 tile cache starts empty in every round, each against its own ST_AsMVT query (tiles.mvt.tile_query,
 anonymous viewer) executed with psycopg on the same database, interleaved; p50/p95 and the ratio.
 Cached: requests per second with wrk on tiles already on disk, and what the server did in the

@@ -1,22 +1,31 @@
-"""The tile lane: anonymous tile requests answered without the middleware that pages need.
+"""The tile lane: anonymous tile requests answered without the machinery that pages need.
 
 A map wall asks for hundreds of tiles a minute and a typical tile takes PostgreSQL under a
-millisecond, so the request pipeline (sessions, locale, CSRF, messages, URL routing: ~0.3 ms)
-weighed as much as the SQL. This WSGI wrapper answers `GET /tiles/{layers}/{z}/{x}/{y}.pbf`
-itself when the request carries no credentials (no Authorization header, no session cookie):
-Django's own request object, the same view code (access rules, renderer, cache, headers), the same
-error mapping, wrapped in the same header middleware (settings.HEADER_MIDDLEWARE: security
-headers, HTTPS redirect, HSTS). Every other request goes to Django's full stack unchanged.
+millisecond, so the request pipeline (sessions, locale, CSRF, messages, URL routing, then Django's
+response object and middleware chain: ~0.3 ms) weighed as much as the SQL. This WSGI wrapper
+answers `GET /tiles/{layers}/{z}/{x}/{y}.pbf` itself when the request carries no credentials (no
+Authorization header, no session cookie): Django's own request object and the same view code
+(tiles.views.tile_answer: access rules, renderer, cache, headers), returned as one buffer.
+
+The headers settings.HEADER_MIDDLEWARE adds (security headers, HSTS) are learnt by running that
+middleware once around an empty answer, for plain and for secure requests, and then added to
+every tile: what those middleware add depends on the request only through `is_secure()`. Where the
+middleware answers by itself (an HTTPS redirect), and for every error, the answer goes through the
+middleware chain as Django builds it, with the platform's error mapping. Every other request goes
+to Django's full stack unchanged.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from http import HTTPStatus
 
 from django.conf import settings
+from django.core import signals
 from django.core.handlers.exception import convert_exception_to_response
 from django.core.handlers.wsgi import WSGIRequest
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils.module_loading import import_string
 
@@ -26,47 +35,90 @@ from spatial.error_responses import error_response
 PATH = re.compile(r"/tiles/([^/]+)/(-?\d{1,4})/(-?\d{1,9})/(-?\d{1,9})\.pbf")
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
+View = Callable[[HttpRequest], HttpResponse]
 
 
 def _carries_credentials(environ: dict) -> bool:
     return "HTTP_AUTHORIZATION" in environ or settings.SESSION_COOKIE_NAME in environ.get("HTTP_COOKIE", "")
 
 
-def _anonymous_tile(request: HttpRequest) -> HttpResponse:
+def _through_header_middleware(view: View, request: HttpRequest) -> HttpResponse:
+    """`view`'s response to `request` inside settings.HEADER_MIDDLEWARE, built as Django builds it."""
+    handler = convert_exception_to_response(view)
+    for path in reversed(settings.HEADER_MIDDLEWARE):
+        handler = convert_exception_to_response(import_string(path)(handler))
+    return handler(request)
+
+
+_ADDED_HEADERS: dict[bool, list[tuple[str, str]] | None] = {}  # by request.is_secure()
+
+
+def _header_middleware_headers(request: HttpRequest) -> list[tuple[str, str]] | None:
+    """What settings.HEADER_MIDDLEWARE adds to an answer, or None when it answers by itself."""
+    secure = request.is_secure()
+    if secure not in _ADDED_HEADERS:
+        probe = HttpResponse()
+        before = set(probe.headers)
+        answer = _through_header_middleware(lambda _: probe, request)
+        _ADDED_HEADERS[secure] = (
+            [(name, value) for name, value in answer.items() if name not in before]
+            if answer is probe
+            else None
+        )
+    return _ADDED_HEADERS[secure]
+
+
+def _tile_view(request: HttpRequest) -> HttpResponse:
     from tiles.views import respond_with_tile
 
     layers, z, x, y = PATH.fullmatch(request.path_info).groups()
     try:
         return respond_with_tile(request, layers, int(z), int(x), int(y), ANONYMOUS)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - mapped by error_response, else re-raised
+        return _error_view(exc)(request)
+
+
+def _error_view(exc: Exception) -> View:
+    """A view answering `exc` with the platform's error mapping (a server error is left to Django:
+    logged, 500)."""
+
+    def view(_: HttpRequest) -> HttpResponse:
         response = error_response(exc)
         if response is None:
-            raise  # a server error: Django logs it and answers 500, as on the full stack
+            raise exc
         return response
 
+    return view
 
-def _with_header_middleware(view: Callable[[HttpRequest], HttpResponse]) -> Callable:
-    """`view` inside settings.HEADER_MIDDLEWARE, built the way Django builds its stack."""
-    handler = convert_exception_to_response(view)
-    for path in reversed(settings.HEADER_MIDDLEWARE):
-        handler = convert_exception_to_response(import_string(path)(handler))
-    return handler
+
+def _as_wsgi(response: HttpResponse, start_response: Callable) -> HttpResponse:
+    """As django.core.handlers.wsgi.WSGIHandler returns a response."""
+    start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
+    return response
 
 
 def with_tile_lane(django_app: WSGIApp) -> WSGIApp:
     """`django_app`, with anonymous tile requests answered by the lane."""
-    respond = _with_header_middleware(_anonymous_tile)
+    from tiles.views import tile_answer
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
-        if (
-            environ["REQUEST_METHOD"] != "GET"
-            or PATH.fullmatch(environ.get("PATH_INFO", "")) is None
-            or _carries_credentials(environ)
-        ):
+        match = PATH.fullmatch(environ.get("PATH_INFO", "")) if environ["REQUEST_METHOD"] == "GET" else None
+        if match is None or _carries_credentials(environ):
             return django_app(environ, start_response)
-        response = respond(WSGIRequest(environ))
-        # as django.core.handlers.wsgi.WSGIHandler; close() writes a missed tile to the cache
-        start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
-        return response
+        request = WSGIRequest(environ)
+        added = _header_middleware_headers(request)
+        if added is None:
+            return _as_wsgi(_through_header_middleware(_tile_view, request), start_response)
+        layers, z, x, y = match.groups()
+        try:
+            answer = tile_answer(request, layers, int(z), int(x), int(y), ANONYMOUS)
+        except Exception as exc:  # noqa: BLE001 - mapped by error_response, else re-raised
+            return _as_wsgi(_through_header_middleware(_error_view(exc), request), start_response)
+        finally:
+            if connection.connection is not None:  # a ward lookup took a connection: give it back
+                signals.request_finished.send(sender=with_tile_lane)
+        status = HTTPStatus(answer.status)
+        start_response(f"{status.value} {status.phrase}", [*answer.headers.items(), *added])
+        return [answer.body]
 
     return application

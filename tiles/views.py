@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
@@ -49,15 +50,33 @@ def tile(request: HttpRequest, layers: str, z: int, x: int, y: int) -> HttpRespo
     return respond_with_tile(request, layers, z, x, y, Viewer.of(request.user))
 
 
-def respond_with_tile(request: HttpRequest, layers: str, z: int, x: int, y: int,
-                      viewer: Viewer) -> HttpResponse:
-    """The tile response for `viewer` (the view, and tiles.lane for anonymous requests)."""
+@dataclass(frozen=True)
+class TileAnswer:
+    """A tile response, before any framework's response object: status, headers, bytes."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+def tile_answer(request: HttpRequest, layers: str, z: int, x: int, y: int, viewer: Viewer) -> TileAnswer:
+    """The tile answer for `viewer`: 200 with the tile, or 304 when the client's ETag is current."""
     result = service.render(layers, Tile.checked(z, x, y), tile_filter(request.GET), viewer)
     headers = tile_headers(result)
-    if request.headers.get("If-None-Match") == result.etag:
-        return HttpResponse(status=304, headers=headers | {"Content-Length": "0"})
-    headers["Content-Length"] = str(len(result.content))
-    return HttpResponse(result.content, content_type=MVT, headers=headers)
+    if request.META.get("HTTP_IF_NONE_MATCH") == result.etag:
+        return TileAnswer(304, headers | {"Content-Length": "0"}, b"")
+    return TileAnswer(200, headers | {"Content-Type": MVT, "Content-Length": str(len(result.content))},
+                      result.content)
+
+
+def respond_with_tile(request: HttpRequest, layers: str, z: int, x: int, y: int,
+                      viewer: Viewer) -> HttpResponse:
+    """The tile response for `viewer` (the view, and tiles.lane when it cannot answer alone)."""
+    answer = tile_answer(request, layers, z, x, y, viewer)
+    response = HttpResponse(answer.body, status=answer.status, headers=answer.headers)
+    if "Content-Type" not in answer.headers:
+        del response["Content-Type"]  # a 304 has no body to type (HttpResponse adds text/html)
+    return response
 
 
 def _tilejson(request: HttpRequest, names: str, viewer: Viewer) -> dict:
