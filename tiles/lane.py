@@ -25,7 +25,9 @@ from django.conf import settings
 from django.core import signals
 from django.core.handlers.exception import convert_exception_to_response
 from django.core.handlers.wsgi import WSGIRequest
+from django.core.signals import setting_changed
 from django.db import connection
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils.module_loading import import_string
 
@@ -51,6 +53,12 @@ def _through_header_middleware(view: View, request: HttpRequest) -> HttpResponse
 
 
 _ADDED_HEADERS: dict[bool, list[tuple[str, str]] | None] = {}  # by request.is_secure()
+
+
+@receiver(setting_changed)
+def _forget_added_headers(**_: object) -> None:
+    """Settings change only in tests; the header middleware may then add something else."""
+    _ADDED_HEADERS.clear()
 
 
 def _header_middleware_headers(request: HttpRequest) -> list[tuple[str, str]] | None:

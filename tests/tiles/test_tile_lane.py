@@ -78,6 +78,40 @@ def test_the_lane_answers_a_current_etag_with_304(centre_parcel, tile_at):
     assert (status, body, again["ETag"]) == ("304 Not Modified", b"", headers["ETag"])
 
 
+def test_a_304_names_no_content_type_on_either_path(centre_parcel, tile_at):
+    point = centre_parcel.geom.point_on_surface
+    path = f"/tiles/parcels/{tile_at(point.x, point.y, 14)}.pbf"
+    etag = call(platform, path)[1]["ETag"]
+    for app in (platform, django_application):
+        status, headers, _ = call(app, path, **{"If-None-Match": etag})
+        assert status == "304 Not Modified" and "Content-Type" not in headers
+
+
+def test_a_secure_tile_request_gets_the_full_stacks_headers_hsts_included(settings, centre_parcel, tile_at):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_HSTS_SECONDS = 3600
+    point = centre_parcel.geom.point_on_surface
+    path = f"/tiles/parcels/{tile_at(point.x, point.y, 16)}.pbf"
+    full_stack = WSGIHandler()  # Django's middleware read their settings when built
+    fast_lane = lane.with_tile_lane(full_stack)
+    call(fast_lane, path)  # the plain answer first: what is learnt for http must not leak into https
+    fast = call(fast_lane, path, **{"X-Forwarded-Proto": "https"})
+    full = call(full_stack, path, **{"X-Forwarded-Proto": "https"})
+    assert fast[1]["Strict-Transport-Security"] == "max-age=3600"
+    assert without_language(fast[1]) == without_language(full[1])
+    assert "Strict-Transport-Security" not in call(fast_lane, path)[1]
+
+
+def test_with_https_required_the_lane_redirects_plain_requests_as_the_full_stack_does(settings, tile_at,
+                                                                                      city_extent):
+    settings.SECURE_SSL_REDIRECT = True
+    full_stack = WSGIHandler()
+    path = f"/tiles/parcels/{tile_at(city_extent[0], city_extent[1], 14)}.pbf"
+    fast, full = call(lane.with_tile_lane(full_stack), path), call(full_stack, path)
+    assert fast[0] == full[0] == "301 Moved Permanently"
+    assert fast[1]["Location"] == full[1]["Location"] == f"https://testserver{path}"
+
+
 @pytest.mark.parametrize(
     ("path", "status", "says"),
     [
