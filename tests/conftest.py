@@ -8,7 +8,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -50,19 +51,21 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server_url(django_db_setup, tmp_path_factory) -> Iterator[str]:
-    """http://127.0.0.1:PORT of `ioc serve` serving the platform on the test database (demo loaded)."""
+@contextmanager
+def platform_server(folder: Path, **settings_env: str) -> Iterator[str]:
+    """`ioc serve` on a free port serving the test database (demo loaded), with extra IOC_* settings;
+    yields its http://127.0.0.1:PORT and stops it (and waits for its database sessions) on exit."""
     url = DatabaseConfig.of_django().as_url()
     port = _free_port()
     env = {
         **{key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DATABASE_URL": url,
-        "IOC_TILE_CACHE_DIR": str(tmp_path_factory.mktemp("tiles")),
+        "IOC_TILE_CACHE_DIR": str(folder / "tiles"),
         "IOC_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PGAPPNAME": SERVER_APP_NAME,
+        **settings_env,
     }
-    log = tmp_path_factory.mktemp("server") / "server.log"
+    log = folder / "server.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "spatial.cli", "serve", "--port", str(port)],
@@ -85,6 +88,21 @@ def server_url(django_db_setup, tmp_path_factory) -> Iterator[str]:
         process.terminate()
         process.wait(timeout=30)
         _wait_for_sessions_to_end()
+
+
+@pytest.fixture(scope="session")
+def server_url(django_db_setup, tmp_path_factory) -> Iterator[str]:
+    """http://127.0.0.1:PORT of `ioc serve` serving the platform on the test database (demo loaded)."""
+    with platform_server(tmp_path_factory.mktemp("server")) as base:
+        yield base
+
+
+@pytest.fixture
+def start_server(django_db_setup, tmp_path) -> Iterator[Callable[..., str]]:
+    """Start another `ioc serve` with extra settings, e.g. start_server(IOC_LIVE_MAX_CLIENTS="1");
+    it is stopped after the test."""
+    with ExitStack() as servers:
+        yield lambda **settings_env: servers.enter_context(platform_server(tmp_path, **settings_env))
 
 
 def _wait_for_sessions_to_end(seconds: float = 10.0) -> None:

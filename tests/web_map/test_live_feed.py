@@ -169,3 +169,19 @@ def test_a_worker_at_its_client_limit_answers_503_with_retry_after(client, monke
     assert second.status_code == 200
     second.close()
     assert HUB.wait_stopped(5), "the listener keeps its connection after the last client left"
+
+
+def test_a_client_that_goes_away_gives_its_place_back_on_the_real_server(start_server):
+    base = start_server(IOC_WORKERS="1", IOC_LIVE_MAX_CLIENTS="1", IOC_LIVE_HEARTBEAT_SECONDS="1")
+    first = EventStream(base)
+    assert first.response.status == 200
+    refused = EventStream(base)
+    assert refused.response.status == 503  # the one place is taken
+    refused.close()
+    first.close()  # the browser tab closes: the server notices at its next heartbeat
+    deadline = time.monotonic() + 10
+    while (again := EventStream(base)).response.status == 503 and time.monotonic() < deadline:
+        again.close()
+        time.sleep(0.5)
+    assert again.response.status == 200, "a closed client kept its place on the live feed"
+    again.close()
