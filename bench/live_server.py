@@ -103,8 +103,9 @@ class LiveServer:
             except OSError:
                 pass
             time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"the server did not start; its log:\n{Path(self.log.name).read_text()[-3000:]}")
+        log = Path(self.log.name).read_text()[-3000:]
+        self.stop()  # removes the log
+        raise RuntimeError(f"the server did not start; its log:\n{log}")
 
     def stop(self) -> None:
         """Stop the server (this process only) and remove its log."""
@@ -214,10 +215,20 @@ def add_server_arguments(parser: argparse.ArgumentParser) -> None:
         help="serve this app with uvicorn instead of `ioc serve`, e.g. spatial.asgi:application",
     )
     parser.add_argument("--interface", default="auto", choices=("auto", "asgi3", "wsgi"))
+    parser.add_argument(
+        "--peer-sized",
+        action="store_true",
+        help="run on a copy of the demo city grown to the peers' size (bench/peer_data.py)",
+    )
 
 
-def setup_django() -> DatabaseConfig:
-    """Set Django up in the benchmark process; return the platform's database."""
+def setup_django(peer_sized: bool = False) -> DatabaseConfig:
+    """Set Django up in the benchmark process; return the platform's database (or, `peer_sized`,
+    its copy at the peers' size, which servers started afterwards use too)."""
+    if peer_sized:
+        from bench.peer_data import use_peer_sized_database
+
+        use_peer_sized_database()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spatial.settings")
     import django
 

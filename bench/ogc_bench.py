@@ -204,7 +204,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     add_server_arguments(parser)
     args = parser.parse_args()
-    db = setup_django()
+    db = setup_django(args.peer_sized)
     server = LiveServer(APP_NAME, workers=args.workers, app=args.app, interface=args.interface)
     try:
         print(

@@ -250,7 +250,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10, help="duration of each wrk run")
     add_server_arguments(parser)
     args = parser.parse_args()
-    db = setup_django()
+    db = setup_django(args.peer_sized)
     direct = DirectTiles(db.as_url())
     extent = direct.connection.execute(
         "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(geom) e "

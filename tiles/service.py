@@ -53,7 +53,7 @@ def render(names: str, tile: Tile, where: TileFilter, viewer: Viewer) -> TileRes
     layers = readable_layers(names, viewer)
     parts = [(layer, tile_fields(layer, viewer, tile.z)) for layer in layers]
     public = all(set(fields) <= set(layer.public_fields) for layer, fields in parts)
-    name = cache.variant([fields for _, fields in parts], where)
+    name = cache.variant(tuple(fields for _, fields in parts), where)
     key = ",".join(layer.id for layer in layers)
     content = cache.get(key, tile, name)
     if content is not None:

@@ -59,11 +59,13 @@ class TileAnswer:
     body: bytes
 
 
-def tile_answer(request: HttpRequest, layers: str, z: int, x: int, y: int, viewer: Viewer) -> TileAnswer:
-    """The tile answer for `viewer`: 200 with the tile, or 304 when the client's ETag is current."""
-    result = service.render(layers, Tile.checked(z, x, y), tile_filter(request.GET), viewer)
+def tile_answer(params: Mapping[str, str], if_none_match: str | None, layers: str, z: int, x: int, y: int,
+                viewer: Viewer) -> TileAnswer:
+    """The tile answer for `viewer` (the query parameters, the If-None-Match header): 200 with the
+    tile, or 304 when the client's ETag is current."""
+    result = service.render(layers, Tile.checked(z, x, y), tile_filter(params), viewer)
     headers = tile_headers(result)
-    if request.META.get("HTTP_IF_NONE_MATCH") == result.etag:
+    if if_none_match == result.etag:
         return TileAnswer(304, headers | {"Content-Length": "0"}, b"")
     return TileAnswer(200, headers | {"Content-Type": MVT, "Content-Length": str(len(result.content))},
                       result.content)
@@ -72,7 +74,7 @@ def tile_answer(request: HttpRequest, layers: str, z: int, x: int, y: int, viewe
 def respond_with_tile(request: HttpRequest, layers: str, z: int, x: int, y: int,
                       viewer: Viewer) -> HttpResponse:
     """The tile response for `viewer` (the view, and tiles.lane when it cannot answer alone)."""
-    answer = tile_answer(request, layers, z, x, y, viewer)
+    answer = tile_answer(request.GET, request.META.get("HTTP_IF_NONE_MATCH"), layers, z, x, y, viewer)
     response = HttpResponse(answer.body, status=answer.status, headers=answer.headers)
     if "Content-Type" not in answer.headers:
         del response["Content-Type"]  # a 304 has no body to type (HttpResponse adds text/html)
