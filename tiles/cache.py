@@ -17,7 +17,6 @@ import os
 import queue
 import shutil
 import threading
-import time
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -87,10 +86,6 @@ _pending: dict[str, bytes] = {}
 _queue: queue.Queue[tuple[str, bytes, int]] = queue.Queue()
 _writer_pid = 0
 MAX_PENDING = 2000  # beyond this the disk is not keeping up: serve the tile without caching it
-# The writer wakes this long after a tile is queued, then writes all queued: the answer that queued
-# it leaves first (on 2 cores a writer running at once slowed the answer), and under load it wakes
-# once per batch instead of once per tile.
-WRITE_DELAY = 0.002
 
 
 def generation() -> int:
@@ -114,24 +109,17 @@ def put_soon(layers: str, tile: Tile, name: str, content: bytes, rendered_in: in
 
 def _write_queued() -> None:
     while True:
-        batch = [_queue.get()]
-        time.sleep(WRITE_DELAY)
-        while True:
-            try:
-                batch.append(_queue.get_nowait())
-            except queue.Empty:
-                break
-        for path, content, rendered_in in batch:
-            try:
-                with _lock:
-                    if rendered_in == _generation:
-                        _write(path, content)
-                    if _pending.get(path) is content:
-                        del _pending[path]
-            except OSError:
-                logger.exception("could not write tile %s to the cache", path)
-            finally:
-                _queue.task_done()
+        path, content, rendered_in = _queue.get()
+        try:
+            with _lock:
+                if rendered_in == _generation:
+                    _write(path, content)
+                if _pending.get(path) is content:
+                    del _pending[path]
+        except OSError:
+            logger.exception("could not write tile %s to the cache", path)
+        finally:
+            _queue.task_done()
 
 
 def flush() -> None:

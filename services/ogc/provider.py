@@ -14,6 +14,7 @@ import contextvars
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlencode
 
 import orjson
@@ -114,9 +115,39 @@ def _estimated_rows(table: str) -> float | None:
     return estimate
 
 
+@lru_cache(maxsize=64)
 def _axis_flipped(srid: int) -> bool:
     """Whether the CRS lists northing/latitude first (EPSG:4326 does; OGC wants that order)."""
     return CRS.from_epsg(srid).axis_info[0].direction in ("north", "south")
+
+
+@lru_cache(maxsize=64)
+def _coordinate_decimals(srid: int) -> int:
+    """Decimals written in GeoJSON: 7 for degrees (about 1 cm), 3 for metres (1 mm)."""
+    return 7 if CRS.from_epsg(srid).is_geographic else 3
+
+
+def _property_sql(layer_id: str, name: str) -> sql.Composable:
+    """A property's SQL value in the page statement (times in local ISO 8601)."""
+    model_field = registry.get(layer_id).model_class._meta.get_field(name)
+    column = sql.SQL("t.{}").format(sql.Identifier(model_field.attname))
+    return local_iso(column) if isinstance(model_field, models.DateTimeField) else column
+
+
+@lru_cache(maxsize=512)
+def _page_statement_head(layer_id: str, names: tuple[str, ...], decimals: int | None) -> str:
+    """The page statement up to where the ORM's row query goes (then ") t"), composed once: the
+    features as one GeoJSON array text, their count and the last id (for the next cursor)."""
+    geometry = (sql.SQL("NULL") if decimals is None
+                else sql.SQL("ST_AsGeoJSON(t._geometry, {})::json").format(sql.Literal(decimals)))
+    properties = sql.SQL(", ").join(
+        sql.SQL("{}, {}").format(sql.Literal(name), _property_sql(layer_id, name)) for name in names
+    )
+    return sql.SQL(
+        "SELECT coalesce(json_agg(json_build_object('type', 'Feature', 'id', t.pk, "
+        "'geometry', {}, 'properties', json_build_object({}))), '[]')::text, count(*), "
+        "(array_agg(t.pk))[count(*)] FROM ("
+    ).format(geometry, properties).as_string(None)
 
 
 class LayerProvider(BaseProvider):
@@ -170,8 +201,8 @@ class LayerProvider(BaseProvider):
         names = [n for n in (select_properties or self.readable) if n in self._fields]
         return [self.model._meta.get_field(n).attname for n in names]
 
-    def _geometry(self, crs_transform_spec: object) -> tuple[models.Expression, sql.Composable]:
-        """The geometry to select (reprojected, axes in the CRS's order) and its GeoJSON SQL.
+    def _geometry(self, crs_transform_spec: object) -> tuple[models.Expression, int]:
+        """The geometry to select (reprojected, axes in the CRS's order) and its GeoJSON decimals.
 
         GeoJSON is made in the outer query, after LIMIT/OFFSET, so skipped rows cost nothing.
         """
@@ -181,22 +212,15 @@ class LayerProvider(BaseProvider):
             expression = models.Func(
                 expression, function="ST_FlipCoordinates", output_field=self.model._meta.get_field(self.geom)
             )
-        precision = 7 if CRS.from_epsg(srid).is_geographic else 3
-        return expression, sql.SQL("ST_AsGeoJSON(t._geometry, {})::json").format(sql.Literal(precision))
-
-    def _value(self, name: str) -> sql.Composable:
-        """A property's SQL value in the page query (times in local ISO 8601)."""
-        model_field = self.model._meta.get_field(name)
-        column = sql.SQL("t.{}").format(sql.Identifier(model_field.attname))
-        return local_iso(column) if isinstance(model_field, models.DateTimeField) else column
+        return expression, _coordinate_decimals(srid)
 
     def _features(
         self, qs: models.QuerySet, attnames: list[str], skip_geometry: bool, crs_transform_spec: object
     ) -> RawFeatures:
         """The page as GeoJSON features, built by PostgreSQL in one statement."""
-        geometry = sql.SQL("NULL")
+        decimals = None
         if not skip_geometry:
-            expression, geometry = self._geometry(crs_transform_spec)
+            expression, decimals = self._geometry(crs_transform_spec)
             qs = qs.annotate(_geometry=expression)
         try:
             inner, params = qs.values(
@@ -204,17 +228,9 @@ class LayerProvider(BaseProvider):
             ).query.sql_with_params()
         except EmptyResultSet:  # e.g. a negative value for a positive field: nothing can match
             return RawFeatures("[]", 0, None)
-        names = [n for n in self.readable if self.model._meta.get_field(n).attname in attnames]
-        properties = sql.SQL(", ").join(
-            sql.SQL("{}, {}").format(sql.Literal(name), self._value(name)) for name in names
-        )
-        outer = sql.SQL(
-            "SELECT coalesce(json_agg(json_build_object('type', 'Feature', 'id', t.pk, "
-            "'geometry', {}, 'properties', json_build_object({}))), '[]')::text, count(*), "
-            "(array_agg(t.pk))[count(*)] FROM ({}) t"
-        ).format(geometry, properties, sql.SQL(inner))
+        names = tuple(n for n in self.readable if self.model._meta.get_field(n).attname in attnames)
         with connection.cursor() as cursor:
-            cursor.execute(outer.as_string(cursor.connection), params)
+            cursor.execute(f"{_page_statement_head(self.layer.id, names, decimals)}{inner}) t", params)
             return RawFeatures(*cursor.fetchone())
 
     @staticmethod
