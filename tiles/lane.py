@@ -55,7 +55,7 @@ def _through_header_middleware(view: View, request: HttpRequest) -> HttpResponse
     return handler(request)
 
 
-_ADDED_HEADERS: dict[tuple[str, str | None], list[tuple[str, str]] | None] = {}  # by _security()
+_ADDED_HEADERS: dict[bool, list[tuple[str, str]] | None] = {}  # by _is_secure()
 
 
 @receiver(setting_changed)
@@ -64,25 +64,29 @@ def _forget_added_headers(**_: object) -> None:
     _ADDED_HEADERS.clear()
 
 
-def _security(environ: dict) -> tuple[str, str | None]:
-    """What `request.is_secure()` is decided from: the WSGI scheme and settings.SECURE_PROXY_SSL_HEADER."""
-    proxy_header = settings.SECURE_PROXY_SSL_HEADER
-    return environ["wsgi.url_scheme"], environ.get(proxy_header[0]) if proxy_header else None
+def _is_secure(environ: dict) -> bool:
+    """`request.is_secure()` as Django decides it (HttpRequest.scheme): the trusted proxy header
+    (settings.SECURE_PROXY_SSL_HEADER) when set and sent, else the WSGI scheme."""
+    if proxy_header := settings.SECURE_PROXY_SSL_HEADER:
+        name, secure_value = proxy_header
+        if (value := environ.get(name)) is not None:
+            return value.split(",", 1)[0].strip() == secure_value
+    return environ["wsgi.url_scheme"] == "https"
 
 
 def _header_middleware_headers(environ: dict) -> list[tuple[str, str]] | None:
     """What settings.HEADER_MIDDLEWARE adds to an answer, or None when it answers by itself."""
-    security = _security(environ)
-    if security not in _ADDED_HEADERS:
+    secure = _is_secure(environ)
+    if secure not in _ADDED_HEADERS:
         probe = HttpResponse()
         before = set(probe.headers)
         answer = _through_header_middleware(lambda _: probe, WSGIRequest(environ))
-        _ADDED_HEADERS[security] = (
+        _ADDED_HEADERS[secure] = (
             [(name, value) for name, value in answer.items() if name not in before]
             if answer is probe
             else None
         )
-    return _ADDED_HEADERS[security]
+    return _ADDED_HEADERS[secure]
 
 
 def _tile_view(request: HttpRequest) -> HttpResponse:

@@ -100,6 +100,7 @@ def test_a_secure_tile_request_gets_the_full_stacks_headers_hsts_included(settin
     assert fast[1]["Strict-Transport-Security"] == "max-age=3600"
     assert without_language(fast[1]) == without_language(full[1])
     assert "Strict-Transport-Security" not in call(fast_lane, path)[1]
+    assert "Strict-Transport-Security" not in call(fast_lane, path, **{"X-Forwarded-Proto": "http"})[1]
 
 
 def test_with_https_required_the_lane_redirects_plain_requests_as_the_full_stack_does(settings, tile_at,
