@@ -18,9 +18,12 @@ from __future__ import annotations
 import os
 import subprocess
 import time
+from dataclasses import replace
 
 import psycopg
+from psycopg import sql
 
+from bench.live_server import database_config
 from spatial.config import DatabaseConfig
 
 PARCELS, DETECTIONS = 100_000, 1_000_000
@@ -60,11 +63,7 @@ def _counts(conn: psycopg.Connection) -> tuple[int, int]:
 
 
 def _admin(config: DatabaseConfig) -> psycopg.Connection:
-    return psycopg.connect(
-        DatabaseConfig(name="postgres", user=config.user, password=config.password,
-                       host=config.host, port=config.port).as_url(),
-        autocommit=True,
-    )
+    return psycopg.connect(replace(config, name="postgres").as_url(), autocommit=True)
 
 
 def _is_ready(admin: psycopg.Connection, name: str) -> bool:
@@ -76,8 +75,8 @@ def _is_ready(admin: psycopg.Connection, name: str) -> bool:
 
 def _copy(source: DatabaseConfig, target: DatabaseConfig, admin: psycopg.Connection) -> None:
     """`target` as a copy of `source` (pg_dump | pg_restore: the platform may be running)."""
-    admin.execute(f'DROP DATABASE IF EXISTS "{target.name}" WITH (FORCE)')
-    admin.execute(f'CREATE DATABASE "{target.name}"')
+    admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(target.name)))
+    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(target.name)))
     dump = subprocess.Popen(["pg_dump", "-Fc", "--no-owner", source.as_url()], stdout=subprocess.PIPE)
     subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", "-d", target.as_url()],
                    stdin=dump.stdout, check=True)
@@ -106,10 +105,10 @@ def _grow(target: DatabaseConfig) -> tuple[int, int]:
 
 def use_peer_sized_database() -> DatabaseConfig:
     """Point this process (and servers it starts) at the peer-sized copy, making it if needed."""
-    source = DatabaseConfig.from_url(
-        os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/toancanh"))
-    target = DatabaseConfig(name=f"{source.name}_peers", user=source.user, password=source.password,
-                            host=source.host, port=source.port)
+    source = database_config()
+    if source.name.endswith("_peers"):  # already pointed at it
+        return source
+    target = replace(source, name=f"{source.name}_peers")
     with _admin(source) as admin:
         if not _is_ready(admin, target.name):
             print(f"  making {target.name}: a copy of {source.name} grown to {PARCELS:,} parcels and "
@@ -117,7 +116,8 @@ def use_peer_sized_database() -> DatabaseConfig:
             start = time.perf_counter()
             _copy(source, target, admin)
             parcels, detections = _grow(target)
-            admin.execute(f'COMMENT ON DATABASE "{target.name}" IS %s'.replace("%s", f"'{MARK}'"))
+            admin.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(target.name),
+                                                                        sql.Literal(MARK)))
             print(f"  … {parcels:,} parcels, {detections:,} detections in "
                   f"{time.perf_counter() - start:.0f} s", flush=True)
     os.environ["DATABASE_URL"] = target.as_url()
