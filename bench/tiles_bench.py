@@ -80,7 +80,7 @@ def choose_tiles(bounds: tuple[float, float, float, float], count: int, seed: in
 class Timings:
     http: list[float] = field(default_factory=list)
     sql: list[float] = field(default_factory=list)
-    prepared: list[float] = field(default_factory=list)  # the same SQL as a prepared statement
+    prepared: list[float] = field(default_factory=list)  # the same SQL as the server runs it
     different: int = 0
     sizes: list[int] = field(default_factory=list)
 
@@ -93,12 +93,12 @@ class DirectTiles:
     """
 
     def __init__(self, url: str) -> None:
-        from tiles.database import TILE_SESSION_OPTIONS
+        from tiles.database import TILE_SESSION_OPTIONS, TileSession
 
         self.connection = psycopg.connect(url, autocommit=True, cursor_factory=psycopg.ClientCursor,
                                           options=TILE_SESSION_OPTIONS)
-        # what the server does (tiles.database): server-side binding, prepared once, binary result
-        self.prepared = psycopg.connect(url, autocommit=True, options=TILE_SESSION_OPTIONS)
+        # what the server does (tiles.database): prepared once per session, binary result, on libpq
+        self.prepared = TileSession(url)
 
     def query(self, names: str, tile: object) -> tuple[str, list]:
         """The SQL text and parameters giving tile `tile` of layers `names`."""
@@ -121,10 +121,8 @@ class DirectTiles:
             return bytes(cursor.fetchone()[0])
 
     def run_prepared(self, query: str, params: list) -> bytes:
-        """The same query as a prepared statement with a binary result, as the server runs it."""
-        with self.prepared.cursor(binary=True) as cursor:
-            cursor.execute(query, params, prepare=True)
-            return cursor.fetchone()[0]
+        """The same query as the server runs it (tiles.database.TileSession)."""
+        return self.prepared.fetch(query, params)
 
 
 def uncached_round(
@@ -232,7 +230,7 @@ def describe(label: str, timings: Timings) -> tuple[float, float]:
     )
     print(f"    {'':<20} SQL    p50 {p['sql'][0]:6.1f} ms  p95 {p['sql'][1]:6.1f} ms   (raw: the reference)")
     print(f"    {'':<20} SQL    p50 {p['prepared'][0]:6.1f} ms  p95 {p['prepared'][1]:6.1f} ms   "
-          "(the same, prepared as the server runs it; for information)")
+          "(the same, run as the server runs it; for information)")
     overhead = percentile([h - q for h, q in zip(ms["http"], ms["sql"], strict=True)], 0.5)
     print(
         f"    {'':<20} ratio  p50 {ratios[0]:.2f}×     p95 {ratios[1]:.2f}×   "

@@ -64,3 +64,9 @@ class PreconditionRequired(IocError):
 class PayloadTooLarge(IocError):
     status = 413
     code = "PayloadTooLarge"
+
+
+class ServiceUnavailable(IocError):
+    status = 503
+    code = "ServiceUnavailable"
+    headers = {"Retry-After": "1"}  # noqa: RUF012

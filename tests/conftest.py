@@ -31,9 +31,9 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
         call_command("load_demo", dir=tmp_path_factory.mktemp("demo"), verbosity=0)
         call_command("setup_roles", demo=True, verbosity=0)
     yield
-    from tiles.database import close_tile_pool
+    from tiles.database import close_tile_sessions
 
-    close_tile_pool()  # pooled connections would keep the test database in use
+    close_tile_sessions()  # tile sessions would keep the test database in use
     for connection in connections.all():
         if hasattr(connection, "close_pool"):
             connection.close_pool()

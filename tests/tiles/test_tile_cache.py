@@ -5,8 +5,9 @@ from __future__ import annotations
 import psycopg
 from django.conf import settings
 
+from spatial.config import DatabaseConfig
 from tiles import cache
-from tiles.database import TILE_SESSION_OPTIONS, _tile_pool
+from tiles.database import TILE_SESSION_OPTIONS, TileSession
 from tiles.grid import Tile
 
 TILE = Tile(15, 25932, 14358)
@@ -36,12 +37,13 @@ def test_after_an_invalidation_returns_the_tile_is_gone_whether_written_yet_or_n
         assert cache.get("parcels", TILE, "v1") is None
 
 
-def test_tile_sessions_plan_no_parallel_workers_and_the_database_compiles_no_jit(django_db_setup):
-    # the tile pool's own sessions (no Django transaction: a transactional test would empty the
-    # shared test database for the tests after it)
-    with _tile_pool().connection() as connection:
-        assert connection.execute("SHOW max_parallel_workers_per_gather").fetchone()[0] == "0"
-        assert connection.execute("SHOW jit").fetchone()[0] == "off"
+def test_tile_sessions_plan_no_parallel_workers_and_the_database_compiles_no_jit(db):
+    session = TileSession(DatabaseConfig.of_django().as_url())
+    try:
+        assert session.fetch("SELECT current_setting(%s)::bytea", ["max_parallel_workers_per_gather"]) == b"0"
+        assert session.fetch("SELECT current_setting(%s)::bytea", ["jit"]) == b"off"
+    finally:
+        session.close()
     db = settings.DATABASES["default"]
     with psycopg.connect(host=db["HOST"], port=db["PORT"], dbname=db["NAME"], user=db["USER"],
                          options=TILE_SESSION_OPTIONS) as other:
