@@ -4,7 +4,9 @@
    configuration per viewer, HTML pages would render with whichever viewer came first (a leak
    across users). The cache is disabled.
 2. Item pages are serialised with orjson instead of json.dumps, and the features PostgreSQL
-   wrote as JSON are embedded as they are (orjson.Fragment): same output, no decode/encode.
+   wrote as JSON are embedded as they are (orjson.Fragment): same output, no decode/encode. The
+   answer stays bytes (pygeoapi hands it straight to the response; HttpResponse sends bytes as
+   they are).
 """
 
 from __future__ import annotations
@@ -36,10 +38,10 @@ def _default(value: object) -> object:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
-def fast_to_json(dict_: dict, pretty: bool = False) -> str:
-    """pygeoapi.util.to_json with orjson."""
+def fast_to_json(dict_: dict, pretty: bool = False) -> bytes:
+    """pygeoapi.util.to_json with orjson, as UTF-8 bytes."""
     option = orjson.OPT_INDENT_2 if pretty else 0
-    return orjson.dumps(dict_, default=_default, option=option | orjson.OPT_NON_STR_KEYS).decode()
+    return orjson.dumps(dict_, default=_default, option=option | orjson.OPT_NON_STR_KEYS)
 
 
 def apply() -> None:
