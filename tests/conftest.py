@@ -35,6 +35,7 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
 
     close_tile_sessions()  # tile sessions would keep the test database in use
     for connection in connections.all():
+        connection.close()  # hand its connection back first: close_pool closes only idle ones
         if hasattr(connection, "close_pool"):
             connection.close_pool()
 
