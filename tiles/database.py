@@ -140,14 +140,21 @@ class _Sessions:
         try:
             session = self._idle.pop()
         except IndexError:
-            return self._run(TileSession(self._url), query, params)
+            return self._run(self._new_session(), query, params)
         try:
             return self._run(session, query, params)
         except psycopg.OperationalError:
             if not session.broken:
                 raise
             self.close()  # the server restarted or dropped us: the idle sessions went with it
-            return self._run(TileSession(self._url), query, params)
+            return self._run(self._new_session(), query, params)
+
+    def _new_session(self) -> TileSession:
+        try:
+            return TileSession(self._url)
+        except psycopg.OperationalError as exc:
+            raise ServiceUnavailable(f"the database does not answer ({str(exc).strip()[:200]}): "
+                                     "ask again in a moment") from exc
 
     def _run(self, session: TileSession, query: str, params: list[object]) -> bytes:
         """`session.fetch`, then the session back to the idle ones, unless it broke or was interrupted."""

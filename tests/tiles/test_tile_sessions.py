@@ -6,6 +6,7 @@ own transaction, empty, is not theirs to see).
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 import psycopg
@@ -16,6 +17,7 @@ from layers.models import AdminUnit
 from layers.registry import registry
 from spatial.access import ANONYMOUS
 from spatial.config import DatabaseConfig
+from spatial.errors import ServiceUnavailable
 from tiles import database
 from tiles.database import TileSession, _Sessions
 from tiles.grid import tiles_covering
@@ -85,3 +87,10 @@ def test_past_the_statement_limit_a_session_deallocates_and_prepares_again(sessi
         assert session.fetch(query, [1]) == str(int(query.split("(")[1].split(" ")[0]) + 1).encode()
     prepared = session.connection.execute("SELECT count(*) FROM pg_prepared_statements").fetchone()[0]
     assert prepared <= 2
+
+
+def test_a_database_that_does_not_answer_is_a_503_to_retry_not_a_server_error(url):
+    nothing_listens = dataclasses.replace(DatabaseConfig.from_url(url), port=1)
+    sessions = _Sessions(nothing_listens.as_url(), size=1)
+    with pytest.raises(ServiceUnavailable, match="ask again"):
+        sessions.fetch("SELECT ''::bytea", [])
