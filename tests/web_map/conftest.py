@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from urllib.parse import urlparse
 
 import pytest
+from django.db import connections
 from playwright.sync_api import Browser, Page, sync_playwright
 
 # Playwright's sync API keeps an event loop running in this thread; the ORM calls of the tests are
@@ -31,6 +32,9 @@ def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=OFFLINE_FLAGS)
         yield chromium
+        # While Playwright's loop runs, Django keeps this thread's database connection in the
+        # storage asgiref uses under a running loop; close it now, or it outlives the test database.
+        connections.close_all()
         chromium.close()
 
 
