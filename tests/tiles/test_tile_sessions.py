@@ -82,9 +82,9 @@ def test_a_connection_the_server_dropped_is_replaced_without_failing_the_request
 
 def test_past_the_statement_limit_a_session_deallocates_and_prepares_again(session, monkeypatch):
     monkeypatch.setattr(database, "MAX_STATEMENTS", 2)
-    queries = [f"SELECT ({n} + %s)::text::bytea" for n in range(3)]
-    for query in [*queries, queries[0]]:
-        assert session.fetch(query, [1]) == str(int(query.split("(")[1].split(" ")[0]) + 1).encode()
+    queries = {n: f"SELECT ({n} + %s)::text::bytea" for n in range(3)}
+    for n in (0, 1, 2, 0):  # three shapes with room for two, then the first again
+        assert session.fetch(queries[n], [1]) == str(n + 1).encode()
     prepared = session.connection.execute("SELECT count(*) FROM pg_prepared_statements").fetchone()[0]
     assert prepared <= 2
 
