@@ -130,12 +130,13 @@ def uncached_round(
     direct: DirectTiles,
     names: str,
     tiles: list,
-    cache_dir: Path,
     timings: Timings,
     sql_first: bool,
 ) -> None:
     """Empty the layer set's cache; per tile, one HTTP request (a miss) and one direct query."""
-    shutil.rmtree(cache_dir / names, ignore_errors=True)
+    from tiles import cache
+
+    cache.clear(names)  # the server's cache (settings.TILE_CACHE_DIR, set by main)
     for i, tile in enumerate(tiles):
         query, params = direct.query(names, tile)
 
@@ -258,6 +259,9 @@ def main() -> None:
     by_zoom = ", ".join(f"z{z}: {sum(t.z == z for t in tiles)}" for z in ZOOMS)
     work = Path(tempfile.mkdtemp(prefix="bench-tiles-"))
     cache_dir = work / "cache"
+    from django.conf import settings
+
+    settings.TILE_CACHE_DIR = cache_dir  # the server's: uncached rounds empty it from here
     server = LiveServer(
         APP_NAME,
         {"IOC_TILE_CACHE_DIR": str(cache_dir)},
@@ -281,7 +285,7 @@ def main() -> None:
         for names in LAYER_SETS:
             timings = Timings()
             for round_no in range(args.rounds):
-                uncached_round(client, direct, names, tiles, cache_dir, timings, sql_first=round_no % 2 == 1)
+                uncached_round(client, direct, names, tiles, timings, sql_first=round_no % 2 == 1)
             ratios[names] = describe(names, timings)
         urls = [f"/tiles/{names}/{tile}.pbf" for names in LAYER_SETS for tile in tiles]
         cached(server, client, urls, args.seconds)

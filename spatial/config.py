@@ -158,6 +158,7 @@ class Config:
     max_upload_mb: int
     redis_url: str
     tile_cache_dir: Path
+    tile_cache_mb: int  # IOC_TILE_CACHE_MB: the vector tile cache's size; when full it is emptied
     db_pool_size: int
     tile_pool_size: int  # IOC_TILE_POOL_SIZE: connections per web worker for tile queries
     raster_dir: Path
@@ -184,6 +185,7 @@ class Config:
             raster_dir=Path(os.environ.get("IOC_RASTER_DIR", str(STATE_DIR / "rasters"))),
             mapproxy_dir=Path(os.environ.get("IOC_MAPPROXY_DIR", str(STATE_DIR / "mapproxy"))),
             tile_cache_dir=Path(os.environ.get("IOC_TILE_CACHE_DIR", str(STATE_DIR / "tiles"))),
+            tile_cache_mb=_int("IOC_TILE_CACHE_MB", 4096),
             live_max_clients=_int("IOC_LIVE_MAX_CLIENTS", 8),
             live_heartbeat_seconds=_int("IOC_LIVE_HEARTBEAT_SECONDS", 10),
             vision=VisionConfig.from_env(),

@@ -96,6 +96,7 @@ CACHES = {
 }
 
 TILE_CACHE_DIR = CONFIG.tile_cache_dir
+TILE_CACHE_MB = CONFIG.tile_cache_mb
 RASTER_DIR = CONFIG.raster_dir
 MAPPROXY_DIR = CONFIG.mapproxy_dir
 

@@ -39,6 +39,7 @@ from spatial.error_responses import error_response
 
 PATH = re.compile(r"/tiles/([^/]+)/(-?\d{1,4})/(-?\d{1,9})/(-?\d{1,9})\.pbf")
 
+STATUS_LINES = {status.value: f"{status.value} {status.phrase}" for status in HTTPStatus}
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 View = Callable[[HttpRequest], HttpResponse]
 
@@ -139,10 +140,9 @@ def with_tile_lane(django_app: WSGIApp) -> WSGIApp:
             request = WSGIRequest(environ)
             return _as_wsgi(_through_header_middleware(_error_view(exc), request), start_response)
         finally:
-            if connection.connection is not None:  # a ward lookup took a connection: give it back
+            if params and connection.connection is not None:  # a ward lookup took a connection: give it back
                 signals.request_finished.send(sender=with_tile_lane)
-        status = HTTPStatus(answer.status)
-        start_response(f"{status.value} {status.phrase}", [*answer.headers.items(), *added])
+        start_response(STATUS_LINES[answer.status], [*answer.headers.items(), *added])
         return [answer.body]
 
     return application

@@ -6,6 +6,7 @@ attributes are those the viewer may read (spatial.access), values are always bou
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -111,14 +112,23 @@ def _tile_sql(shapes: tuple[_Shape, ...]) -> str:
     return query.as_string(None)
 
 
-def tile_query(parts: list[tuple[Layer, tuple[str, ...]]], tile: Tile,
+def tile_sql(parts: Sequence[tuple[Layer, tuple[str, ...]]], z: int,
+             where: TileFilter) -> tuple[str, tuple[Layer, ...]]:
+    """The SQL text of a tile at zoom `z` holding several layers, and the layers it draws (those
+    whose min zoom `z` reaches), whose values `tile_params` gives."""
+    drawn = tuple((layer, fields) for layer, fields in parts if z >= layer.style.min_zoom)
+    shapes = tuple(_Shape(layer.id, tuple(fields), where.start is not None, where.end is not None,
+                          where.ward_id is not None) for layer, fields in drawn)
+    return _tile_sql(shapes), tuple(layer for layer, _ in drawn)
+
+
+def tile_params(drawn: Sequence[Layer], tile: Tile, where: TileFilter) -> list[object]:
+    """The bound values of `tile_sql`'s text for one tile, in the order of its placeholders."""
+    return [value for layer in drawn for value in _layer_params(layer, tile, where)]
+
+
+def tile_query(parts: Sequence[tuple[Layer, tuple[str, ...]]], tile: Tile,
                where: TileFilter) -> tuple[str, list[object]]:
     """The SQL text and parameters of one tile holding several layers (below min zoom: none)."""
-    shapes, params = [], []
-    for layer, fields in parts:
-        if tile.z < layer.style.min_zoom:
-            continue
-        shapes.append(_Shape(layer.id, tuple(fields), where.start is not None,
-                             where.end is not None, where.ward_id is not None))
-        params.extend(_layer_params(layer, tile, where))
-    return _tile_sql(tuple(shapes)), params
+    query, drawn = tile_sql(parts, tile.z, where)
+    return query, tile_params(drawn, tile, where)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 
 from layers.registry import Layer, registry
 from spatial.access import Viewer
@@ -11,7 +12,7 @@ from spatial.errors import BadRequest, Forbidden, NotAuthenticated
 from tiles import cache
 from tiles.database import fetch_tile
 from tiles.grid import Tile
-from tiles.mvt import TileFilter, tile_query
+from tiles.mvt import TileFilter, tile_params, tile_sql
 
 logger = logging.getLogger(__name__)
 MAX_LAYERS_PER_TILE = 16
@@ -48,17 +49,41 @@ def tile_fields(layer: Layer, viewer: Viewer, zoom: int) -> tuple[str, ...]:
     return tuple(name for name in readable if name in few)
 
 
-def render(names: str, tile: Tile, where: TileFilter, viewer: Viewer) -> TileResult:
-    """The tile's bytes from the cache, or from PostGIS (then written to the cache in the background)."""
+@dataclass(frozen=True)
+class TilePlan:
+    """What a tile request comes to before any data is read, the same for every tile of one zoom:
+    the statement, the layers it draws, where its tiles are cached, whether they are public."""
+
+    query: str
+    drawn: tuple[Layer, ...]
+    layers: str  # the cache's layer list
+    variant: str  # the cache's name for the fields and filter
+    public: bool  # the same bytes for everyone (cacheable by shared caches)
+
+
+@lru_cache(maxsize=4096)
+def plan(names: str, z: int, viewer: Viewer, where: TileFilter) -> TilePlan:
+    """The plan of tiles of layers 'a,b,c' at zoom `z` for `viewer` (kept: a tile request costs a
+    lookup here, not the access rules again; refusals are not kept, they raise every time)."""
     layers = readable_layers(names, viewer)
-    parts = [(layer, tile_fields(layer, viewer, tile.z)) for layer in layers]
-    public = all(set(fields) <= set(layer.public_fields) for layer, fields in parts)
-    name = cache.variant(tuple(fields for _, fields in parts), where)
-    key = ",".join(layer.id for layer in layers)
-    content = cache.get(key, tile, name)
+    parts = [(layer, tile_fields(layer, viewer, z)) for layer in layers]
+    query, drawn = tile_sql(parts, z, where)
+    return TilePlan(
+        query=query,
+        drawn=drawn,
+        layers=",".join(layer.id for layer in layers),
+        variant=cache.variant(tuple(fields for _, fields in parts), where),
+        public=all(set(fields) <= set(layer.public_fields) for layer, fields in parts),
+    )
+
+
+def render(names: str, tile: Tile, where: TileFilter, viewer: Viewer) -> TileResult:
+    """The tile's bytes from the cache, or from PostGIS (then written to the cache)."""
+    how = plan(names, tile.z, viewer, where)
+    content = cache.get(how.layers, tile, how.variant)
     if content is not None:
-        return TileResult(content, cache.etag(content), True, public)
+        return TileResult(content, cache.etag(content), True, how.public)
     generation = cache.generation()  # before the query: an edit after it must not be cached over
-    content = fetch_tile(*tile_query(parts, tile, where))
-    cache.put_soon(key, tile, name, content, generation)
-    return TileResult(content, cache.etag(content), False, public)
+    content = fetch_tile(how.query, tile_params(how.drawn, tile, where))
+    cache.put(how.layers, tile, how.variant, content, generation)
+    return TileResult(content, cache.etag(content), False, how.public)

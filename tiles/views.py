@@ -18,6 +18,7 @@ from tiles.grid import MAX_ZOOM, Tile
 from tiles.mvt import TileFilter
 
 MVT = "application/vnd.mapbox-vector-tile"
+NO_FILTER = TileFilter()
 
 
 def _ward(value: str | None) -> int | None:
@@ -33,6 +34,8 @@ def _ward(value: str | None) -> int | None:
 
 def tile_filter(params: Mapping[str, str]) -> TileFilter:
     """The time window (`datetime`) and ward (`ward`, id or code) of a tile request's parameters."""
+    if not params:
+        return NO_FILTER
     start, end = datetime_interval(params.get("datetime"))
     return TileFilter(start=start, end=end, ward_id=_ward(params.get("ward")))
 

@@ -1,6 +1,9 @@
-"""The tile cache writes in the background and never keeps a tile rendered before an edit."""
+"""The tile cache is shared by every worker, never keeps a tile rendered before an edit, never fills up."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
 
 import psycopg
 from django.conf import settings
@@ -13,28 +16,50 @@ from tiles.grid import Tile
 TILE = Tile(15, 25932, 14358)
 
 
-def test_a_rendered_tile_is_served_from_memory_until_written_then_from_disk(tile_cache):
-    cache.put_soon("parcels", TILE, "v1", b"tile-bytes", cache.generation())
-    assert cache.get("parcels", TILE, "v1") == b"tile-bytes"  # written or not yet, it is there
-    cache.flush()
-    assert (tile_cache / "parcels" / "15" / "25932" / "14358" / "v1.pbf").read_bytes() == b"tile-bytes"
+def test_a_cached_tile_is_on_disk_for_every_worker_process(tile_cache):
+    cache.put("parcels", TILE, "v1", b"tile-bytes", cache.generation())
+    assert cache.get("parcels", TILE, "v1") == b"tile-bytes"
+    other_process = subprocess.run(
+        [sys.executable, "-c", "import lmdb, sys; env = lmdb.open(sys.argv[1], max_dbs=2, readonly=True); "
+         "txn = env.begin(db=env.open_db(b'tiles', create=False)); "
+         "sys.stdout.buffer.write(txn.get(b'parcels/15/25932/14358/v1'))", str(tile_cache)],
+        capture_output=True, check=True)
+    assert other_process.stdout == b"tile-bytes"
 
 
 def test_a_tile_rendered_before_an_invalidation_is_never_written_after_it(tile_cache):
     rendered_in = cache.generation()  # the render reads the data...
     cache.invalidate("parcels", [TILE])  # ...an edit commits and its notice arrives...
-    cache.put_soon("parcels", TILE, "v1", b"old-bytes", rendered_in)  # ...then the render ends
-    cache.flush()
+    cache.put("parcels", TILE, "v1", b"old-bytes", rendered_in)  # ...then the render ends
     assert cache.get("parcels", TILE, "v1") is None
 
 
-def test_after_an_invalidation_returns_the_tile_is_gone_whether_written_yet_or_not(tile_cache):
-    for _ in range(50):  # the writer thread may or may not have written it when the edit arrives
-        cache.put_soon("parcels", TILE, "v1", b"old-bytes", cache.generation())
-        cache.invalidate("parcels", [TILE])
-        assert cache.get("parcels", TILE, "v1") is None
-        cache.flush()
-        assert cache.get("parcels", TILE, "v1") is None
+def test_an_invalidation_removes_every_variant_of_the_tile_in_every_list_holding_the_layer(tile_cache):
+    neighbour = Tile(15, 25932, 14359)
+    cached = [("parcels", TILE, "v1"), ("parcels", TILE, "v2"), ("roads,parcels", TILE, "v1"),
+              ("roads", TILE, "v1"), ("parcels", neighbour, "v1")]
+    for layers, tile, name in cached:
+        cache.put(layers, tile, name, b"bytes")
+    assert cache.invalidate("parcels", [TILE]) == 2  # (parcels, TILE) and (roads,parcels, TILE)
+    assert cache.get("parcels", TILE, "v1") is cache.get("parcels", TILE, "v2") is None
+    assert cache.get("roads,parcels", TILE, "v1") is None
+    assert cache.get("roads", TILE, "v1") == cache.get("parcels", neighbour, "v1") == b"bytes"
+
+
+def test_clearing_one_layer_list_keeps_the_others(tile_cache):
+    cache.put("parcels", TILE, "v1", b"bytes")
+    cache.put("parcels,roads", TILE, "v1", b"bytes")
+    cache.clear("parcels")
+    assert cache.get("parcels", TILE, "v1") is None
+    assert cache.get("parcels,roads", TILE, "v1") == b"bytes"
+
+
+def test_a_full_cache_empties_itself_and_goes_on(tile_cache, settings):
+    settings.TILE_CACHE_MB = 1
+    tile = bytes(200_000)
+    for y in range(20):  # 4 MB into 1 MB
+        cache.put("parcels", Tile(15, 25932, y), "v1", tile)
+    assert cache.get("parcels", Tile(15, 25932, 19), "v1") == tile
 
 
 def test_tile_sessions_plan_no_parallel_workers_and_the_database_compiles_no_jit(db):
