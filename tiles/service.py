@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from layers.registry import Layer, registry
 from spatial.access import Viewer
@@ -77,13 +78,19 @@ def plan(names: str, z: int, viewer: Viewer, where: TileFilter) -> TilePlan:
     )
 
 
-def render(names: str, tile: Tile, where: TileFilter, viewer: Viewer) -> TileResult:
-    """The tile's bytes from the cache, or from PostGIS (then written to the cache)."""
+def render(names: str, tile: Tile, where: TileFilter, viewer: Viewer,
+           after: list[Callable[[], None]] | None = None) -> TileResult:
+    """The tile's bytes from the cache, or from PostGIS (then written to the cache, right away or,
+    given `after`, by the caller once the answer is sent: the write is appended there)."""
     how = plan(names, tile.z, viewer, where)
     content = cache.get(how.layers, tile, how.variant)
     if content is not None:
         return TileResult(content, cache.etag(content), True, how.public)
     generation = cache.generation()  # before the query: an edit after it must not be cached over
     content = fetch_tile(how.query, tile_params(how.drawn, tile, where))
-    cache.put(how.layers, tile, how.variant, content, generation)
+    store = partial(cache.put, how.layers, tile, how.variant, content, generation)
+    if after is None:
+        store()
+    else:
+        after.append(store)
     return TileResult(content, cache.etag(content), False, how.public)

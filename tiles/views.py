@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -63,10 +63,11 @@ class TileAnswer:
 
 
 def tile_answer(params: Mapping[str, str], if_none_match: str | None, layers: str, z: int, x: int, y: int,
-                viewer: Viewer) -> TileAnswer:
+                viewer: Viewer, after: list[Callable[[], None]] | None = None) -> TileAnswer:
     """The tile answer for `viewer` (the query parameters, the If-None-Match header): 200 with the
-    tile, or 304 when the client's ETag is current."""
-    result = service.render(layers, Tile.checked(z, x, y), tile_filter(params), viewer)
+    tile, or 304 when the client's ETag is current. Given `after`, what is left to do once the
+    answer is sent (the cache write) is appended there."""
+    result = service.render(layers, Tile.checked(z, x, y), tile_filter(params), viewer, after)
     headers = tile_headers(result)
     if if_none_match == result.etag:
         return TileAnswer(304, headers | {"Content-Length": "0"}, b"")

@@ -70,6 +70,18 @@ def test_an_anonymous_tile_from_the_lane_equals_the_full_stack_answer(centre_par
     assert fast[1]["Content-Security-Policy"] and fast[1]["X-Frame-Options"] == "DENY"
 
 
+def test_the_lane_caches_a_rendered_tile_once_its_answer_is_sent(centre_parcel, tile_at):
+    point = centre_parcel.geom.point_on_surface
+    path = f"/tiles/parcels/{tile_at(point.x, point.y, 17)}.pbf"
+    environ = RequestFactory().get(path).environ
+    answer = platform(environ, lambda status, headers: None)
+    body = b"".join(answer)
+    assert call(platform, path)[1]["X-Tile-Cache"] == "miss"  # not yet: the first answer is still going
+    answer.close()  # the server has sent it
+    status, headers, again = call(platform, path)
+    assert (status, headers["X-Tile-Cache"], again) == ("200 OK", "hit", body)
+
+
 def test_the_lane_answers_a_current_etag_with_304(centre_parcel, tile_at):
     point = centre_parcel.geom.point_on_surface
     path = f"/tiles/parcels/{tile_at(point.x, point.y, 15)}.pbf"
