@@ -113,18 +113,22 @@ def generation() -> int:
 
 
 def put(layers: str, tile: Tile, name: str, content: bytes, rendered_in: int | None = None) -> None:
-    """Store a tile variant, unless an invalidation came after `rendered_in` (a generation)."""
+    """Store a tile variant, unless an invalidation came after `rendered_in` (a generation). A
+    cache that cannot be written is logged, never an error for the request."""
     store = _opened()
     key = _key(layers, tile, name)
     with _lock:
         if rendered_in is not None and rendered_in != _generation:
             return
         try:
-            _write(store, layers, key, content)
-        except lmdb.MapFullError:
-            logger.warning("tile cache full (%s MB): emptied, filling again", settings.TILE_CACHE_MB)
-            _empty(store)
-            _write(store, layers, key, content)
+            try:
+                _write(store, layers, key, content)
+            except lmdb.MapFullError:
+                logger.warning("tile cache full (%s MB): emptied, filling again", settings.TILE_CACHE_MB)
+                _empty(store)
+                _write(store, layers, key, content)
+        except lmdb.Error:  # the disk is full, or worse: the tile is served, only not kept
+            logger.exception("could not write tile %s to the cache in %s", key.decode(), store.folder)
 
 
 def _write(store: _Store, layers: str, key: bytes, content: bytes) -> None:
