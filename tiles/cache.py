@@ -50,8 +50,13 @@ def variant(*parts: object) -> str:
     return xxhash.xxh3_64_hexdigest(repr(parts).encode())
 
 
+def _tile_prefix(layers: str, tile: Tile) -> str:
+    """The start of every key of one tile of a layer list, whatever its variant."""
+    return f"{layers}/{tile.z}/{tile.x}/{tile.y}/"
+
+
 def _key(layers: str, tile: Tile, name: str) -> bytes:
-    return f"{layers}/{tile.z}/{tile.x}/{tile.y}/{name}".encode()
+    return (_tile_prefix(layers, tile) + name).encode()
 
 
 class _Store:
@@ -150,44 +155,44 @@ def _empty(store: _Store) -> None:
 
 def _lists_holding(store: _Store, layer_id: str) -> list[str]:
     with store.env.begin(db=store.lists) as txn:
-        return [key.decode() for key, _ in txn.cursor() if layer_id in key.decode().split(",")]
+        lists = [key.decode() for key, _ in txn.cursor()]
+    return [layer_list for layer_list in lists if layer_id in layer_list.split(",")]
+
+
+def _new_generation() -> None:
+    global _generation
+    with _lock:
+        _generation += 1
+
+
+def _delete_prefix(cursor: lmdb.Cursor, prefix: bytes) -> bool:
+    """Delete every key starting with `prefix`; whether there was any."""
+    found = any_found = cursor.set_range(prefix) and cursor.key().startswith(prefix)
+    while found:
+        found = cursor.delete() and cursor.key().startswith(prefix)
+    return any_found
 
 
 def invalidate(layer_id: str, tiles: Iterable[Tile]) -> int:
     """Remove every cached variant of these tiles in every layer list containing `layer_id`;
     return how many (list, tile) pairs had something cached."""
-    global _generation
     store = _opened()
-    with _lock:
-        _generation += 1
+    _new_generation()
     lists = _lists_holding(store, layer_id)
     if not lists:
         return 0
-    removed = 0
     with store.env.begin(write=True, db=store.tiles) as txn:
         cursor = txn.cursor()
-        for tile in tiles:
-            for layer_list in lists:
-                prefix = f"{layer_list}/{tile.z}/{tile.x}/{tile.y}/".encode()
-                found = cursor.set_range(prefix) and cursor.key().startswith(prefix)
-                removed += found
-                while found:
-                    found = cursor.delete() and cursor.key().startswith(prefix)
-    return removed
+        return sum(_delete_prefix(cursor, _tile_prefix(layer_list, tile).encode())
+                   for tile in tiles for layer_list in lists)
 
 
 def clear(layers: str | None = None) -> None:
     """Empty the whole cache (after bulk loads), or only the tiles of one layer list ("parcels,roads")."""
-    global _generation
     store = _opened()
-    with _lock:
-        _generation += 1
+    _new_generation()
     if layers is None:
         _empty(store)
         return
     with store.env.begin(write=True, db=store.tiles) as txn:
-        cursor = txn.cursor()
-        prefix = f"{layers}/".encode()
-        found = cursor.set_range(prefix) and cursor.key().startswith(prefix)
-        while found:
-            found = cursor.delete() and cursor.key().startswith(prefix)
+        _delete_prefix(txn.cursor(), f"{layers}/".encode())
