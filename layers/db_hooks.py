@@ -1,4 +1,5 @@
-"""Database triggers derived from the registry, installed (idempotently) after every migrate.
+"""Database triggers derived from the registry, and the functions they and the services use,
+installed (idempotently) after every migrate.
 
 - every layer table with a `version` column: the version is bumped and `updated_at` set on any
   real change, whoever makes it (the ETag of the editing API);
@@ -7,7 +8,9 @@
 - every layer declared with `history=True`: insert/update/delete are written to
   layers_featurehistory with who, when, before and after (per statement, from transition tables);
 - every event layer (`Layer.is_event`): one NOTIFY ioc_events per insert statement with the layer,
-  the count and the newest rows (the map's live feed, web_map.live_feed).
+  the count and the newest rows (the map's live feed, web_map.live_feed);
+- `ioc_nth_key`: the n-th key of a table in key order, cheap on partitions with disjoint key ranges
+  (deep offset pages of the OGC API, services.ogc.provider).
 """
 
 from __future__ import annotations
@@ -74,6 +77,66 @@ CREATE OR REPLACE FUNCTION ioc_tiles_both() RETURNS trigger LANGUAGE plpgsql AS 
 BEGIN
   PERFORM ioc_notify_tiles(TG_TABLE_NAME, (SELECT array_agg(g) FROM (
     SELECT geom g FROM ioc_old UNION ALL SELECT geom FROM ioc_new) s));
+  RETURN NULL;
+END $$;
+
+-- The n-th value (from 0) of `key` in ascending order: what
+-- SELECT key FROM tbl ORDER BY key OFFSET n LIMIT 1 answers, for deep offset pages. On a partitioned
+-- table whose partitions hold disjoint key ranges (detections: ids grow with time, one partition per
+-- month) whole partitions before the n-th row are counted instead of merged in key order (a count
+-- costs about half as much per row), and the offset is taken inside the one partition that holds it.
+-- Overlapping ranges, sub-partitions or a plain table: the plain statement. STABLE: every statement
+-- here sees the caller's snapshot, so the counts and the offset agree.
+CREATE OR REPLACE FUNCTION ioc_nth_key(tbl regclass, key text, n bigint) RETURNS bigint
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  bounds text;
+  leaves boolean;
+  parts regclass[];
+  estimates float8[];
+  previous_high bigint;
+  part record;
+  rows_in bigint;
+  found bigint;
+BEGIN
+  SELECT string_agg(format('SELECT %L::regclass AS rel, %s::float8 AS estimate, '
+                           '(SELECT min(%I) FROM %1$s) AS low, (SELECT max(%3$I) FROM %1$s) AS high',
+                           c.oid::regclass, c.reltuples, key), ' UNION ALL '),
+         bool_and(c.relkind = 'r')
+    INTO bounds, leaves
+    FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+   WHERE i.inhparent = tbl;
+  IF leaves THEN
+    parts := '{}';
+    FOR part IN EXECUTE 'SELECT * FROM (' || bounds || ') b WHERE low IS NOT NULL ORDER BY low' LOOP
+      IF part.low <= previous_high THEN
+        parts := NULL;
+        EXIT;
+      END IF;
+      parts := parts || part.rel;
+      estimates := estimates || part.estimate;
+      previous_high := part.high;
+    END LOOP;
+  END IF;
+  IF parts IS NULL THEN
+    EXECUTE format('SELECT %I FROM %s ORDER BY 1 OFFSET $1 LIMIT 1', key, tbl) INTO found USING n;
+    RETURN found;
+  END IF;
+  FOR i IN 1 .. cardinality(parts) LOOP
+    IF estimates[i] <= n THEN  -- likely before the n-th row: count it first
+      EXECUTE format('SELECT count(*) FROM %s', parts[i]) INTO rows_in;
+      IF n >= rows_in THEN
+        n := n - rows_in;
+        CONTINUE;
+      END IF;
+    END IF;
+    EXECUTE format('SELECT %I FROM %s ORDER BY 1 OFFSET $1 LIMIT 1', key, parts[i]) INTO found USING n;
+    IF found IS NOT NULL THEN
+      RETURN found;
+    END IF;
+    EXECUTE format('SELECT count(*) FROM %s', parts[i]) INTO rows_in;  -- fewer rows than estimated
+    n := n - rows_in;
+  END LOOP;
   RETURN NULL;
 END $$;
 

@@ -23,6 +23,7 @@ from django.contrib.gis.geos import Polygon
 from django.core.exceptions import EmptyResultSet, FieldError, ValidationError
 from django.db import DataError, connection, models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from psycopg import sql
 from psycopg.abc import Buffer
 from psycopg.adapt import Loader
@@ -245,14 +246,21 @@ class LayerProvider(BaseProvider):
             cursor.execute(f"{_page_statement_head(self.layer.id, names, decimals)}{inner}) t", params)
             return RawFeatures(*cursor.fetchone())
 
-    @staticmethod
-    def _page(qs: models.QuerySet, ordering: list[str], offset: int, limit: int) -> models.QuerySet:
+    def _page(self, qs: models.QuerySet, ordering: list[str], offset: int, limit: int) -> models.QuerySet:
         """The rows of one page. A deep offset in id order first finds the page's first id from the
-        primary-key index alone, then reads only that page (as a cursor page would)."""
+        primary-key index alone, then reads only that page (as a cursor page would); over a whole
+        table the database function ioc_nth_key finds it, counting whole partitions."""
         if ordering or offset == 0:
             return qs.order_by(*ordering, "pk")[offset : offset + limit]
-        first = qs.order_by("pk").values_list("pk", flat=True)[offset : offset + 1]
-        return qs.filter(pk__gte=models.Subquery(first)).order_by("pk")[:limit]
+        if qs.query.where:
+            first = models.Subquery(qs.order_by("pk").values_list("pk", flat=True)[offset : offset + 1])
+        else:
+            first = RawSQL(
+                "SELECT ioc_nth_key(%s::regclass, %s, %s)",
+                (self.layer.table, self.model._meta.pk.column, offset),
+                output_field=self.model._meta.pk,
+            )
+        return qs.filter(pk__gte=first).order_by("pk")[:limit]
 
     def _number_matched(self, qs: models.QuerySet) -> int | None:
         """An exact count when the table is known to be small; None (omitted) otherwise."""
