@@ -5,6 +5,8 @@ Differences from pygeoapi's PostgreSQL provider, on purpose:
   parsed once; no ORM objects, no per-row Python;
 - no COUNT on every page: `numberMatched` only when the table is small or for resulttype=hits;
 - paging follows the primary key (`cursor` in next links), so a deep page costs what page 1 does;
+- an `offset` page in id order finds its first id first (layers.db_hooks' ioc_nth_key: whole
+  partitions before it are counted, not merged in id order), then reads only its own rows;
 - only the fields the viewer may read exist for it (queryables, properties, sortby, filters).
 """
 
