@@ -62,13 +62,13 @@ def _key(layers: str, tile: Tile, name: str) -> bytes:
 class _Store:
     """The LMDB environment of one cache folder, opened in one process."""
 
-    def __init__(self, folder: Path, max_bytes: int) -> None:
-        self.folder, self.pid = folder, os.getpid()
+    def __init__(self, setting: str | Path, max_bytes: int) -> None:
+        self.setting, self.folder, self.pid = setting, Path(setting), os.getpid()
         try:
             self.env = self._open(max_bytes)
         except lmdb.Error as exc:  # damaged (a machine crash before the pages reached the disk)
-            logger.warning("tile cache in %s unreadable (%s): starting it empty", folder, exc)
-            shutil.rmtree(folder, ignore_errors=True)
+            logger.warning("tile cache in %s unreadable (%s): starting it empty", self.folder, exc)
+            shutil.rmtree(self.folder, ignore_errors=True)
             self.env = self._open(max_bytes)
         self.tiles = self.env.open_db(b"tiles")
         self.lists = self.env.open_db(b"lists")
@@ -90,17 +90,17 @@ _forked: list[_Store] = []  # a parent's environment must not be closed (nor col
 def _opened() -> _Store:
     """This process's store for the current settings (tests change the folder)."""
     global _store
-    folder = Path(settings.TILE_CACHE_DIR)
+    setting = settings.TILE_CACHE_DIR  # compared as it is: building a Path per lookup cost 2-5 µs
     store = _store
-    if store is None or store.pid != os.getpid() or store.folder != folder:
+    if store is None or store.pid != os.getpid() or store.setting != setting:
         with _lock:
-            if _store is None or _store.pid != os.getpid() or _store.folder != folder:
+            if _store is None or _store.pid != os.getpid() or _store.setting != setting:
                 if _store is not None:
                     if _store.pid == os.getpid():
                         _store.env.close()
                     else:
                         _forked.append(_store)
-                _store = _Store(folder, settings.TILE_CACHE_MB << 20)
+                _store = _Store(setting, settings.TILE_CACHE_MB << 20)
             store = _store
     return store
 

@@ -62,6 +62,15 @@ def test_a_full_cache_empties_itself_and_goes_on(tile_cache, settings):
     assert cache.get("parcels", Tile(15, 25932, 19), "v1") == tile
 
 
+def test_a_damaged_cache_found_at_start_is_emptied_and_used(tile_cache, caplog):
+    tile_cache.mkdir(parents=True)
+    (tile_cache / "data.mdb").write_bytes(b"not an LMDB file" * 512)  # a crash before the pages reached disk
+    assert cache.get("parcels", TILE, "v1") is None
+    assert "unreadable" in caplog.text
+    cache.put("parcels", TILE, "v1", b"tile-bytes")
+    assert cache.get("parcels", TILE, "v1") == b"tile-bytes"
+
+
 def test_tile_sessions_plan_no_parallel_workers_and_the_database_compiles_no_jit(db):
     session = TileSession(DatabaseConfig.of_django().as_url())
     try:
