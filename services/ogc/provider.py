@@ -39,6 +39,7 @@ from spatial.params import datetime_interval
 from spatial.sql import local_iso
 
 COUNT_THRESHOLD = 10_000  # tables estimated larger than this get no numberMatched on pages
+MAX_OFFSET = 2**63 - 1  # PostgreSQL's OFFSET is a bigint; any page past it is past every table's end
 
 
 class RawFeatures(Sequence):
@@ -252,6 +253,8 @@ class LayerProvider(BaseProvider):
         """The rows of one page. A deep offset in id order first finds the page's first id from the
         primary-key index alone, then reads only that page (as a cursor page would); over a whole
         table the database function ioc_nth_key finds it, counting whole partitions."""
+        if offset > MAX_OFFSET:
+            return qs.none()
         if ordering or offset == 0:
             return qs.order_by(*ordering, "pk")[offset : offset + limit]
         if qs.query.where:

@@ -83,3 +83,9 @@ def test_offset_pages_with_a_filter_match_sql(client):
 def test_offset_pages_of_a_plain_table_match_sql(client):
     offset = registry.get("parcels").queryset().count() - 3
     assert page_ids(client, "parcels", offset) == sql_ids("parcels", offset)
+
+
+@pytest.mark.parametrize("params", [{}, {"object_class": "car"}, {"sortby": "-observed_at"}])
+@pytest.mark.parametrize("offset", [2**63 - 1, 10**23])
+def test_an_offset_past_every_table_is_an_empty_page(client, params, offset):
+    assert page_ids(client, "detections", offset, **params) == []
