@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections.abc import Iterable, Iterator, Sequence
 
 import psycopg
 from psycopg import sql
@@ -17,7 +18,7 @@ from psycopg import sql
 from layers.registry import registry
 from spatial.config import DatabaseConfig
 from tiles import cache
-from tiles.grid import MAX_ZOOM, tiles_covering
+from tiles.grid import MAX_ZOOM, Tile, tiles_covering
 from tiles.mvt import BUFFER, EXTENT
 
 logger = logging.getLogger(__name__)
@@ -28,17 +29,20 @@ def _layers_of(table: str) -> list[str]:
     return [layer.id for layer in registry if layer.table == table]
 
 
+def _touched(boxes: Iterable[Sequence[float]]) -> Iterator[Tile]:
+    """Every tile, at every zoom, whose content (with its buffer) meets one of the boxes."""
+    for minx, miny, maxx, maxy in boxes:
+        for z in range(MAX_ZOOM + 1):
+            margin = 360.0 / (1 << z) * BUFFER / EXTENT  # tiles carry a buffer around them
+            yield from tiles_covering((minx - margin, miny - margin, maxx + margin, maxy + margin), z)
+
+
 def apply(payload: str) -> int:
-    """Invalidate the tiles named by one notice; return how many tile folders were removed."""
+    """Invalidate the tiles named by one notice (one cache transaction per layer); return how many
+    (layer list, tile) pairs had something cached."""
     notice = json.loads(payload)
-    removed = 0
-    for layer_id in _layers_of(notice["table"]):
-        for minx, miny, maxx, maxy in notice["boxes"] or ():
-            for z in range(MAX_ZOOM + 1):
-                margin = 360.0 / (1 << z) * BUFFER / EXTENT  # tiles carry a buffer around them
-                box = (minx - margin, miny - margin, maxx + margin, maxy + margin)
-                removed += cache.invalidate(layer_id, tiles_covering(box, z))
-    return removed
+    boxes = notice["boxes"] or ()
+    return sum(cache.invalidate(layer_id, _touched(boxes)) for layer_id in _layers_of(notice["table"]))
 
 
 def connect(channel: str = CHANNEL) -> psycopg.Connection:
@@ -49,7 +53,7 @@ def connect(channel: str = CHANNEL) -> psycopg.Connection:
 
 
 def drain(conn: psycopg.Connection, timeout: float = 0.2) -> int:
-    """Apply every notice arriving within `timeout` seconds; return the tile folders removed."""
+    """Apply every notice arriving within `timeout` seconds; return the cached tiles removed."""
     return sum(apply(notice.payload) for notice in conn.notifies(timeout=timeout))
 
 
