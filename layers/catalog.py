@@ -191,6 +191,8 @@ registry.register(Layer(
     read_roles=(OPERATOR.code, LEADER.code, ADMINISTRATOR.code),
     edit_roles=(OPERATOR.code, ADMINISTRATOR.code),
     edit_fields=("status",),
+    edit_operations=("update",),
+    history=True,
     style=Style("circle", "#D63031", by="severity", vocabulary=v.SEVERITY),
 ))
 
@@ -209,6 +211,8 @@ registry.register(Layer(
     read_roles=(OPERATOR.code, LEADER.code, ADMINISTRATOR.code),
     edit_roles=(OPERATOR.code, ADMINISTRATOR.code),
     edit_fields=("status", "responsible_unit"),
+    edit_operations=("update",),
+    history=True,
     style=Style("circle", "#E17055", by="status", vocabulary=v.REPORT_STATUS),
 ))
 

@@ -27,6 +27,8 @@ class UnknownLayer(LookupError):
 
 
 DERIVED_FIELDS = frozenset({"area_m2", "version", "created_at", "updated_at"})
+# What an editor can do to a feature: POST, PUT, PATCH and DELETE of the editing API.
+WRITE_OPERATIONS = ("create", "replace", "update", "delete")
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,8 @@ class Layer:
     read_roles: tuple[str, ...] = ()
     edit_roles: tuple[str, ...] = ()
     edit_fields: tuple[str, ...] = ()  # what editors may write; empty: every editable public field
+    # what editors (other than administrators) may do; ("update",): change the edit_fields only
+    edit_operations: tuple[str, ...] = WRITE_OPERATIONS
     key: tuple[str, ...] = ("code",)
     filter: dict[str, object] = field(default_factory=dict)
     lookups: dict[str, str] = field(default_factory=dict)
@@ -151,6 +155,11 @@ class Layer:
         model = self.model_class
         return tuple(name for name in self.public_fields
                      if model._meta.get_field(name).editable and name not in DERIVED_FIELDS)
+
+    @property
+    def geometry_editable(self) -> bool:
+        """Whether editors may change the geometry (not when only some attributes are editable)."""
+        return not self.edit_fields or self.geometry_field in self.edit_fields
 
     def metric(self, code: str) -> Metric:
         for metric in self.metrics:

@@ -77,6 +77,10 @@ class Viewer:
     def can_edit(self, layer: Layer) -> bool:
         return self.is_admin or bool(self.roles & set(layer.edit_roles))
 
+    def can_write(self, layer: Layer, operation: str) -> bool:
+        """Whether this viewer may `operation` (create, replace, update, delete) features of `layer`."""
+        return self.can_edit(layer) and (self.is_admin or operation in layer.edit_operations)
+
     def can_edit_in_ward(self, layer: Layer, ward_id: int | None) -> bool:
         """Whether this viewer may write a feature of `layer` lying in ward `ward_id`."""
         if not self.can_edit(layer):

@@ -71,6 +71,7 @@ def _save_children(children: list[Parcel], owners: list[dict]) -> None:
 
 def split(editor: Editor, fid: str, body: dict, crs: object, if_match: str | None) -> list[Written]:
     """Split parcel `fid` by the line in body["line"]; returns the new parcels."""
+    editor.require("create", "delete")
     with editor._transaction():
         parent = editor._locked(fid, if_match)
         editor._check_ward(parent.ward_id)
@@ -94,6 +95,7 @@ def split(editor: Editor, fid: str, body: dict, crs: object, if_match: str | Non
 
 def merge(editor: Editor, body: dict) -> Written:
     """Merge the parcels in body["items"] ([{"id": …, "version": …}, …]) into one new parcel."""
+    editor.require("create", "delete")
     items = body.get("items")
     if not isinstance(items, list) or len(items) < 2:
         raise BadRequest('send {"items": [{"id": 1, "version": 3}, {"id": 2, "version": 1}]} (two or more)')

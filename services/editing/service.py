@@ -68,8 +68,20 @@ class Editor:
             raise Forbidden(f"your roles do not allow editing {layer.id}")
         self.layer, self.viewer, self.model = layer, viewer, layer.model_class
 
+    def require(self, *operations: str) -> None:
+        """Refuse (403) unless this viewer may do every one of `operations` on the layer."""
+        refused = [op for op in operations if not self.viewer.can_write(self.layer, op)]
+        if refused:
+            allowed = [op for op in self.layer.edit_operations if self.viewer.can_write(self.layer, op)]
+            fields = ", ".join(self.layer.writable_fields)
+            raise Forbidden(
+                f"your roles may not {' or '.join(refused)} features of {self.layer.id}; "
+                f"they may {' and '.join(allowed) or 'not write'} ({fields})"
+            )
+
     # -- the operations ---------------------------------------------------------------------------
     def create(self, document: dict, crs: object) -> Written:
+        self.require("create")
         with self._transaction():
             instance = self.model(**self.layer.filter)
             self._apply(instance, document, crs, require_geometry=True)
@@ -77,6 +89,7 @@ class Editor:
         return self._written(instance.pk)
 
     def replace(self, fid: str, document: dict, crs: object, if_match: str | None) -> Written:
+        self.require("replace")
         with self._transaction():
             instance = self._locked(fid, if_match)
             fresh = self.model(pk=instance.pk, **self.layer.filter)
@@ -91,6 +104,7 @@ class Editor:
         return self._written(instance.pk)
 
     def patch(self, fid: str, document: dict, crs: object, if_match: str | None) -> Written:
+        self.require("update")
         with self._transaction():
             instance = self._locked(fid, if_match)
             before = self.model.objects.get(pk=instance.pk)
@@ -99,6 +113,7 @@ class Editor:
         return self._written(instance.pk)
 
     def delete(self, fid: str, if_match: str | None) -> None:
+        self.require("delete")
         with self._transaction():
             instance = self._locked(fid, if_match)
             self._check_ward(getattr(instance, "ward_id", None))
@@ -150,7 +165,7 @@ class Editor:
                     f"status: a report {before.status} may become {sorted(allowed) or 'nothing'}"
                 )
         if "geometry" in document and document["geometry"] is not None:
-            if self.layer.geometry_field not in self.layer.writable_fields and self.layer.edit_fields:
+            if not self.layer.geometry_editable:
                 raise BadRequest(f"the geometry of {self.layer.id} cannot be edited here")
             validation.set_geometry(instance, self.layer, read_geometry(document["geometry"], crs))
         elif require_geometry:

@@ -166,7 +166,9 @@ def restore(request: HttpRequest, dataset: str, identifier: str, entry: str) -> 
     properties = {
         name: old.after.get(layer.model_class._meta.get_field(name).attname) for name in layer.writable_fields
     }
-    document = {"properties": properties, "geometry": _geojson(old.after_geom)}
+    document = {"properties": properties}
+    if layer.geometry_editable:
+        document["geometry"] = _geojson(old.after_geom)
     return _feature_response(editor.patch(identifier, document, None, request.headers.get("If-Match")))
 
 
