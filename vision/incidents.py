@@ -3,25 +3,29 @@
 The first intrusion (or too-long dwell) in a zone opens an incident with a link to the evidence
 frame; later ones attach to it while it is open; it closes when the zone has been empty for a while.
 All of it runs inside the writer's transaction, so a replayed batch changes nothing.
+
+Which camera raised an incident is restricted (the layer's `camera` field), so its public code and
+title say what happened, where and when, but never the camera: not its id, code or name, nor the
+zone's own name (each zone is drawn on one camera). Codes are ``AI-<local date>-<number>``, numbered by
+one database sequence in the order incidents are opened.
 """
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.utils import timezone
 from psycopg import Cursor
 
+from layers.vocabularies import ADMIN_TYPE
 from vision.classes import label
 
 SOURCE = "camera_ai"
 CATEGORY = {"intrusion": "intrusion", "dwell": "public_order"}
-TITLE = {
-    "intrusion": "Xâm nhập vùng cấm “{zone}”: {what} (camera {camera})",
-    "dwell": "Dừng quá lâu trong vùng “{zone}”: {what} (camera {camera})",
-}
+TITLE = {"intrusion": "Xâm nhập vùng cấm", "dwell": "Dừng quá lâu trong vùng giám sát"}
+NUMBERS = "vision_incident_number"  # the sequence numbering AI incidents (vision migration 0002)
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,6 @@ class ZoneAlert:
     """A new intrusion or dwell event, as the writer got it back from the database."""
 
     camera_id: int
-    camera_code: str
     rule: str
     kind: str  # intrusion | dwell
     object_class: str
@@ -39,10 +42,15 @@ class ZoneAlert:
     evidence: str  # path under MEDIA_ROOT, "" if none
 
 
-def incident_code(alert: ZoneAlert) -> str:
-    """A unique, repeatable code: camera, time to the second, and the zone."""
-    zone = zlib.crc32(alert.rule.encode()) % 1000
-    return f"AI-{alert.camera_id}-{alert.observed_at:%y%m%d%H%M%S}-{zone:03d}"
+def incident_code(observed_at: datetime, number: int) -> str:
+    """The public code: the local day and the incident's number, e.g. ``AI-20261005-000042``."""
+    return f"AI-{timezone.localtime(observed_at):%Y%m%d}-{number:06d}"
+
+
+def incident_title(kind: str, object_class: str, ward_type: str | None, ward_name: str | None) -> str:
+    """What happened and in which ward, e.g. 'Xâm nhập vùng cấm tại phường Đồng Tâm: người'."""
+    where = f" tại {ADMIN_TYPE[ward_type].vi.lower()} {ward_name}" if ward_type in ADMIN_TYPE else ""
+    return f"{TITLE[kind]}{where}: {label(object_class).lower()}"
 
 
 def evidence_url(path: str) -> str:
@@ -59,29 +67,31 @@ def raise_alert(cursor: Cursor, alert: ZoneAlert) -> int:
     )
     if found := cursor.fetchone():
         return found[0]
-    title = TITLE[alert.kind].format(
-        zone=alert.rule, what=label(alert.object_class), camera=alert.camera_code
+    cursor.execute(
+        "SELECT nextval(%s::regclass), a.id, a.unit_type, a.name "
+        "FROM (SELECT ST_SetSRID(ST_MakePoint(%s, %s), 4326) AS geom) p LEFT JOIN LATERAL ("
+        "SELECT id, unit_type, name FROM layers_adminunit a WHERE a.level = 'commune' AND a.valid_to IS NULL "
+        "AND ST_Intersects(a.geom, p.geom) ORDER BY a.id LIMIT 1) a ON true",
+        (NUMBERS, alert.lon, alert.lat),
     )
+    number, ward_id, ward_type, ward_name = cursor.fetchone()
     link = evidence_url(alert.evidence)
     cursor.execute(
         "INSERT INTO layers_incident (code, category, severity, status, title, description, source, "
-        "camera_id, "
-        "reported_at, geom, ward_id) "
-        "SELECT %(code)s, %(category)s, 'medium', 'new', %(title)s, %(description)s, %(source)s, %(camera)s, "
-        "%(at)s, p.geom, (SELECT a.id FROM layers_adminunit a "
-        "WHERE a.level = 'commune' AND a.valid_to IS NULL "
-        "AND ST_Intersects(a.geom, p.geom) LIMIT 1) "
-        "FROM (SELECT ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326) AS geom) p RETURNING id",
+        "camera_id, reported_at, geom, ward_id) "
+        "VALUES (%(code)s, %(category)s, 'medium', 'new', %(title)s, %(description)s, %(source)s, "
+        "%(camera)s, %(at)s, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326), %(ward)s) RETURNING id",
         {
-            "code": incident_code(alert),
+            "code": incident_code(alert.observed_at, number),
             "category": CATEGORY[alert.kind],
-            "title": title[:300],
+            "title": incident_title(alert.kind, alert.object_class, ward_type, ward_name)[:300],
             "description": f"Ảnh bằng chứng / evidence: {link}" if link else "",
             "source": SOURCE,
             "camera": alert.camera_id,
             "at": alert.observed_at,
             "lon": alert.lon,
             "lat": alert.lat,
+            "ward": ward_id,
         },
     )
     incident_id = cursor.fetchone()[0]

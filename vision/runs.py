@@ -94,7 +94,7 @@ def execute(run_id: int, throttle_s: float = 0.0) -> Stats:
         return Stats()
     config = settings.VISION
     camera = camera_setup(run.camera_id)
-    writer = DetectionWriter(database_url(), camera.code)
+    writer = DetectionWriter(database_url())
     try:
         writer.conn.execute("SELECT pg_advisory_lock(%s)", (run.camera_id,))
         run.refresh_from_db()  # the checkpoint as the previous holder of the lock left it

@@ -130,11 +130,10 @@ class Written:
 class DetectionWriter:
     """Writes batches on its own autocommit connection (each batch is one explicit transaction)."""
 
-    def __init__(self, conninfo: str, camera_code: str = "") -> None:
+    def __init__(self, conninfo: str) -> None:
         # autocommit: every `with transaction()` is a real transaction, not a savepoint of an open one.
         self.conn = psycopg.connect(conninfo, autocommit=True)
         self.conn.execute(CREATE_STAGE)
-        self.camera_code = camera_code
         self._months: set[tuple[int, int]] = set()
 
     def close(self) -> None:
@@ -226,7 +225,6 @@ class DetectionWriter:
                 cursor,
                 ZoneAlert(
                     event.camera_id,
-                    self.camera_code,
                     event.rule,
                     event.kind,
                     event.object_class,

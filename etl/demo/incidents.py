@@ -108,7 +108,11 @@ def _places(
     place[in_house] = [_lower_first(a.rsplit(", ", 1)[0]) for a in parcels.address.to_numpy()[parcel]]
     seen = camera >= 0
     u[seen], v[seen] = in_view(rng, cameras, camera[seen])
-    place[seen] = [_lower_first(a.rsplit(", ", 1)[0]) for a in cameras.address.to_numpy()[camera[seen]]]
+    # the nearest road, never the camera's own address: which camera saw it is restricted
+    _, road = shapely.STRtree(core_roads.geometry.to_numpy()).query_nearest(
+        shapely.points(u[seen], v[seen]), all_matches=False
+    )
+    place[seen] = [street_address_name(x) for x in core_roads.name.to_numpy()[road]]
     return u, v, place
 
 

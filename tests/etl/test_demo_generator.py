@@ -300,6 +300,19 @@ def test_traffic_accidents_and_detections_peak_at_rush_hours(layers: dict[str, g
     assert accident_hours.isin([6, 7, 8, 16, 17, 18]).mean() > 0.35
 
 
+def test_incidents_seen_by_a_camera_name_no_camera_in_their_public_text(
+    layers: dict[str, gpd.GeoDataFrame],
+) -> None:
+    cameras = layers["cameras"].set_index("code")
+    incidents = layers["incidents"]
+    seen = incidents[incidents.camera_code.notna()]
+    assert len(seen) > 50
+    places = cameras.address.str.rsplit(", ", n=1).str[0].str.casefold()
+    for code, title in zip(seen.code, seen.title, strict=True):
+        text = f"{code} {title}".casefold()
+        assert not [name for name in (*places, *cameras.index.str.casefold()) if name in text], title
+
+
 def test_motorbikes_dominate_the_detections(layers: dict[str, gpd.GeoDataFrame]) -> None:
     detections = layers["detections"]
     assert detections.object_class.value_counts().index[0] == "motorbike"

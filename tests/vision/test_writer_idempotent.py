@@ -57,7 +57,7 @@ def _counts(database_url: str, camera_id: int) -> tuple:
 def test_a_replayed_batch_inserts_and_counts_nothing(setup, database_url, django_db_blocker):
     camera, run, rows = setup
     event = EventRow(camera.id, rows[0][2], "line", "crossing", 1, "car", T0, rows[0][7], rows[0][8])
-    writer = DetectionWriter(database_url, camera.code)
+    writer = DetectionWriter(database_url)
     with django_db_blocker.unblock():
         writer.ensure_partitions(rows)
         first = writer.write(Batch(run.id, 40, b"state-40", 40, rows, [event]))
@@ -85,7 +85,7 @@ def test_aggregates_split_by_hour_and_carry_the_h3_polygon(setup, database_url):
 
 def test_the_checkpoint_only_moves_forward(setup, database_url, django_db_blocker):
     camera, run, _rows = setup
-    writer = DetectionWriter(database_url, camera.code)
+    writer = DetectionWriter(database_url)
     with django_db_blocker.unblock():
         writer.write(Batch(run.id, 20, b"older", 20, [], []))
     writer.close()
