@@ -1,14 +1,21 @@
-"""Authentication for GIS clients on every path: HTTP Basic and personal tokens, with throttling.
+"""Authentication for GIS clients: HTTP Basic and personal tokens, with throttling, never on /admin/.
 
 QGIS and GDAL send `Authorization: Basic …` (Django username and password) or
 `Authorization: Bearer tc_…` / `Token tc_…` (a token from `ioc token create`). Tokens are stored
 as SHA-256 digests only. Repeated failures are refused for a while (spatial.login_throttle).
+
+CSRF: browsers resend Basic credentials by themselves, even with a form that another site submits,
+so Basic stands in for a CSRF token only on a request that carries none of the headers browsers add
+by themselves (BROWSER_HEADERS); a browser's request is held to Django's CSRF check like a session.
+Tokens are never sent by a browser on its own, so they always skip it. The admin site signs in by
+its own session login only.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import hmac
 import secrets
@@ -16,18 +23,28 @@ import secrets
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils import timezone
 
-from spatial.login_throttle import is_locked
+from spatial.login_throttle import is_locked_out, lockout_response
 from spatial.models import ApiToken
 
 TOKEN_PREFIX = "tc_"
 BASIC_CACHE_SECONDS = 60  # a verified Basic header is remembered (password hashing is slow)
+# Headers that browsers add by themselves and that no page can remove: Origin (every cross-origin
+# and every POST request), Fetch Metadata (since 2020-2023) and the site's cookies (older browsers).
+# QGIS, GDAL, OWSLib and curl send none of them.
+BROWSER_HEADERS = ("Origin", "Sec-Fetch-Site", "Cookie")
+CHALLENGE = 'Basic realm="Toan Canh", charset="UTF-8"'
 
 
 class AuthenticationFailed(Exception):
     """The credentials were wrong; the message says so without telling which part."""
+
+
+class SignInLocked(AuthenticationFailed):
+    """Too many recent failures for this name at this address, or for this address."""
 
 
 def issue_token(user: AbstractBaseUser, name: str) -> str:
@@ -56,7 +73,7 @@ def _from_token(value: str) -> AbstractBaseUser:
     return token.user
 
 
-def _from_basic(value: str) -> AbstractBaseUser:
+def _from_basic(value: str, request: HttpRequest) -> AbstractBaseUser:
     key = "auth:basic:" + hashlib.sha256(value.encode()).hexdigest()
     if (user := cache.get(key)) is not None:
         return user
@@ -64,24 +81,39 @@ def _from_basic(value: str) -> AbstractBaseUser:
         username, password = base64.b64decode(value, validate=True).decode("utf-8").split(":", 1)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise AuthenticationFailed("malformed Basic credentials") from None
-    if is_locked(username):
-        raise AuthenticationFailed("too many failed sign-ins; wait 15 minutes")
-    user = authenticate(username=username, password=password)
+    user = authenticate(request, username=username, password=password)  # the request: for throttling
     if user is None:
+        if is_locked_out(request):
+            raise SignInLocked("too many failed sign-ins")
         raise AuthenticationFailed("wrong username or password")
     cache.set(key, user, BASIC_CACHE_SECONDS)
     return user
 
 
-def user_from_header(header: str) -> AbstractBaseUser:
-    """The user an Authorization header names, or AuthenticationFailed."""
+def user_from_header(header: str, request: HttpRequest) -> AbstractBaseUser:
+    """The user an Authorization header of `request` names, or AuthenticationFailed."""
     scheme, _, value = header.partition(" ")
     scheme = scheme.lower()
     if scheme == "basic":
-        return _from_basic(value.strip())
+        return _from_basic(value.strip(), request)
     if scheme in ("bearer", "token"):
         return _from_token(value.strip())
     raise AuthenticationFailed(f"unsupported authorization scheme {scheme!r}; use Basic or Bearer")
+
+
+def sent_by_a_browser(request: HttpRequest) -> bool:
+    """Whether the request carries a header that only browsers add (BROWSER_HEADERS), not empty."""
+    return any(request.headers.get(name) for name in BROWSER_HEADERS)
+
+
+def skips_csrf(header: str, request: HttpRequest) -> bool:
+    """Whether these credentials stand in for a CSRF token: a token always, Basic from no browser."""
+    return header.partition(" ")[0].lower() != "basic" or not sent_by_a_browser(request)
+
+
+@functools.cache
+def _admin_prefix() -> str:
+    return reverse("admin:index")
 
 
 class HeaderAuthenticationMiddleware:
@@ -90,14 +122,17 @@ class HeaderAuthenticationMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         header = request.headers.get("Authorization")
-        if header:
+        if header and not request.path.startswith(_admin_prefix()):
             try:
-                request.user = user_from_header(header)
+                request.user = user_from_header(header, request)
+            except SignInLocked:
+                return lockout_response(request)
             except AuthenticationFailed as exc:
                 response = JsonResponse({"code": "NotAuthenticated", "description": str(exc)}, status=401)
-                response["WWW-Authenticate"] = 'Basic realm="Toan Canh", charset="UTF-8"'
+                response["WWW-Authenticate"] = CHALLENGE
                 return response
-            request._dont_enforce_csrf_checks = True  # no cookies involved: CSRF does not apply
+            if skips_csrf(header, request):
+                request._dont_enforce_csrf_checks = True
         return self.get_response(request)

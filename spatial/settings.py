@@ -1,5 +1,7 @@
 """Django settings for Toàn Cảnh; every value comes from spatial.config.Config (IOC_* variables)."""
 
+from datetime import timedelta
+
 from spatial.config import STATE_DIR, Config
 
 CONFIG = Config.from_env()
@@ -24,6 +26,7 @@ INSTALLED_APPS = [
     "vision",
     "web_map",
     "procrastinate.contrib.django",
+    "axes",
 
 ]
 
@@ -44,6 +47,7 @@ MIDDLEWARE = [
     "spatial.auth.HeaderAuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "spatial.error_responses.ErrorMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes asks: turns a locked sign-in into its 429
 ]
 
 ROOT_URLCONF = "spatial.urls"
@@ -78,7 +82,15 @@ DATABASES = {
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-AUTHENTICATION_BACKENDS = ["spatial.login_throttle.ThrottledModelBackend"]
+# Sign-in throttling (spatial.login_throttle): django-axes first, refusing before password hashing.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "spatial.login_throttle.SignInAttempts"  # attempts in the database: every worker sees them
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = 10  # failures of one username at one client address
+SIGNIN_FAILURE_LIMIT_PER_ADDRESS = 30  # failures of one client address, whatever the usernames
+AXES_COOLOFF_TIME = timedelta(minutes=15)  # after the last counted failure
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # refused tries do not extend a lock
+AXES_LOCKOUT_CALLABLE = "spatial.login_throttle.lockout_response"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

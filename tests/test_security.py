@@ -1,8 +1,7 @@
-"""Security basics: deploy checks, headers, sign-in throttling, CSRF for browser sessions."""
+"""Security basics: deploy checks, headers, CSRF for browser sessions (throttling: tests/spatial)."""
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import secrets
@@ -11,7 +10,6 @@ import sys
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.test import Client
 
 from layers.models import AdminUnit, Parcel
@@ -44,21 +42,6 @@ def test_responses_carry_security_headers(client):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
-
-
-def test_repeated_wrong_passwords_lock_the_name_for_a_while(client):
-    cache.clear()
-    User.objects.create_user("throttled", password="right-password")
-
-    def basic(password: str) -> int:
-        token = base64.b64encode(f"throttled:{password}".encode()).decode()
-        return client.get("/ogc/collections", HTTP_AUTHORIZATION=f"Basic {token}").status_code
-
-    assert [basic(f"wrong-{n}") for n in range(10)] == [401] * 10
-    locked = basic("right-password")
-    assert locked == 401
-    cache.clear()
-    assert basic("right-password") == 200
 
 
 def test_browser_session_writes_need_the_csrf_token():

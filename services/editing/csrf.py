@@ -1,4 +1,8 @@
-"""CSRF for writes: checked when a browser session signs the request, not for Basic/token clients."""
+"""Writes need a signed-in user (401 with a challenge) and, from a browser, a CSRF token (403).
+
+Which credentials stand in for the token is decided where they are read (spatial.auth): a token
+always, HTTP Basic only from a client that is not a browser.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +14,19 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from spatial.errors import Forbidden
+from spatial.errors import Forbidden, NotAuthenticated
 
 _checker = CsrfViewMiddleware(lambda request: HttpResponse())
 
 
 def enforce_csrf(request: HttpRequest) -> None:
-    """Refuse a cookie-authenticated write without a valid CSRF token (header X-CSRFToken)."""
+    """Refuse an anonymous write (401), then a browser's write without a valid CSRF token (403).
+
+    The token is the csrftoken cookie's value, sent in the X-CSRFToken header.
+    """
+    if not request.user.is_authenticated:
+        raise NotAuthenticated("cần đăng nhập để sửa dữ liệu / sign in to edit: HTTP Basic, "
+                               "a Bearer token or the map's sign-in")
     if getattr(request, "_dont_enforce_csrf_checks", False):
         return
     refusal = _checker.process_view(request, None, (), {})

@@ -51,3 +51,13 @@ def test_a_login_without_the_csrf_token_is_refused(browser):
                             content_type="application/json")
     assert response.status_code == 403
     assert browser.get(LOGIN).status_code == 405
+
+
+def test_repeated_wrong_passwords_get_429_with_retry_after_even_for_the_right_one(browser, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    wrong = [post(browser, {"username": "diachinh.dongtam", "password": f"wrong-{n}"}) for n in range(3)]
+    assert [response.status_code for response in wrong] == [400, 400, 429]
+    locked = post(browser, {"username": "diachinh.dongtam", "password": "toancanh-demo"})
+    assert locked.status_code == 429 and locked.json()["code"] == "TooManySignIns"
+    assert locked["Retry-After"] == "900" and "WWW-Authenticate" not in locked
+    assert browser.get("/api/session").json()["username"] is None
