@@ -119,7 +119,8 @@ def air_quality(rng: np.random.Generator, stations: pd.DataFrame, window: Window
     )
 
 
-def _months(today: date) -> list[date]:
+def indicator_months(today: date) -> list[date]:
+    """The first days of the MONTHS calendar months before the month of `today`, oldest first."""
     first = today.replace(day=1)
     index = first.year * 12 + first.month - 1
     return [date((index - k) // 12, (index - k) % 12 + 1, 1) for k in range(MONTHS, 0, -1)]
@@ -127,7 +128,7 @@ def _months(today: date) -> list[date]:
 
 def ward_indicators(rng: np.random.Generator, today: date) -> pd.DataFrame:
     """Monthly budget revenue, new businesses and poor-household rate of every pre-2025 commune."""
-    months = _months(today)
+    months = indicator_months(today)
     stamps = np.asarray([f"{m.isoformat()}T00:00:00+07:00" for m in months], dtype=object)
     month_no = np.array([m.month for m in months])
     trend = 1.0 + 0.08 * np.arange(MONTHS) / 12.0

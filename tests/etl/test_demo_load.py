@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
+from django.db.models import Max, Min
 
+from etl.models import DemoCity
 from layers.counts import layer_counts, table_counts
-from layers.models import AdminUnit, Parcel
+from layers.models import AdminUnit, Incident, Observation, Parcel
+from spatial.params import LOCAL_TZ
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +71,19 @@ def test_parcels_tile_their_wards_without_overlaps():
 
 def test_load_demo_runs_once(capsys):
     call_command("load_demo")
-    assert "already loaded" in capsys.readouterr().out
+    assert f"demo city of {DemoCity.current().today} already loaded" in capsys.readouterr().out
+
+
+def test_the_demo_records_the_day_it_was_made_for_and_its_events_end_there():
+    demo = DemoCity.current()  # what tests take their windows and months from, whatever the date
+    window = demo.window()
+    first, last = Incident.objects.filter(code__startswith="INC-").aggregate(
+        Min("reported_at"), Max("reported_at")).values()
+    assert window.start <= first and window.end - timedelta(days=1) <= last < window.end
+    stamps = Observation.objects.filter(layer="wards", metric="budget_revenue").values_list(
+        "observed_at", flat=True).distinct()
+    assert sorted({s.astimezone(LOCAL_TZ).strftime("%Y-%m") for s in stamps}) == demo.indicator_months()
+    assert len(demo.indicator_months()) == 24
 
 
 def test_counts_command_prints_every_layer_with_titles(capsys):

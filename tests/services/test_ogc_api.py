@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import base64
-from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 from pyproj import Geod, Transformer
 
+from etl.models import DemoCity
 from layers.models import Camera, CitizenReport, Incident, Parcel
 from spatial import vn2000
 
@@ -53,10 +53,10 @@ def test_collection_describes_titles_in_both_languages_and_its_crs(client):
 
 
 def test_datetime_window_returns_exactly_the_sql_count(client):
-    end = timezone.now()
-    start = end - timedelta(days=10)
+    last = DemoCity.current().window(10)  # the demo's last 10 days, whatever the date
+    start, end = last.start, last.end
     page = items(client, "incidents", datetime=f"{start.isoformat()}/{end.isoformat()}", limit=5)
-    assert page["numberMatched"] == Incident.objects.filter(reported_at__range=(start, end)).count()
+    assert page["numberMatched"] == Incident.objects.filter(reported_at__range=(start, end)).count() > 0
 
 
 def test_property_filter_and_sortby(client):

@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 
+from etl.models import DemoCity
 from layers.models import AdminUnit
-from spatial.params import LOCAL_TZ
 
 pytestmark = pytest.mark.django_db
 
@@ -69,8 +69,9 @@ def expected(unit_id: int | None, start, end) -> dict:
 
 
 def window(days: int) -> tuple:
-    end = timezone.now().astimezone(LOCAL_TZ).replace(microsecond=0)
-    return end - timedelta(days=days), end
+    """The demo's last `days` days, whatever the date: its events end where its 'today' begins."""
+    last = DemoCity.current().window(days)
+    return last.start, last.end
 
 
 def stats(client, **params) -> dict:
@@ -135,7 +136,9 @@ def test_the_anonymous_viewer_gets_no_restricted_layer_figures(client):
 
 
 def test_an_operator_gets_detections_per_class(client):
-    panel = stats(operator_client(client), unit=unit_id("Đồng Tâm"))
+    start, end = window(30)
+    panel = stats(operator_client(client), unit=unit_id("Đồng Tâm"),
+                  datetime=f"{start.isoformat()}/{end.isoformat()}")
     assert set(panel["detections_by_class"]) == {"person", "bicycle", "motorbike", "car", "bus", "truck"}
     assert sum(panel["detections_by_class"].values()) == panel["counts"]["detections"] > 0
 
@@ -150,7 +153,7 @@ def test_without_a_window_the_last_30_days_are_counted(client):
 def test_the_indicator_sums_counts_and_averages_rates_over_the_communes_of_the_unit(client):
     district = unit_id("district")
     communes = list(AdminUnit.objects.filter(parent_id=district).values_list("pk", flat=True))
-    month = "2026-09"
+    month = DemoCity.current().indicator_months()[-3]
     for code, aggregate in (("new_businesses", "sum"), ("poor_households_pct", "avg")):
         indicator = stats(client, unit=district, indicator=code, month=month)["indicator"]
         value = scalar(
@@ -164,9 +167,11 @@ def test_the_indicator_sums_counts_and_averages_rates_over_the_communes_of_the_u
 
 def test_the_indicator_of_one_commune_is_its_own_value(client):
     dong_tam = unit_id("Đồng Tâm")
-    indicator = stats(client, unit=dong_tam, indicator="budget_revenue", month="2026-09")["indicator"]
+    month = DemoCity.current().indicator_months()[-3]
+    indicator = stats(client, unit=dong_tam, indicator="budget_revenue", month=month)["indicator"]
     value = scalar("SELECT value FROM layers_observation WHERE layer = 'wards' AND metric = 'budget_revenue' "
-                   "AND feature_id = %(unit)s AND observed_at = '2026-09-01T00:00:00+07:00'", unit=dong_tam)
+                   "AND feature_id = %(unit)s AND observed_at = %(start)s", unit=dong_tam,
+                   start=f"{month}-01T00:00:00+07:00")
     assert indicator["value"] == pytest.approx(value)
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from etl.demo import generate
 from etl.errors import EtlError, ImportRejected
 from etl.importer import ImportOptions, import_file
+from etl.models import DemoCity
 from etl.observations import import_observations
 from layers.models import AdminUnit
 from spatial.config import STATE_DIR
@@ -28,7 +29,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         if AdminUnit.objects.exists():
-            self.stdout.write("demo city already loaded (the database holds administrative units)")
+            demo = DemoCity.objects.order_by("-loaded_at").first() or "demo city"
+            self.stdout.write(f"{demo} already loaded (the database holds administrative units)")
             return
         today = options["today"] or timezone.localdate()
         clock = time.perf_counter()
@@ -48,6 +50,7 @@ class Command(BaseCommand):
             except EtlError as exc:
                 raise CommandError(f"{path.name}: {exc}") from exc
             self.stdout.write(f"  {name:<18} {report.rows_loaded:>8,} rows  {report.duration_s:6.2f} s")
+        DemoCity.objects.create(today=today, loaded_at=timezone.now())  # its dates, for whatever must agree
         with connection.cursor() as cursor:  # statistics, row estimates, visibility map (index-only scans)
             cursor.execute("VACUUM ANALYZE")
         self.stdout.write(f"demo city loaded in {time.perf_counter() - clock:.1f} s")
