@@ -25,7 +25,9 @@ class FeatureHistory(models.Model):
     class Meta:
         verbose_name = "Lịch sử thay đổi"
         indexes = [
-            models.Index(fields=["table_name", "feature_id", "changed_at"]),
+            # a feature's log in order, and its last entry at a moment (layers.history.as_of_queryset)
+            models.Index(fields=["table_name", "feature_id", "-changed_at", "-id"],
+                         name="layers_history_latest"),
             models.Index(fields=["table_name", "changed_at"]),
         ]
         ordering = ["changed_at", "id"]

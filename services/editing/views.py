@@ -5,14 +5,13 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 
-from layers.history import NoHistory, as_of, feature_history
+from layers.history import NoHistory, feature_history
 from layers.registry import registry
 from services.editing import cadastre
 from services.editing.geojson import content_crs, read_feature
 from services.editing.service import Editor, Written
 from spatial.access import Viewer
-from spatial.errors import BadRequest, Forbidden, NotAuthenticated, NotFound
-from spatial.params import bbox, datetime_interval
+from spatial.errors import Forbidden, NotAuthenticated, NotFound
 
 GEOJSON = "application/geo+json"
 
@@ -170,47 +169,3 @@ def restore(request: HttpRequest, dataset: str, identifier: str, entry: str) -> 
     if layer.geometry_editable:
         document["geometry"] = _geojson(old.after_geom)
     return _feature_response(editor.patch(identifier, document, None, request.headers.get("If-Match")))
-
-
-def as_of_collection(request: HttpRequest, dataset: str) -> JsonResponse:
-    """GET …/items?as-of=2025-07-01: the collection as it was then (from the history)."""
-    viewer, fields = _readable(request, dataset)
-    layer = registry.get(dataset)
-    start, moment = datetime_interval(request.GET["as-of"])
-    if moment is None or (start and start != moment and "/" in request.GET["as-of"]):
-        raise BadRequest("as-of: give one date or date-time, e.g. as-of=2025-07-01")
-    try:
-        limit = min(int(request.GET.get("limit", 100)), 10_000)
-        offset = int(request.GET.get("offset", 0))
-    except ValueError:
-        raise BadRequest("limit and offset are whole numbers") from None
-    try:
-        rows = list(as_of(layer, moment, bbox(request.GET.get("bbox"))))
-    except NoHistory as exc:
-        raise BadRequest(str(exc)) from None
-    page = rows[offset : offset + limit]
-    features = [
-        {
-            "type": "Feature",
-            "id": row.pk,
-            "geometry": _geojson(getattr(row, layer.geometry_field)),
-            "properties": {
-                name: _plain(getattr(row, layer.model_class._meta.get_field(name).attname)) for name in fields
-            },
-        }
-        for row in page
-    ]
-    return JsonResponse(
-        {
-            "type": "FeatureCollection",
-            "asOf": moment.isoformat(),
-            "numberMatched": len(rows),
-            "numberReturned": len(features),
-            "features": features,
-        },
-        content_type=GEOJSON,
-    )
-
-
-def _plain(value: object) -> object:
-    return value.isoformat() if hasattr(value, "isoformat") else value

@@ -16,6 +16,7 @@ import contextvars
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
 from urllib.parse import urlencode
 
@@ -32,6 +33,7 @@ from psycopg.adapt import Loader
 from pygeoapi.provider.base import BaseProvider, ProviderInvalidQueryError, ProviderItemNotFoundError
 from pyproj import CRS
 
+from layers.history import as_of_queryset
 from layers.registry import registry
 from spatial.access import ANONYMOUS, Viewer
 from spatial.errors import BadRequest
@@ -77,6 +79,7 @@ class RequestState:
 
     viewer: Viewer = ANONYMOUS
     filter: Q | None = None
+    as_of: datetime | None = None  # the layer as it was then (from its history)
     cursor: int | None = None
     url: str = ""
     params: dict[str, str] = field(default_factory=dict)
@@ -181,7 +184,8 @@ class LayerProvider(BaseProvider):
 
     # -- building the query -------------------------------------------------------------------
     def _filtered(self, bbox: list, datetime_: str | None, properties: list) -> models.QuerySet:
-        qs = self.layer.queryset()
+        moment = REQUEST.get(RequestState()).as_of
+        qs = self.layer.queryset() if moment is None else as_of_queryset(self.layer, moment)
         if bbox:
             qs = qs.filter(
                 **{
@@ -257,7 +261,7 @@ class LayerProvider(BaseProvider):
             return qs.none()
         if ordering or offset == 0:
             return qs.order_by(*ordering, "pk")[offset : offset + limit]
-        if qs.query.where:
+        if qs.query.where or REQUEST.get(RequestState()).as_of:
             first = models.Subquery(qs.order_by("pk").values_list("pk", flat=True)[offset : offset + 1])
         else:
             first = RawSQL(
@@ -319,6 +323,8 @@ class LayerProvider(BaseProvider):
                 "numberReturned": len(features),
                 "links": [],
             }
+            if state.as_of:
+                result["asOf"] = state.as_of.isoformat()
             if state.cursor is None and offset == 0 and (matched := self._number_matched(qs)) is not None:
                 result["numberMatched"] = matched
             if keyset and len(features) == limit and state.url:

@@ -7,6 +7,7 @@ filter parsed here (pygeoapi 0.21 only knows ECQL), keyset `cursor`, GDAL's `res
 from __future__ import annotations
 
 import copy
+from datetime import datetime
 from functools import lru_cache
 
 import orjson
@@ -18,7 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from pygeoapi.api import API, APIRequest
 
-from layers.registry import registry
+from layers.registry import Layer, registry
 from services.editing import views as editing
 from services.editing.csrf import enforce_csrf
 from services.editing.service import etag_of
@@ -28,10 +29,11 @@ from services.ogc.openapi import corrected_conformance, openapi_document
 from services.ogc.provider import REQUEST, RequestState
 from spatial.access import Viewer
 from spatial.errors import BadRequest, Forbidden, NotAuthenticated
+from spatial.params import datetime_interval
 
 ITEM_PARAMETERS = {"f", "lang", "bbox", "bbox-crs", "crs", "datetime", "limit", "offset", "resulttype",
                    "resultType", "properties", "skipGeometry", "sortby", "filter", "filter-lang",
-                   "filter-crs", "cursor", "q"}
+                   "filter-crs", "cursor", "q", "as-of"}
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -55,6 +57,9 @@ def _items_state(request: HttpRequest, dataset: str, viewer: Viewer, args: Query
         raise BadRequest(f"unknown query parameters {unknown}; queryables of {dataset}: {sorted(readable)}")
     state = RequestState(viewer=viewer, url=request.build_absolute_uri(request.path),
                          params={k: v for k, v in request.GET.items() if k != "cursor"})
+    moment = args.pop("as-of", [None])[-1]
+    if moment is not None:
+        state.as_of = _as_of_moment(layer, moment)
     cursor = args.pop("cursor", [None])[-1]
     if cursor is not None:
         if not cursor.isdigit():
@@ -71,6 +76,20 @@ def _items_state(request: HttpRequest, dataset: str, viewer: Viewer, args: Query
     if "sortby" in args and not args["sortby"].strip(" +-,"):
         raise BadRequest("sortby: name a property, e.g. sortby=-area_m2 (descending)")
     return state
+
+
+def _as_of_moment(layer: Layer, text: str) -> datetime:
+    """The moment of an `as-of` parameter (one date or date-time) on a layer that keeps history."""
+    if not layer.history:
+        raise BadRequest(f"as-of: {layer.id} keeps no change history, so it has no past to show")
+    try:
+        end = datetime_interval(text)[1] if "/" not in text else None
+    except BadRequest:
+        end = None
+    if end is None:
+        raise BadRequest(f"as-of: {text!r} is not one date or date-time; e.g. as-of=2025-07-01 "
+                         "(the end of that day) or as-of=2025-07-01T08:00:00+07:00")
+    return end
 
 
 def execute(request: HttpRequest, handler: object, *ids: object, dataset: str | None = None) -> HttpResponse:
@@ -145,8 +164,6 @@ def items(request: HttpRequest, dataset: str) -> HttpResponse:
             and b'"Feature"' in request.body[:4096]:
         enforce_csrf(request)
         return editing.create(request, dataset)
-    if "as-of" in request.GET:
-        return editing.as_of_collection(request, dataset)
     return execute(request, itemtypes.get_collection_items, dataset, dataset=dataset)
 
 
