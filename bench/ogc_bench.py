@@ -4,7 +4,9 @@ Pages of `parcels` (anonymous) and `detections` (restricted: the demo operator `
 Basic) from `ioc serve`, each against one SQL statement on the same database that builds the
 same FeatureCollection (ST_AsGeoJSON + json_build_object of the viewer's readable properties +
 json_agg), interleaved; medians and ratios. Then deep pages of detections: offset=50,000, and
-the same page reached by following `next` (cursor) links, each against page 1.
+the same page reached by following `next` (cursor) links, each against page 1. Last, `as-of`
+pages of parcels (the layer as it was, read from its history) against today's page of the same
+request: page 1, a page after a cursor, and a bbox page.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from bench.live_server import Client, LiveServer, add_server_arguments, setup_dj
 
 APP_NAME = "bench-ogc-server"
 OPERATOR, PASSWORD = "vanhanh", "toancanh-demo"
-TARGET_ITEMS, TARGET_DEEP = 1.5, 1.5
+TARGET_ITEMS, TARGET_DEEP, TARGET_AS_OF = 1.5, 1.5, 2.0
 
 
 def ensure_operator() -> None:
@@ -196,6 +198,31 @@ def deep_pages(client: Client, db_url: str, limit: int, depth: int, runs: int, p
     raw.connection.close()
 
 
+def as_of_pages(client: Client, limit: int, runs: int) -> None:
+    """Print as-of pages of parcels against today's page of the same request, interleaved."""
+    from django.utils import timezone
+
+    moment = timezone.now().isoformat().replace("+", "%2B")
+    today = f"/ogc/collections/parcels/items?f=json&limit={limit}"
+    _, first = fetch(client, today)
+    middle = first["features"][len(first["features"]) // 2]["id"]
+    requests = {"page 1": "", "after a cursor": f"&cursor={middle}",
+                "bbox of Đồng Tâm": "&bbox=104.895,21.680,104.915,21.700"}
+    for name, extra in requests.items():
+        _, past = fetch(client, f"{today}{extra}&as-of={moment}")
+        same = past["features"] == fetch(client, today + extra)[1]["features"]
+        now_times, past_times = [], []
+        for run in range(runs):
+            pair = [(now_times, today + extra), (past_times, f"{today}{extra}&as-of={moment}")]
+            for times, path in pair if run % 2 else pair[::-1]:
+                times.append(fetch(client, path)[0])
+        ratio = statistics.median(past_times) / statistics.median(now_times)
+        print(f"  parcels as-of now, {name} ({past['numberReturned']:,} features; same as today: "
+              f"{'yes' if same else 'NO'})")
+        print(f"    as-of {ms(past_times)} | today {ms(now_times)} | ratio {ratio:.2f}× "
+              f"({verdict(ratio, TARGET_AS_OF)})")
+
+
 def main() -> None:
     """Page 1 of parcels and detections against raw SQL, then deep pages of detections."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -218,6 +245,7 @@ def main() -> None:
         client = Client(server.port, {"Authorization": f"Basic {basic}"})
         page1 = page_one(client, db.as_url(), "detections", OPERATOR, args.limit, args.runs)
         deep_pages(client, db.as_url(), args.limit, args.depth, args.runs, page1)
+        as_of_pages(Client(server.port), args.limit, args.runs)
     finally:
         server.stop()
 
