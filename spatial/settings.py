@@ -149,7 +149,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
     # pygeoapi logs every client error with a traceback; ours are logged by spatial.error_responses
-    "loggers": {"pygeoapi": {"level": "CRITICAL"}},
+    # axes: each failure and lock at WARNING; its INFO lines narrate every attempt
+    "loggers": {"pygeoapi": {"level": "CRITICAL"}, "axes": {"level": "WARNING"}},
 }
 
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]  # Debian 12 ships GDAL 3.6; file access is not user-driven here
