@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
@@ -48,6 +49,14 @@ def _float(name: str, default: float) -> float:
 
 def _list(name: str, default: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in os.environ.get(name, default).split(",") if part.strip())
+
+
+def _networks(name: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Addresses and CIDR ranges, comma-separated: 10.0.0.5, 172.16.0.0/12, ::1."""
+    try:
+        return tuple(ipaddress.ip_network(part, strict=False) for part in _list(name, ""))
+    except ValueError as exc:
+        raise ConfigError(f"{name}: {exc}; give addresses or ranges, e.g. 10.0.0.5,172.16.0.0/12") from exc
 
 
 @dataclass(frozen=True)
@@ -166,6 +175,8 @@ class Config:
     live_max_clients: int  # IOC_LIVE_MAX_CLIENTS: live-feed (SSE) clients per web worker
     live_heartbeat_seconds: int  # IOC_LIVE_HEARTBEAT_SECONDS: comment sent to idle live clients
     vision: VisionConfig
+    # IOC_TRUSTED_PROXIES: reverse proxies whose X-Forwarded-Host/-Proto and X-Script-Name are believed
+    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
 
     @classmethod
     def from_env(cls) -> Config:
@@ -189,5 +200,6 @@ class Config:
             live_max_clients=_int("IOC_LIVE_MAX_CLIENTS", 8),
             live_heartbeat_seconds=_int("IOC_LIVE_HEARTBEAT_SECONDS", 10),
             vision=VisionConfig.from_env(),
+            trusted_proxies=_networks("IOC_TRUSTED_PROXIES"),
         )
 

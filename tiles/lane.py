@@ -3,11 +3,12 @@
 A map wall asks for hundreds of tiles a minute and a typical tile takes PostgreSQL under a
 millisecond, so the request pipeline (sessions, locale, CSRF, messages, URL routing, then Django's
 response object and middleware chain: ~0.3 ms) weighed as much as the SQL. This WSGI wrapper
-answers `GET /tiles/{layers}/{z}/{x}/{y}.pbf` itself when the request carries no credentials (no
-Authorization header, no session cookie): the same view code (tiles.views.tile_answer: access
-rules, renderer, cache, headers) given the query parameters and If-None-Match straight from the
-WSGI environ, returned as one buffer. (Even a few microseconds count: the server thread wakes
-with cold CPU caches after the query, where Python runs 3-4 times slower than in a loop.)
+answers `GET /tiles/{layers}/{z}/{x}/{y}.pbf` (and HEAD: the same headers, no body) itself when
+the request carries no credentials (no Authorization header, no session cookie): the same view
+code (tiles.views.tile_answer: access rules, renderer, cache, headers) given the query parameters
+and If-None-Match straight from the WSGI environ, returned as one buffer. (Even a few microseconds
+count: the server thread wakes with cold CPU caches after the query, where Python runs 3-4 times
+slower than in a loop.)
 
 The headers settings.HEADER_MIDDLEWARE adds (security headers, HSTS) are learnt by running that
 middleware once around an empty answer, for plain and for secure requests, and then added to
@@ -37,7 +38,9 @@ from django.utils.module_loading import import_string
 from spatial.access import ANONYMOUS
 from spatial.error_responses import error_response
 
-PATH = re.compile(r"/tiles/([^/]+)/(-?\d{1,4})/(-?\d{1,9})/(-?\d{1,9})\.pbf")
+# ASCII digits only, as the URLconf's (a Unicode digit such as '١' names no tile there either)
+PATH = re.compile(r"/tiles/([^/]+)/(-?[0-9]{1,4})/(-?[0-9]{1,9})/(-?[0-9]{1,9})\.pbf")
+METHODS = ("GET", "HEAD")
 
 STATUS_LINES = {status.value: f"{status.value} {status.phrase}" for status in HTTPStatus}
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
@@ -113,8 +116,12 @@ def _error_view(exc: Exception) -> View:
     return view
 
 
-def _as_wsgi(response: HttpResponse, start_response: Callable) -> HttpResponse:
-    """As django.core.handlers.wsgi.WSGIHandler returns a response."""
+def _as_wsgi(response: HttpResponse, start_response: Callable, environ: dict) -> HttpResponse:
+    """As django.core.handlers.wsgi.WSGIHandler returns a response (without its body for HEAD)."""
+    from tiles.views import without_body
+
+    if environ["REQUEST_METHOD"] == "HEAD":
+        response = without_body(response)
     start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
     return response
 
@@ -140,12 +147,14 @@ def with_tile_lane(django_app: WSGIApp) -> WSGIApp:
     from tiles.views import tile_answer
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
-        match = PATH.fullmatch(environ.get("PATH_INFO", "")) if environ["REQUEST_METHOD"] == "GET" else None
+        method = environ["REQUEST_METHOD"]
+        match = PATH.fullmatch(environ.get("PATH_INFO", "")) if method in METHODS else None
         if match is None or _carries_credentials(environ):
             return django_app(environ, start_response)
         added = _header_middleware_headers(environ)
         if added is None:
-            return _as_wsgi(_through_header_middleware(_tile_view, WSGIRequest(environ)), start_response)
+            response = _through_header_middleware(_tile_view, WSGIRequest(environ))
+            return _as_wsgi(response, start_response, environ)
         layers, z, x, y = match.groups()
         query = environ.get("QUERY_STRING")  # as WSGIRequest.GET reads it, when there is one
         params = QueryDict(get_bytes_from_wsgi(environ, "QUERY_STRING", "")) if query else {}
@@ -155,11 +164,12 @@ def with_tile_lane(django_app: WSGIApp) -> WSGIApp:
                                  ANONYMOUS, after)
         except Exception as exc:  # noqa: BLE001 - mapped by error_response, else re-raised
             request = WSGIRequest(environ)
-            return _as_wsgi(_through_header_middleware(_error_view(exc), request), start_response)
+            return _as_wsgi(_through_header_middleware(_error_view(exc), request), start_response, environ)
         finally:
             if params and connection.connection is not None:  # a ward lookup took a connection: give it back
                 signals.request_finished.send(sender=with_tile_lane)
         start_response(STATUS_LINES[answer.status], [*answer.headers.items(), *added])
-        return _Body(answer.body, after) if after else [answer.body]
+        body = b"" if method == "HEAD" else answer.body  # the headers still count the tile's bytes
+        return _Body(body, after) if after else [body]
 
     return application

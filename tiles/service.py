@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -27,12 +28,25 @@ class TileResult:
     public: bool  # the same bytes for everyone (cacheable by shared caches)
 
 
+def layer_ids(names: str) -> list[str]:
+    """The layer ids of 'a,b,c', each named once: one spelling per layer list, so one cache entry
+    per list (a repeated or empty name is refused, not merged)."""
+    ids = names.split(",")
+    if len(ids) > MAX_LAYERS_PER_TILE:
+        raise BadRequest(f"name 1 to {MAX_LAYERS_PER_TILE} layers, e.g. /tiles/parcels,roads/14/…")
+    if "" in ids:
+        raise BadRequest(f"tên lớp trống / an empty layer name in {names!r}: separate layer names "
+                         "with one comma, e.g. /tiles/parcels,roads/14/…")
+    repeated = [name for name, count in Counter(ids).items() if count > 1]
+    if repeated:
+        raise BadRequest(f"lớp {repeated[0]!r} được nêu hai lần / layer {repeated[0]!r} is named twice: "
+                         "name each layer once, e.g. /tiles/parcels,roads/14/…")
+    return ids
+
+
 def readable_layers(names: str, viewer: Viewer) -> list[Layer]:
     """The layers named 'a,b,c', refusing unknown ones and those the viewer may not read."""
-    ids = [name for name in names.split(",") if name]
-    if not ids or len(ids) > MAX_LAYERS_PER_TILE:
-        raise BadRequest(f"name 1 to {MAX_LAYERS_PER_TILE} layers, e.g. /tiles/parcels,roads/14/…")
-    layers = [registry.get(layer_id) for layer_id in ids]
+    layers = [registry.get(layer_id) for layer_id in layer_ids(names)]
     for layer in layers:
         if not viewer.can_read(layer):
             if viewer.is_anonymous:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import wraps
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from layers.models import AdminUnit
 from layers.registry import registry
@@ -19,13 +21,17 @@ from tiles.mvt import TileFilter
 
 MVT = "application/vnd.mapbox-vector-tile"
 NO_FILTER = TileFilter()
+WARD_ID = re.compile(r"[0-9]{1,4}")  # a ward's id; a longer number is its statistics code (04300)
 
 
 def _ward(value: str | None) -> int | None:
     if not value:
         return None
     units = AdminUnit.objects.filter(level="commune")
-    found = units.filter(pk=int(value)) if value.isdigit() and len(value) < 5 else units.filter(code=value)
+    if WARD_ID.fullmatch(value):
+        found = units.filter(pk=int(value))
+    else:  # a code is printable text (PostgreSQL text cannot even hold a NUL)
+        found = units.filter(code=value) if value.isprintable() else units.none()
     ward = found.order_by("-valid_from").values_list("pk", flat=True).first()
     if ward is None:
         raise BadRequest(f"ward: {value!r} is not a ward id or code")
@@ -47,7 +53,29 @@ def tile_headers(result: service.TileResult) -> dict[str, str]:
             "X-Tile-Cache": "hit" if result.cached else "miss", "Vary": "Authorization, Cookie"}
 
 
-@require_GET
+def without_body(response: HttpResponse) -> HttpResponse:
+    """`response` as the answer to HEAD: the same status and headers, Content-Length included, and
+    no body (not left to the server to drop)."""
+    if not response.streaming:
+        response.setdefault("Content-Length", str(len(response.content)))
+        response.content = b""
+    return response
+
+
+def get_or_head(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """`view` for GET, and for HEAD with the same status and headers but no body (HTTP requires HEAD
+    wherever GET is allowed, RFC 9110 §9.3.2); other methods get 405."""
+
+    @require_safe
+    @wraps(view)
+    def respond(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        return without_body(response) if request.method == "HEAD" else response
+
+    return respond
+
+
+@get_or_head
 def tile(request: HttpRequest, layers: str, z: int, x: int, y: int) -> HttpResponse:
     """One vector tile of one or more layers; 304 when the client's ETag is current."""
     return respond_with_tile(request, layers, z, x, y, Viewer.of(request.user))
@@ -105,13 +133,13 @@ def _tilejson(request: HttpRequest, names: str, viewer: Viewer) -> dict:
     }
 
 
-@require_GET
+@get_or_head
 def tilejson(request: HttpRequest, layers: str) -> JsonResponse:
     """TileJSON 3.0 for one or more layers, listing the fields the viewer may read."""
     return JsonResponse(_tilejson(request, layers, Viewer.of(request.user)))
 
 
-@require_GET
+@get_or_head
 def catalog(request: HttpRequest) -> JsonResponse:
     """Every layer the viewer may read, with its TileJSON address."""
     viewer = Viewer.of(request.user)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import ipaddress
 import math
 import shutil
 import socket
@@ -14,6 +16,7 @@ import numpy as np
 import pytest
 import rasterio
 import uvicorn
+from django.conf import settings as django_settings
 from django.core.asgi import get_asgi_application
 from django.core.management import call_command
 from django.test import override_settings
@@ -28,6 +31,7 @@ from shapely import from_wkb
 
 from layers.models import WaterBody, ZoningPlan
 from layers.vocabularies import ZONE_FUNCTION
+from spatial.config import Config, ConfigError
 from tiles.grid import Tile, tiles_covering
 from tiles.management.commands.rasters import Command as RastersCommand
 from tiles.raster import orthophoto
@@ -217,6 +221,48 @@ def test_wmts_kvp_capabilities_parse_in_owslib_with_gettile_under_mapproxy(clien
     assert wmts.getOperationByName("GetTile").methods[0]["url"].startswith("http://testserver/mapproxy/service")
 
 
+WMS_CAPABILITIES = {"SERVICE": "WMS", "REQUEST": "GetCapabilities", "VERSION": "1.3.0"}
+PROXY_HEADERS = {"X-Forwarded-Host": "evil.example", "X-Script-Name": "/x", "X-Forwarded-Proto": "https"}
+
+
+def trust_proxies(monkeypatch, *networks: str) -> None:
+    """IOC_TRUSTED_PROXIES=networks, for one test."""
+    trusted = tuple(ipaddress.ip_network(network) for network in networks)
+    monkeypatch.setattr(django_settings, "CONFIG", dataclasses.replace(django_settings.CONFIG,
+                                                                       trusted_proxies=trusted))
+
+
+def test_capabilities_ignore_proxy_headers_from_a_client_that_is_not_a_trusted_proxy(client, mapproxy_paths,
+                                                                                      monkeypatch):
+    trust_proxies(monkeypatch, "10.0.0.0/8")  # the test client is 127.0.0.1
+    wmts = "/mapproxy/wmts/1.0.0/WMTSCapabilities.xml"
+    for url, query in [("/mapproxy/service", WMS_CAPABILITIES), (wmts, {})]:
+        text = client.get(url, query, headers=PROXY_HEADERS).content.decode()
+        assert "http://testserver/mapproxy/" in text
+        assert "evil.example" not in text and "testserver/x/" not in text and "https://testserver" not in text
+
+
+def test_capabilities_follow_proxy_headers_from_a_configured_proxy(client, mapproxy_paths, monkeypatch):
+    trust_proxies(monkeypatch, "10.0.0.0/8", "127.0.0.1")
+    text = client.get("/mapproxy/service", WMS_CAPABILITIES, headers=PROXY_HEADERS).content.decode()
+    assert "https://evil.example/x/service" in text and "testserver" not in text
+    ipv4_mapped = client.get("/mapproxy/service", WMS_CAPABILITIES, headers=PROXY_HEADERS,
+                             REMOTE_ADDR="::ffff:127.0.0.1").content.decode()
+    assert "https://evil.example/x/service" in ipv4_mapped
+
+
+def test_trusted_proxies_are_read_from_ioc_trusted_proxies_and_checked_at_start(monkeypatch):
+    monkeypatch.setenv("IOC_SECRET_KEY", "test")
+    monkeypatch.delenv("IOC_TRUSTED_PROXIES", raising=False)
+    assert Config.from_env().trusted_proxies == ()
+    monkeypatch.setenv("IOC_TRUSTED_PROXIES", " 10.0.0.5, 172.16.0.0/12,::1 ")
+    expected = ("10.0.0.5/32", "172.16.0.0/12", "::1/128")
+    assert Config.from_env().trusted_proxies == tuple(ipaddress.ip_network(network) for network in expected)
+    monkeypatch.setenv("IOC_TRUSTED_PROXIES", "10.0.0.5,proxy.local")
+    with pytest.raises(ConfigError, match="IOC_TRUSTED_PROXIES: 'proxy.local'"):
+        Config.from_env()
+
+
 # --- maps and tiles -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("crs", WMS_SRS)
@@ -315,6 +361,13 @@ CITY_3857 = "11671626,2471174,11685838,2483916"
     ("/mapproxy/tiles/nope/webmercator/1/0/0.png", 404),
     ("/mapproxy/tiles/orthophoto/webmercator/1/5/5.png", 404),
     ("/mapproxy/wmts/orthophoto/webmercator/a/b/c.png", 400),
+    ("/mapproxy/wmts/orthophoto/webmercator/²/0/0.png", 400),
+    ("/mapproxy/tiles/orthophoto/webmercator/1/0/²0.png", 400),
+    ("/mapproxy/tiles/orthophoto/webmercator/١/٠/٠.png", 400),
+    (f"{GETMAP}&LAYERS=orthophoto&BBOX={CITY_3857}".replace("WIDTH=256", "WIDTH=٢٥٦"), 400),
+    (f"{GETMAP}&LAYERS=orthophoto&BBOX={CITY_3857}".replace("11671626", "١١٦٧١٦٢٦"), 400),
+    ("/mapproxy/service?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=orthophoto&STYLE=default"
+     "&FORMAT=image/png&TILEMATRIXSET=webmercator&TILEMATRIX=١&TILEROW=0&TILECOL=0", 400),
     ("/mapproxy/wmts/nope/webmercator/1/0/0.png", 400),
     ("/mapproxy/nothing-here", 404),
 ])
@@ -324,6 +377,9 @@ def test_bad_requests_get_a_client_error_not_a_server_error(client, mapproxy_pat
 
 def test_only_get_and_head_are_allowed(client, mapproxy_paths):
     assert client.post("/mapproxy/service", {"SERVICE": "WMS"}).status_code == 405
+    get, head = (call("/mapproxy/service", WMS_CAPABILITIES) for call in (client.get, client.head))
+    assert head.status_code == get.status_code == 200
+    assert head["Content-Length"] == str(len(get.content)) and head["Content-Type"] == get["Content-Type"]
 
 
 def test_the_demo_is_served_only_when_debug_is_on(client, mapproxy_paths, settings):

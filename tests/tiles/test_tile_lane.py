@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from urllib.parse import quote
 
 import mapbox_vector_tile
 import pytest
@@ -33,9 +34,10 @@ def keep_the_test_transaction():
     signals.request_finished.connect(close_old_connections)
 
 
-def call(app, path: str, **headers: str) -> tuple[str, dict[str, str], bytes]:
-    """(status, headers, body) of one GET through a WSGI application."""
-    environ = RequestFactory().get(path, headers=headers).environ
+def call(app, path: str, method: str = "GET", **headers: str) -> tuple[str, dict[str, str], bytes]:
+    """(status, headers, body) of one request (GET unless told) through a WSGI application."""
+    environ = RequestFactory().generic(method, path, headers=headers).environ
+    environ["PATH_INFO"] = environ["PATH_INFO"].encode().decode("iso-8859-1")  # WSGI's bytes-as-Latin-1
     answer = {}
 
     def start_response(status, header_list, exc_info=None):
@@ -159,3 +161,60 @@ def test_only_gets_of_tile_paths_are_lane_requests():
     assert lane.PATH.fullmatch("/tiles/parcels,roads/14/1/2.pbf")
     for path in ("/tiles/parcels.json", "/tiles/", "/tiles/parcels/14/1/2.mvt", "/ogc/collections"):
         assert lane.PATH.fullmatch(path) is None
+
+
+BASIC_OPERATOR = "Basic " + base64.b64encode(b"operator-head:head-pass-1").decode()
+
+
+@pytest.fixture
+def operator_head(django_user_model):
+    operator = django_user_model.objects.create_user("operator-head", password="head-pass-1")
+    operator.groups.add(Group.objects.get(name="operator"))
+    return operator
+
+
+@pytest.mark.parametrize(("app", "credentials"), [
+    (platform, {}),  # the lane
+    (django_application, {}),  # the full stack, anonymous
+    (platform, {"Authorization": BASIC_OPERATOR}),  # the full stack through the lane, signed in
+], ids=["lane", "full-stack", "signed-in"])
+def test_head_on_a_tile_answers_the_get_status_and_headers_without_a_body(operator_head, centre_parcel,
+                                                                          tile_at, app, credentials):
+    point = centre_parcel.geom.point_on_surface
+    path = f"/tiles/parcels/{tile_at(point.x, point.y, 16)}.pbf"
+    call(app, path, **credentials)  # rendered and cached: GET and HEAD below are both cache hits
+    head = call(app, path, "HEAD", **credentials)
+    get = call(app, path, **credentials)
+    assert head[0] == get[0] == "200 OK"
+    assert head[1] == get[1] and head[1]["Content-Length"] == str(len(get[2])) != "0"
+    assert head[2] == b""
+
+
+@pytest.mark.parametrize("app", [platform, django_application], ids=["lane", "full-stack"])
+def test_head_with_a_current_etag_gets_304_without_a_body(centre_parcel, tile_at, app):
+    point = centre_parcel.geom.point_on_surface
+    path = f"/tiles/parcels/{tile_at(point.x, point.y, 15)}.pbf"
+    etag = call(app, path, "HEAD")[1]["ETag"]
+    status, headers, body = call(app, path, "HEAD", **{"If-None-Match": etag})
+    assert (status, headers["ETag"], body) == ("304 Not Modified", etag, b"")
+    assert "Content-Type" not in headers
+
+
+def test_head_on_a_bad_tile_gets_the_get_error_status_on_both_paths():
+    for app in (platform, django_application):
+        assert call(app, "/tiles/parcels/23/0/0.pbf", "HEAD")[0] == "400 Bad Request"
+    assert call(platform, "/tiles/parcels/23/0/0.pbf", "HEAD")[2] == b""
+
+
+@pytest.mark.parametrize("path", ["/tiles/", "/tiles/parcels.json"])
+def test_head_on_the_catalog_and_tilejson_sends_no_body_whatever_the_server(path):
+    head, get = call(django_application, path, "HEAD"), call(django_application, path)
+    assert head[0] == get[0] == "200 OK"
+    assert head[1] == get[1] and head[2] == b""
+
+
+@pytest.mark.parametrize("digits", ["١٤/0/0", "3/٠/0", "3/0/²0", "３/0/0"])
+def test_non_ascii_digits_in_a_tile_path_name_no_tile_on_either_path(digits):
+    assert lane.PATH.fullmatch(f"/tiles/parcels/{digits}.pbf") is None
+    path = f"/tiles/parcels/{quote(digits)}.pbf"
+    assert call(platform, path)[0] == call(django_application, path)[0] == "404 Not Found"

@@ -150,12 +150,38 @@ def test_restricted_fields_stay_out_of_public_tiles(client, admin_client, tile_a
     ("/tiles/parcels/3/0/0.pbf?datetime=yesterday", 400, "datetime: 'yesterday' is not a date"),
     ("/tiles/parcels/3/0/0.pbf?datetime=2025-02-30", 400, "datetime:"),
     ("/tiles/parcels/3/0/0.pbf?ward=nowhere", 400, "ward: 'nowhere' is not a ward id or code"),
+    ("/tiles/parcels/3/0/0.pbf?ward=²", 400, "ward: '²' is not a ward id or code"),
+    ("/tiles/parcels/3/0/0.pbf?ward=1²", 400, "ward: '1²' is not a ward id or code"),
+    ("/tiles/parcels/3/0/0.pbf?ward=١", 400, "ward: '١' is not a ward id or code"),
+    ("/tiles/parcels/3/0/0.pbf?ward=%00", 400, "ward: '\\x00' is not a ward id or code"),
+    ("/tiles/parcels,parcels/3/0/0.pbf", 400, "'parcels' is named twice"),
+    ("/tiles/parcels,roads,parcels/3/0/0.pbf", 400, "'parcels' is named twice"),
+    ("/tiles/parcels,,roads/3/0/0.pbf", 400, "an empty layer name"),
+    ("/tiles/parcels,/3/0/0.pbf", 400, "an empty layer name"),
+    ("/tiles/,parcels/3/0/0.pbf", 400, "an empty layer name"),
+    ("/tiles/roads,roads.json", 400, "'roads' is named twice"),
+    ("/tiles/roads,,parcels.json", 400, "an empty layer name"),
     ("/tiles/nothing.json", 404, "unknown layer 'nothing'"),
 ])
 def test_bad_tile_requests_get_a_clear_4xx(client, url, status, message):
     response = client.get(url)
     assert response.status_code == status
     assert message in response.json()["description"]
+
+
+def test_a_ward_given_by_id_in_ascii_digits_still_filters(client, centre_parcel, city_extent):
+    tile = next(tiles_covering(city_extent, 11))
+    by_code = client.get(f"/tiles/schools/{tile}.pbf", {"ward": centre_parcel.ward.code})
+    by_id = client.get(f"/tiles/schools/{tile}.pbf", {"ward": str(centre_parcel.ward_id)})
+    assert by_id.status_code == 200 and by_id.content == by_code.content
+
+
+@pytest.mark.parametrize("url", ["/tiles/", "/tiles/parcels,roads.json"])
+def test_head_on_tilejson_and_the_catalog_answers_the_get_status_and_headers(client, url):
+    get, head = client.get(url), client.head(url)
+    assert head.status_code == get.status_code == 200
+    assert dict(head.headers) == dict(get.headers)
+    assert head["Content-Length"] == str(len(get.content))
 
 
 def test_tilejson_and_catalog_follow_the_registry(client):

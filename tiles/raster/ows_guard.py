@@ -22,7 +22,7 @@ Check = Callable[[str], str | None]  # the problem with a value, or None when it
 def _bbox(value: str) -> str | None:
     parts = value.split(",")
     try:
-        numbers = [float(part) for part in parts]
+        numbers = [float(part) for part in parts] if value.isascii() else []
     except ValueError:
         numbers = []
     if len(numbers) != 4 or not all(math.isfinite(n) for n in numbers):
@@ -32,9 +32,14 @@ def _bbox(value: str) -> str | None:
     return None
 
 
+# ASCII digits: MapProxy reads others ('١', '²') from the raw query as Latin-1 garbage, then fails
+WHOLE = re.compile(r"\+?[0-9]{1,9}")
+TILE_INDEX = re.compile(r"[0-9]+")
+
+
 def _whole(minimum: int) -> Check:
     def check(value: str) -> str | None:
-        if not re.fullmatch(r"\+?\d{1,9}", value.strip()) or int(value) < minimum:
+        if not WHOLE.fullmatch(value.strip()) or int(value) < minimum:
             return f"{value!r} is not a whole number ≥ {minimum}"
         return None
 
@@ -61,7 +66,7 @@ def check_request(path: str, params: QueryDict) -> None:
         if problem:
             raise BadRequest(f"{name}: {problem}")
     tile = REST_TILE.fullmatch(path)
-    if tile and not all(part.isdigit() for part in tile.group("z", "x", "y")):
+    if tile and not all(TILE_INDEX.fullmatch(part) for part in tile.group("z", "x", "y")):
         raise BadRequest(f"/{path}: z, x and y must be whole numbers, e.g. "
                          "/mapproxy/tiles/orthophoto/webmercator/14/12966/7178.png")
 

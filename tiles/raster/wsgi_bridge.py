@@ -3,18 +3,37 @@
 from __future__ import annotations
 
 import io
+import ipaddress
+import re
 import sys
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 # hop-by-hop headers belong to one connection and must not be copied (RFC 9110 §7.6.1)
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
                         "trailer", "transfer-encoding", "upgrade"})
+# what a reverse proxy says about how the client reached it: MapProxy builds the URLs of its
+# capabilities from X-Forwarded-Host, X-Forwarded-Proto and X-Script-Name, so they are believed
+# only from the proxies named in IOC_TRUSTED_PROXIES
+PROXY_HEADER = re.compile(r"forwarded|x-forwarded-.+|x-script-name|x-real-ip", re.IGNORECASE)
+
+
+def from_trusted_proxy(request: HttpRequest) -> bool:
+    """Whether `request` came straight from a proxy in IOC_TRUSTED_PROXIES (settings.CONFIG)."""
+    try:
+        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:  # no address (a Unix socket) or not one
+        return False
+    if address.version == 6 and address.ipv4_mapped:  # ::ffff:10.0.0.5 is 10.0.0.5
+        address = address.ipv4_mapped
+    return any(address in network for network in settings.CONFIG.trusted_proxies)
 
 
 def wsgi_environ(request: HttpRequest, script_name: str, path_info: str) -> dict:
-    """The WSGI environ of `request`, as if the application were mounted at `script_name`."""
+    """The WSGI environ of `request`, as if the application were mounted at `script_name` (proxy
+    headers only from a trusted proxy)."""
     body = request.body
     environ = {
         "REQUEST_METHOD": request.method, "SCRIPT_NAME": script_name, "PATH_INFO": path_info,
@@ -27,8 +46,11 @@ def wsgi_environ(request: HttpRequest, script_name: str, path_info: str) -> dict
         "wsgi.errors": sys.stderr, "wsgi.multithread": True, "wsgi.multiprocess": True,
         "wsgi.run_once": False,
     }
+    trusted = from_trusted_proxy(request)
     for name, value in request.headers.items():
-        if name.lower() not in ("content-type", "content-length"):
+        if name.lower() in ("content-type", "content-length"):
+            continue
+        if trusted or not PROXY_HEADER.fullmatch(name):
             environ["HTTP_" + name.upper().replace("-", "_")] = value
     return environ
 
