@@ -13,15 +13,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from psycopg import sql
+
+from spatial.errors import Forbidden
 from spatial.roles import ADMINISTRATOR, LAND_OFFICIAL, PLANNER
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.gis.geos import GEOSGeometry
 
     from layers.registry import Layer
 
 WARD_BOUND_ROLES = frozenset({LAND_OFFICIAL.code, PLANNER.code})
 VIEWER_SECONDS = 30  # a change of roles or wards takes effect within this time
+# how much of a shape may lie outside the editor's wards (digitising slivers along a boundary)
+OUTSIDE_WARD_TOLERANCE_M2 = 2.0
+OUTSIDE_WARD_TOLERANCE_M = 1.0  # for lines and points
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,71 @@ class Viewer:
         if self.is_admin or not (self.roles & WARD_BOUND_ROLES):
             return True
         return ward_id is not None and ward_id in self.ward_ids
+
+    def check_shape_in_wards(self, layer: Layer, geometry: GEOSGeometry,
+                             before: GEOSGeometry | None = None) -> None:
+        """Refuse (403, naming the ward) a shape of which more lies outside this viewer's wards than
+        did `before` (the stored shape; None for a new feature), beyond the tolerance. Only viewers
+        bound to wards are checked; a feature that already crossed a boundary may be reshaped."""
+        if self.is_admin or not (self.roles & WARD_BOUND_ROLES) or not self.can_edit(layer):
+            return
+        outside = _outside_wards(geometry, before, self.ward_ids)
+        if outside is not None:
+            amount, ward = outside
+            where = f"in {ward}" if ward else "outside every ward"
+            raise Forbidden(
+                f"hình vẽ nằm ngoài địa bàn được giao ({amount} {where}) / the shape lies outside your "
+                f"assigned wards ({amount} {where}); you may edit {layer.id} only inside your wards")
+
+
+_OUTSIDE_SQL = """
+WITH mine AS (SELECT coalesce(ST_Union({geom}), 'GEOMETRYCOLLECTION EMPTY'::geometry) AS g
+              FROM {units} WHERE {id} = ANY(%(wards)s)),
+     outside AS (SELECT ST_Difference(ST_GeomFromEWKT(%(shape)s), mine.g) AS g,
+                        ST_Difference(ST_GeomFromEWKT(%(before)s), mine.g) AS before FROM mine),
+     amount AS (SELECT ST_Dimension(g) AS dimension,
+                       CASE ST_Dimension(g) WHEN 2 THEN ST_Area(g::geography)
+                                            WHEN 1 THEN ST_Length(g::geography) ELSE ST_NPoints(g) END
+                       - CASE ST_Dimension(before) WHEN 2 THEN ST_Area(before::geography)
+                                                   WHEN 1 THEN ST_Length(before::geography)
+                                                   ELSE coalesce(ST_NPoints(before), 0) END AS added
+                FROM outside)
+SELECT amount.dimension, amount.added,
+       (SELECT u.{name} FROM {units} u
+        WHERE u.{level} = 'commune' AND u.{geom} && outside.g
+          AND (NOT EXISTS (SELECT 1 FROM {units} a WHERE a.{id} = ANY(%(wards)s))
+               OR EXISTS (SELECT 1 FROM {units} a WHERE a.{id} = ANY(%(wards)s) -- the same generation
+                          AND a.{valid_from} = u.{valid_from}
+                          AND a.{valid_to} IS NOT DISTINCT FROM u.{valid_to}))
+        ORDER BY ST_Area(ST_Intersection(u.{geom}, outside.g)) DESC,
+                 ST_Length(ST_Intersection(u.{geom}, outside.g)) DESC, u.{valid_to} DESC NULLS FIRST, u.{id}
+        LIMIT 1)
+FROM amount, outside
+"""
+_LIMITS = {2: (OUTSIDE_WARD_TOLERANCE_M2, "m²"), 1: (OUTSIDE_WARD_TOLERANCE_M, "m"), 0: (0, "point(s)")}
+
+
+def _outside_wards(geometry: GEOSGeometry, before: GEOSGeometry | None,
+                   ward_ids: frozenset[int]) -> tuple[str, str | None] | None:
+    """(how much more than `before`, the ward where most of it lies) of the part of `geometry`
+    outside the wards `ward_ids`, when that exceeds the tolerance; None otherwise."""
+    from django.db import connection
+
+    from spatial.models import WardAssignment
+
+    units = WardAssignment._meta.get_field("ward").related_model._meta
+    column = {name: sql.Identifier(units.get_field(name).column)
+              for name in ("geom", "name", "level", "valid_from", "valid_to")}
+    query = sql.SQL(_OUTSIDE_SQL).format(units=sql.Identifier(units.db_table),
+                                         id=sql.Identifier(units.pk.column), **column)
+    with connection.cursor() as cursor:
+        cursor.execute(query.as_string(None), {"shape": geometry.ewkt, "wards": sorted(ward_ids),
+                                               "before": before.ewkt if before else None})
+        dimension, added, ward = cursor.fetchone()
+    tolerance, unit = _LIMITS.get(dimension, (0, ""))
+    if added is not None and added > tolerance:
+        return f"{added:,.0f} {unit}", ward
+    return None
 
 
 ANONYMOUS = Viewer()

@@ -168,6 +168,8 @@ class Editor:
             if not self.layer.geometry_editable:
                 raise BadRequest(f"the geometry of {self.layer.id} cannot be edited here")
             validation.set_geometry(instance, self.layer, read_geometry(document["geometry"], crs))
+            self.viewer.check_shape_in_wards(self.layer, getattr(instance, self.layer.geometry_field),
+                                             getattr(before, self.layer.geometry_field, None))
         elif require_geometry:
             raise BadRequest("geometry is required")
         self._check_ward(getattr(instance, "ward_id", None))

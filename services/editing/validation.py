@@ -13,11 +13,11 @@ from django.db import connection, models
 from shapely import wkb
 
 from layers.registry import Layer
+from spatial.access import OUTSIDE_WARD_TOLERANCE_M2
 from spatial.errors import BadRequest, Conflict
 from spatial.vietnam import inside_vietnam
 
 OVERLAP_TOLERANCE_M2 = 0.5
-OUTSIDE_WARD_TOLERANCE_M2 = 2.0
 POLYGONAL = {"Polygon", "MultiPolygon"}
 
 
