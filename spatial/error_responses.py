@@ -9,6 +9,7 @@ from django.http import HttpRequest, JsonResponse
 from etl.errors import EtlError
 from layers.registry import UnknownLayer
 from spatial.crs import CRSError
+from spatial.database_health import DatabaseUnavailable, database_unreachable
 from spatial.errors import IocError
 from tiles.grid import TileOutOfRange
 
@@ -26,6 +27,9 @@ STATUS: tuple[tuple[type[Exception], int, str], ...] = (
 
 def error_response(exc: Exception) -> JsonResponse | None:
     """The response for a known error, or None to let Django handle it (a real server error)."""
+    if database_unreachable(exc):  # a restart or an outage: 503, without the driver's text
+        logger.warning("the database is unreachable: %s", exc)
+        exc = DatabaseUnavailable()
     for cls, status, code in STATUS:
         if isinstance(exc, cls):
             status = status or getattr(exc, "status", 400)
@@ -41,7 +45,8 @@ def error_response(exc: Exception) -> JsonResponse | None:
 
 
 class ErrorMiddleware:
-    """Turns the platform's errors raised in views into JSON 4xx responses."""
+    """Turns the platform's errors raised in views into JSON 4xx responses (503 for a database that
+    does not answer)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -13,7 +13,6 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
 from spatial.config import DatabaseConfig
@@ -53,10 +52,11 @@ def _free_port() -> int:
 
 
 @contextmanager
-def platform_server(folder: Path, **settings_env: str) -> Iterator[str]:
-    """`ioc serve` on a free port serving the test database (demo loaded), with extra IOC_* settings;
-    yields its http://127.0.0.1:PORT and stops it (and waits for its database sessions) on exit."""
-    url = DatabaseConfig.of_django().as_url()
+def platform_server(folder: Path, database_url: str | None = None, **settings_env: str) -> Iterator[str]:
+    """`ioc serve` on a free port serving the test database (demo loaded), or `database_url`, with
+    extra IOC_* settings; yields its http://127.0.0.1:PORT and stops it (and waits for its database
+    sessions) on exit."""
+    url = database_url or DatabaseConfig.of_django().as_url()
     port = _free_port()
     env = {
         **{key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},
@@ -88,7 +88,7 @@ def platform_server(folder: Path, **settings_env: str) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=30)
-        _wait_for_sessions_to_end()
+        _wait_for_sessions_to_end(DatabaseConfig.from_url(url))
 
 
 @pytest.fixture(scope="session")
@@ -100,20 +100,17 @@ def server_url(django_db_setup, tmp_path_factory) -> Iterator[str]:
 
 @pytest.fixture
 def start_server(django_db_setup, tmp_path) -> Iterator[Callable[..., str]]:
-    """Start another `ioc serve` with extra settings, e.g. start_server(IOC_LIVE_MAX_CLIENTS="1");
-    it is stopped after the test."""
+    """Start another `ioc serve` with extra settings, e.g. start_server(IOC_LIVE_MAX_CLIENTS="1"), or
+    on another database (start_server(database_url=...)); it is stopped after the test."""
     with ExitStack() as servers:
         yield lambda **settings_env: servers.enter_context(platform_server(tmp_path, **settings_env))
 
 
-def _wait_for_sessions_to_end(seconds: float = 10.0) -> None:
+def _wait_for_sessions_to_end(db: DatabaseConfig, seconds: float = 10.0) -> None:
     """Wait until the server's database sessions are gone (PostgreSQL notices closed sockets late)."""
     import psycopg
 
-    db = settings.DATABASES["default"]
-    admin = DatabaseConfig(
-        name="postgres", user=db["USER"], password=db["PASSWORD"], host=db["HOST"], port=int(db["PORT"])
-    )
+    admin = DatabaseConfig(name="postgres", user=db.user, password=db.password, host=db.host, port=db.port)
     deadline = time.monotonic() + seconds
     with psycopg.connect(admin.as_url(), autocommit=True) as conn:
         while time.monotonic() < deadline:

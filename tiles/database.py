@@ -35,6 +35,7 @@ from psycopg import pq
 from psycopg.errors import error_from_result
 
 from spatial.config import DatabaseConfig
+from spatial.database_health import DatabaseUnavailable
 from spatial.errors import ServiceUnavailable
 
 # libpq options of every tile session (bench/tiles runs its reference SQL with them too)
@@ -158,8 +159,7 @@ class _Sessions:
         try:
             return TileSession(self._url)
         except psycopg.OperationalError as exc:
-            raise ServiceUnavailable(f"the database does not answer ({str(exc).strip()[:200]}): "
-                                     "ask again in a moment") from exc
+            raise DatabaseUnavailable from exc  # its message, not libpq's text
 
     def _run(self, session: TileSession, query: str, params: list[object]) -> bytes:
         """`session.fetch`, then the session back to the idle ones, unless it broke or was interrupted."""
