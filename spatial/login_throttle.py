@@ -5,7 +5,8 @@ counts. A username at a client address is refused after AXES_FAILURE_LIMIT recen
 address after SIGNIN_FAILURE_LIMIT_PER_ADDRESS (whatever the usernames); the same username from
 another address is still let in. The refusal comes before any password hashing (axes' backend is
 first in AUTHENTICATION_BACKENDS), refused attempts do not extend the lock, and a lock ends
-AXES_COOLOFF_TIME after the last failure it counted.
+AXES_COOLOFF_TIME after the last failure it counted. The client address is REMOTE_ADDR, or the
+address a trusted reverse proxy forwarded (spatial.client_address).
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ every worker, refused before any password hashing, never extended by refused tri
 from __future__ import annotations
 
 import base64
+import dataclasses
+import ipaddress
 
 import pytest
 from axes.models import AccessAttempt
@@ -98,3 +100,29 @@ def test_the_admin_login_form_is_throttled_too(client):
 
     assert [sign_in(f"wrong-{n}") for n in range(3)] == [200, 200, 429]
     assert sign_in(PASSWORD) == 429
+
+
+@pytest.fixture
+def behind_a_proxy(settings) -> str:
+    """IOC_TRUSTED_PROXIES names the reverse proxy 10.0.0.5; returns its address."""
+    proxy = "10.0.0.5"
+    settings.CONFIG = dataclasses.replace(settings.CONFIG, trusted_proxies=(ipaddress.ip_network(proxy),))
+    return proxy
+
+
+def test_behind_a_trusted_proxy_each_client_is_counted_at_its_own_address(client, behind_a_proxy):
+    def via_proxy(password: str, forwarded_for: str) -> int:
+        token = base64.b64encode(f"{USER}:{password}".encode()).decode()
+        return client.get("/ogc/collections", HTTP_AUTHORIZATION=f"Basic {token}",
+                          REMOTE_ADDR=behind_a_proxy, HTTP_X_FORWARDED_FOR=forwarded_for).status_code
+
+    assert [via_proxy(f"wrong-{n}", ATTACKER) for n in range(3)] == [401, 401, 429]
+    assert via_proxy(PASSWORD, f"{COLLEAGUE}, {ATTACKER}") == 429  # what the client prepends is not believed
+    assert via_proxy(PASSWORD, COLLEAGUE) == 200
+
+
+def test_x_forwarded_for_from_a_client_that_is_no_trusted_proxy_is_ignored(client):
+    token = base64.b64encode(f"{USER}:wrong".encode()).decode()
+    statuses = [client.get("/ogc/collections", HTTP_AUTHORIZATION=f"Basic {token}", REMOTE_ADDR=ATTACKER,
+                           HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(3)]
+    assert statuses == [401, 401, 429]
