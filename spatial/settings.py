@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "spatial.auth.HeaderAuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "spatial.error_responses.ErrorMiddleware",
+    "spatial.database_health.ReadRetryMiddleware",  # after ErrorMiddleware: sees a lost connection first
     "axes.middleware.AxesMiddleware",  # last, as axes asks: turns a locked sign-in into its 429
 ]
 
@@ -76,9 +77,14 @@ DATABASES = {
         "PASSWORD": CONFIG.database.password,
         "HOST": CONFIG.database.host,
         "PORT": CONFIG.database.port,
-        # a pool per worker: a new PostgreSQL connection (and PostGIS load) costs ~20 ms a request
-        "OPTIONS": {"pool": {"min_size": 1, "max_size": CONFIG.db_pool_size}} if CONFIG.db_pool_size else {},
+        # a pool per worker: a new PostgreSQL connection (and PostGIS load) costs ~20 ms a request.
+        # While the database is down a request waits `timeout` s for a connection, then answers 503;
+        # a connection that keeps failing is given up after `reconnect_timeout` s and made again on
+        # demand, so the pool finds the database within a second of its return (spatial.database_health).
+        "OPTIONS": {"pool": {"min_size": 1, "max_size": CONFIG.db_pool_size, "timeout": 5,
+                             "reconnect_timeout": 2}} if CONFIG.db_pool_size else {},
         "CONN_MAX_AGE": 0 if CONFIG.db_pool_size else 60,
+        "CONN_HEALTH_CHECKS": True,  # a pooled or kept connection is checked before use: restarts go unseen
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
