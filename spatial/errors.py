@@ -70,3 +70,8 @@ class ServiceUnavailable(IocError):
     status = 503
     code = "ServiceUnavailable"
     headers = {"Retry-After": "1"}  # noqa: RUF012
+
+
+class UnsupportedMediaType(IocError):
+    status = 415
+    code = "UnsupportedMediaType"

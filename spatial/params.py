@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -11,6 +12,25 @@ from spatial.errors import BadRequest
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 OPEN = {"", ".."}
+_WHOLE = re.compile(r"[0-9]{1,18}")  # ASCII digits only ('²'.isdigit() is True), below 2**63
+
+
+def whole_number(text: object) -> int | None:
+    """The value of an id, cursor or count written in ASCII digits, else None."""
+    return int(text) if isinstance(text, str) and _WHOLE.fullmatch(text) else None
+
+
+def text_problem(value: object) -> str | None:
+    """Why a text cannot be stored (PostgreSQL refuses NUL; a lone surrogate is no UTF-8), or None."""
+    if not isinstance(value, str):
+        return None
+    if "\x00" in value:
+        return "contains a NUL character (\\u0000)"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "contains a lone UTF-16 surrogate (not valid Unicode text)"
+    return None
 
 
 def _moment(text: str, end: bool) -> datetime | None:

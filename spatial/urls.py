@@ -9,6 +9,8 @@ from spatial.health import healthz
 from tiles.raster.views import mapproxy
 from vision import views as vision_views
 
+handler400 = "spatial.error_pages.bad_request"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz),

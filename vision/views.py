@@ -23,6 +23,8 @@ def evidence(request: HttpRequest, name: str) -> FileResponse:
             raise NotAuthenticated("evidence frames are restricted: sign in as an operator")
         raise Forbidden("your roles do not allow seeing camera evidence")
     root = (settings.MEDIA_ROOT / SUBDIR).resolve()
+    if "\x00" in name:
+        raise NotFound(f"no evidence frame {name!r}")
     path = (root / name).resolve()
     if root not in path.parents or path.suffix.lower() != ".jpg" or not path.is_file():
         raise NotFound(f"no evidence frame {name!r}")

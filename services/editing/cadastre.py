@@ -7,6 +7,8 @@ holds them) and ParcelLineage links parents and children both ways.
 
 from __future__ import annotations
 
+import json
+
 import shapely
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.db.models import Max
@@ -17,7 +19,7 @@ from layers.models import Parcel, ParcelLineage, ParcelOwner
 from services.editing import validation
 from services.editing.geojson import read_geometry
 from services.editing.service import Editor, Written
-from spatial.errors import BadRequest
+from spatial.errors import BadRequest, PreconditionFailed
 
 MIN_PIECE_M2 = 1.0
 
@@ -96,11 +98,11 @@ def split(editor: Editor, fid: str, body: dict, crs: object, if_match: str | Non
 def merge(editor: Editor, body: dict) -> Written:
     """Merge the parcels in body["items"] ([{"id": …, "version": …}, …]) into one new parcel."""
     editor.require("create", "delete")
-    items = body.get("items")
-    if not isinstance(items, list) or len(items) < 2:
-        raise BadRequest('send {"items": [{"id": 1, "version": 3}, {"id": 2, "version": 1}]} (two or more)')
+    items = _merge_items(body.get("items"))
     with editor._transaction():
-        parents = [editor._locked(str(item.get("id")), f'"{item.get("version")}"') for item in items]
+        # rows are locked in id order, whatever order the request names them in: two merges of the
+        # same parcels then queue one behind the other instead of deadlocking
+        parents = [editor._locked(str(pk), f'"{version}"', gone=PreconditionFailed) for pk, version in items]
         wards = {p.ward_id for p in parents}
         if len(wards) != 1:
             raise BadRequest("parcels of different wards cannot be merged")
@@ -116,6 +118,26 @@ def merge(editor: Editor, body: dict) -> Written:
         _save_children([child], owners)
         _link(parent_ids, [child], "merge", editor.viewer.username)
     return editor._written(child.pk)
+
+
+MERGE_EXAMPLE = '{"items": [{"id": 1, "version": 3}, {"id": 2, "version": 1}]}'
+
+
+def _merge_items(items: object) -> list[tuple[int, int]]:
+    """(id, version) of each parcel named by a merge request, in id order; 400 naming a bad one."""
+    if not isinstance(items, list) or len(items) < 2:
+        raise BadRequest(f"items: send two or more parcels, e.g. {MERGE_EXAMPLE}")
+    named: dict[int, int] = {}
+    for number, item in enumerate(items, 1):
+        pk = item.get("id") if isinstance(item, dict) else None
+        version = item.get("version") if isinstance(item, dict) else None
+        if not all(isinstance(v, int) and not isinstance(v, bool) and 0 < v < 2**63 for v in (pk, version)):
+            raise BadRequest(f"items: item {number} ({json.dumps(item)[:80]}) needs a whole-number id and "
+                             f"version, e.g. {MERGE_EXAMPLE}")
+        if pk in named:
+            raise BadRequest(f"items: parcel {pk} is named twice")
+        named[pk] = version
+    return sorted(named.items())
 
 
 def lineage(fid: int) -> dict:

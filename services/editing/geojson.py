@@ -12,21 +12,44 @@ from shapely.geometry import shape
 
 from spatial import vn2000
 from spatial.crs import CRSError, parse_crs
-from spatial.errors import BadRequest
+from spatial.errors import BadRequest, PayloadTooLarge
+from spatial.params import text_problem
 
 LON_LAT = CRS.from_user_input("OGC:CRS84")
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 MAX_BODY = 5 * 1024 * 1024
+GEOMETRY_TYPES = frozenset({"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon",
+                            "GeometryCollection"})
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _check_texts(value: object, where: str) -> None:
+    """Refuse text PostgreSQL cannot store (NUL, lone surrogates), naming where it is."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_texts(key, where)
+            _check_texts(item, f"{where}.{key}" if where else str(key))
+    elif isinstance(value, list):
+        for item in value:
+            _check_texts(item, where)
+    elif (problem := text_problem(value)) is not None:
+        raise BadRequest(f"{where or 'the body'}: the text {problem}")
 
 
 def read_feature(body: bytes) -> dict:
     """The JSON body as a GeoJSON Feature (or a {"properties": …} patch)."""
     if len(body) > MAX_BODY:
-        raise BadRequest(f"the body is larger than {MAX_BODY // 1024 // 1024} MB")
+        raise PayloadTooLarge(f"the body is larger than {MAX_BODY // 1024 // 1024} MB")
     try:
-        document = json.loads(body or b"null")
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        document = json.loads(body or b"null", parse_constant=_no_constant)
+    except (json.JSONDecodeError, UnicodeDecodeError, ValueError) as exc:
         raise BadRequest(f"the body is not JSON ({exc})") from None
+    except RecursionError:
+        raise BadRequest("the body nests arrays or objects too deeply to be a GeoJSON feature") from None
+    _check_texts(document, "")
     if not isinstance(document, dict):
         raise BadRequest('send a GeoJSON Feature: {"type": "Feature", "geometry": …, "properties": {…}}')
     if not isinstance(document.get("properties", {}), dict):
@@ -52,12 +75,18 @@ def read_geometry(geometry: object, crs: CRS | None) -> GEOSGeometry:
     """A GeoJSON geometry in `crs` (its own axis order; None: lon/lat) as EPSG:4326 with x = lon."""
     if not isinstance(geometry, dict):
         raise BadRequest("geometry must be a GeoJSON geometry object")
+    if geometry.get("type") not in GEOMETRY_TYPES:
+        raise BadRequest(f"geometry: type {geometry.get('type')!r} is not a GeoJSON geometry type; "
+                         f"use one of {', '.join(sorted(GEOMETRY_TYPES))}")
     try:
         parsed = shape(geometry)
-    except (KeyError, TypeError, ValueError, AttributeError, shapely.errors.GEOSException) as exc:
-        raise BadRequest(f"geometry is not valid GeoJSON ({exc})") from None
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError,
+            shapely.errors.ShapelyError) as exc:
+        raise BadRequest(f"geometry is not valid GeoJSON ({type(exc).__name__}: {str(exc)[:200]})") from None
     if parsed.is_empty:
         raise BadRequest("geometry is empty")
+    if not np.isfinite(shapely.get_coordinates(parsed)).all():
+        raise BadRequest("geometry: every coordinate must be a finite number")
     if crs is not None:
         transformer = Transformer.from_crs(crs, LON_LAT)  # input in the CRS's own axis order
         parsed = shapely.transform(

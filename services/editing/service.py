@@ -24,11 +24,13 @@ from spatial.access import Viewer
 from spatial.errors import (
     BadRequest,
     Forbidden,
+    IocError,
     NotAuthenticated,
     NotFound,
     PreconditionFailed,
     PreconditionRequired,
 )
+from spatial.params import whole_number
 
 
 @dataclass
@@ -52,10 +54,10 @@ def parse_if_match(header: str | None) -> int:
     """The version an If-Match header names; 428 when absent (writes must say what they edit)."""
     if not header:
         raise PreconditionRequired('send If-Match with the ETag you read (e.g. If-Match: "3")')
-    text = header.strip().removeprefix("W/").strip('"')
-    if not text.isdigit():
+    version = whole_number(header.strip().removeprefix("W/").strip('"'))
+    if version is None:
         raise BadRequest(f'If-Match: {header!r} is not a version ETag such as "3"')
-    return int(text)
+    return version
 
 
 class Editor:
@@ -128,13 +130,16 @@ class Editor:
                 cursor.execute("SELECT set_config('ioc.actor', %s, true)", [f"user:{self.viewer.username}"])
             yield
 
-    def _locked(self, fid: str, if_match: str | None) -> Model:
+    def _locked(self, fid: str, if_match: str | None, gone: type[IocError] = NotFound) -> Model:
+        """The feature, locked for this transaction, at the version If-Match names (else 412);
+        `gone` is raised when it does not exist (a merge that lost a race: 412)."""
         version = parse_if_match(if_match)
-        if not str(fid).isdigit():
+        if (pk := whole_number(str(fid))) is None:
             raise NotFound(f"no feature {fid!r} in {self.layer.id}: ids are whole numbers")
-        instance = self.layer.queryset().select_for_update().filter(pk=int(fid)).first()
+        instance = self.layer.queryset().select_for_update().filter(pk=pk).first()
         if instance is None:
-            raise NotFound(f"no feature {fid} in {self.layer.id}")
+            raise gone(f"no feature {fid} in {self.layer.id} (now): it was deleted, merged or split, "
+                       "or never existed; reload and try again")
         if instance.version != version:
             raise StaleVersion(self, instance.pk, instance.version, version)
         return instance

@@ -30,11 +30,25 @@ def set_properties(instance: models.Model, layer: Layer, properties: dict) -> No
                          f"editable in {layer.id}: {list(writable)}")
     for name, value in properties.items():
         field = instance._meta.get_field(name)
+        target = field.target_field if field.is_relation else field
         try:
-            converted = (field.target_field if field.is_relation else field).to_python(value)
+            converted = target.to_python(value)
         except ValidationError as exc:
             raise BadRequest(f"{name}: {value!r} — {'; '.join(exc.messages)}") from None
+        _check_range(name, target, converted)
+        if field.is_relation and converted is not None \
+                and not field.related_model._default_manager.filter(pk=converted).exists():
+            raise BadRequest(f"{name}: there is no {field.related_model._meta.verbose_name} {converted}")
         setattr(instance, field.attname, converted)
+
+
+def _check_range(name: str, field: models.Field, value: object) -> None:
+    """Refuse a whole number outside its column's range (PostgreSQL would refuse the statement)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        return
+    low, high = connection.ops.integer_field_range(field.get_internal_type())
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise BadRequest(f"{name}: {value} is out of range ({low} to {high})")
 
 
 def set_geometry(instance: models.Model, layer: Layer, geometry: GEOSGeometry) -> None:

@@ -7,11 +7,12 @@ from django.utils import timezone
 
 from layers.history import NoHistory, feature_history
 from layers.registry import registry
-from services.editing import cadastre
+from services.editing import cadastre, media
 from services.editing.geojson import content_crs, read_feature
 from services.editing.service import Editor, Written
 from spatial.access import Viewer
 from spatial.errors import Forbidden, NotAuthenticated, NotFound
+from spatial.params import whole_number
 
 GEOJSON = "application/geo+json"
 
@@ -54,6 +55,7 @@ def change(request: HttpRequest, dataset: str, identifier: str) -> HttpResponse:
 def split(request: HttpRequest, dataset: str, identifier: str) -> JsonResponse:
     """POST …/parcels/items/{id}/split with {"line": LineString}: the new parcels (201)."""
     _cadastral_only(dataset)
+    media.require_type(request, media.OPERATION_TYPES)
     children = cadastre.split(
         _editor(request, dataset),
         identifier,
@@ -67,6 +69,7 @@ def split(request: HttpRequest, dataset: str, identifier: str) -> JsonResponse:
 def merge(request: HttpRequest, dataset: str) -> JsonResponse:
     """POST …/parcels/merge with {"items": [{"id", "version"}, …]}: the new parcel (201)."""
     _cadastral_only(dataset)
+    media.require_type(request, media.OPERATION_TYPES)
     return _feature_response(cadastre.merge(_editor(request, dataset), read_feature(request.body)), 201)
 
 
@@ -74,9 +77,9 @@ def lineage(request: HttpRequest, dataset: str, identifier: str) -> JsonResponse
     """GET …/parcels/items/{id}/lineage: parents, children, ancestors and descendants."""
     _cadastral_only(dataset)
     _readable(request, dataset)
-    if not identifier.isdigit():
+    if (pk := whole_number(identifier)) is None:
         raise NotFound(f"no parcel {identifier!r}")
-    return JsonResponse(cadastre.lineage(int(identifier)))
+    return JsonResponse(cadastre.lineage(pk))
 
 
 def _cadastral_only(dataset: str) -> None:
@@ -130,10 +133,10 @@ def history(request: HttpRequest, dataset: str, identifier: str) -> JsonResponse
     """GET …/items/{id}/history: every change of the feature, oldest first (who, when, what)."""
     viewer, fields = _readable(request, dataset)
     layer = registry.get(dataset)
-    if not identifier.isdigit():
+    if (pk := whole_number(identifier)) is None:
         raise NotFound(f"no feature {identifier!r}")
     try:
-        entries = list(feature_history(layer, int(identifier)))
+        entries = list(feature_history(layer, pk))
     except NoHistory as exc:
         raise NotFound(str(exc)) from None
     if not entries:
@@ -153,11 +156,9 @@ def restore(request: HttpRequest, dataset: str, identifier: str, entry: str) -> 
     layer = registry.get(dataset)
     editor = _editor(request, dataset)
     try:
-        old = (
-            feature_history(layer, int(identifier)).filter(pk=int(entry)).first()
-            if identifier.isdigit() and entry.isdigit()
-            else None
-        )
+        pk, entry_id = whole_number(identifier), whole_number(entry)
+        old = None if pk is None or entry_id is None \
+            else feature_history(layer, pk).filter(pk=entry_id).first()
     except NoHistory as exc:
         raise NotFound(str(exc)) from None
     if old is None or old.after is None:

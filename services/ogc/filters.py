@@ -9,16 +9,20 @@ including relations such as ward__name, straight to the ORM.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Q
-from pygeofilter import ast
+from pygeofilter import ast, values
 from pygeofilter.backends.django.evaluate import to_filter
 from pygeofilter.parsers.cql2_json import parse as parse_cql2_json
 from pygeofilter.parsers.cql2_text import parse as parse_cql2_text
 from pygeofilter.parsers.ecql import parse as parse_ecql
 
 from spatial.errors import BadRequest
+from spatial.params import text_problem
 
 LANGUAGES = ("cql2-text", "cql2-json", "cql-text")
 
@@ -50,12 +54,96 @@ def attribute_names(node: object) -> Iterator[str]:
             yield from attribute_names(item)
 
 
-def to_q(node: ast.Node, columns: dict[str, str]) -> Q:
-    """A Q for the expression; `columns` maps the names a client may use to model lookups."""
+SPATIAL = (ast.SpatialComparisonPredicate, ast.Relate, ast.SpatialDistancePredicate, ast.BBox)
+GEOMETRY_VALUES = (values.Geometry, values.Envelope)
+MAX_FILTER_VERTICES = 10_000  # coordinates in all geometries of one filter
+GEOMETRY = "geometry"
+
+
+def _operands(node: ast.Node) -> list[object]:
+    names = ("lhs", "rhs", "pattern", "low", "high")
+    found = [getattr(node, name) for name in names if hasattr(node, name)]
+    return found + list(getattr(node, "sub_nodes", None) or [])
+
+
+def _vertices(coordinates: object, budget: list[int]) -> None:
+    """Count the positions of GeoJSON coordinates against budget[0]; refuse non-finite numbers."""
+    stack = [coordinates]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list | tuple) and item and not isinstance(item[0], list | tuple):
+            budget[0] -= 1
+            if budget[0] < 0:
+                raise BadRequest(f"filter: the geometries hold more than {MAX_FILTER_VERTICES:,} vertices; "
+                                 "simplify them or use a bbox")
+            if not all(isinstance(n, int | float) and math.isfinite(n) for n in item):
+                raise BadRequest(f"filter: {str(item)[:60]} is not a position of finite numbers")
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend([item.get("coordinates", []), *(g for g in item.get("geometries", []))])
+
+
+def _literal(name: str, field: models.Field, value: object) -> None:
+    """Refuse a literal the property cannot hold (else PostgreSQL would, in its own words)."""
+    if isinstance(value, str) and (problem := text_problem(value)) is not None:
+        raise BadRequest(f"filter: the value of {name} {problem}")
+    target = field.target_field if field.is_relation else field
+    try:
+        target.to_python(value)
+    except ValidationError:
+        raise BadRequest(f"filter: {value!r} is not a valid value of {name}") from None
+
+
+def _check_spatial(attributes: list[str], operands: list[object]) -> None:
+    if any(name != GEOMETRY for name in attributes) or any(
+            not isinstance(o, (ast.Attribute, *GEOMETRY_VALUES)) for o in operands
+            if isinstance(o, ast.Node | str | int | float)):
+        raise BadRequest("filter: spatial predicates compare the geometry with a geometry, e.g. "
+                         "S_INTERSECTS(geometry, POLYGON((104.9 21.7, 104.91 21.7, 104.91 21.71, "
+                         "104.9 21.7)))")
+
+
+def _check_scalar(attributes: list[str], operands: list[object], fields: dict[str, models.Field]) -> None:
+    if GEOMETRY in attributes or any(isinstance(o, GEOMETRY_VALUES) for o in operands):
+        raise BadRequest("filter: the geometry is compared only by spatial predicates "
+                         "(S_INTERSECTS, S_WITHIN, …), not by =, <, LIKE or IN")
+    skip = (ast.Node, list, *GEOMETRY_VALUES)
+    literals = [o for o in operands if o is not None and not isinstance(o, skip)]
+    for name in attributes:
+        for literal in literals:
+            _literal(name, fields[name], literal)
+
+
+def check(node: object, fields: dict[str, models.Field], budget: list[int] | None = None) -> None:
+    """Refuse what would fail in the database: geometry outside spatial predicates, non-geometry
+    operands of spatial ones, values a property cannot hold, too many vertices."""
+    budget = budget if budget is not None else [MAX_FILTER_VERTICES]
+    if isinstance(node, GEOMETRY_VALUES):
+        _vertices(node.geometry, budget)
+    if not isinstance(node, ast.Node):
+        return
+    if isinstance(node, ast.Predicate):
+        operands = _operands(node)
+        attributes = [o.name for o in operands if isinstance(o, ast.Attribute)]
+        if isinstance(node, SPATIAL):
+            _check_spatial(attributes, operands)
+        else:
+            _check_scalar(attributes, operands, fields)
+    for child in node.get_sub_nodes():
+        for item in child if isinstance(child, list) else [child]:
+            check(item, fields, budget)
+
+
+def to_q(node: ast.Node, columns: dict[str, str], fields: dict[str, models.Field] | None = None) -> Q:
+    """A Q for the expression; `columns` maps the names a client may use to model lookups, `fields`
+    gives their model fields (to check the values)."""
     unknown = sorted(set(attribute_names(node)) - set(columns))
     if unknown:
         raise BadRequest(f"filter: unknown or hidden properties {unknown}; "
                          f"queryables: {sorted(n for n in columns if n != 'geometry')}")
+    if fields is not None:
+        check(node, fields)
     try:
         condition = to_filter(node, columns)
     except Exception as exc:  # noqa: BLE001  pygeofilter raises ValueError/KeyError/NotImplementedError

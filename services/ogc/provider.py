@@ -37,7 +37,7 @@ from layers.history import as_of_queryset
 from layers.registry import registry
 from spatial.access import ANONYMOUS, Viewer
 from spatial.errors import BadRequest
-from spatial.params import datetime_interval
+from spatial.params import datetime_interval, whole_number
 from spatial.sql import local_iso
 
 COUNT_THRESHOLD = 10_000  # tables estimated larger than this get no numberMatched on pages
@@ -61,9 +61,18 @@ class RawFeatures(Sequence):
         return self.count
 
     def __getitem__(self, index: int) -> dict:
+        return self.parsed[index]
+
+    def __setitem__(self, index: int, feature: dict) -> None:
+        """Replace a feature (pygeoapi's JSON-LD output rewrites them); the page is then written
+        from the parsed features."""
+        self.parsed[index] = feature
+
+    @property
+    def parsed(self) -> list[dict]:
         if self._parsed is None:
             self._parsed = orjson.loads(self.text)
-        return self._parsed[index]
+        return self._parsed
 
 
 class _Utf8Bytes(Loader):
@@ -350,9 +359,9 @@ class LayerProvider(BaseProvider):
 
     def get(self, identifier: str, crs_transform_spec: object = None, **kwargs: object) -> dict:
         """One feature by id, or ProviderItemNotFoundError (404)."""
-        if not str(identifier).isdigit():
+        if (pk := whole_number(str(identifier))) is None:
             raise ProviderItemNotFoundError(user_msg=f"no feature {identifier!r}: ids are whole numbers")
-        feature = self.one(int(identifier), crs_transform_spec)
+        feature = self.one(pk, crs_transform_spec)
         if feature is None:
             raise ProviderItemNotFoundError(user_msg=f"no feature {identifier} in {self.layer.id}")
         return feature

@@ -27,8 +27,8 @@ class _NoCache(dict):
 
 
 def _default(value: object) -> object:
-    if isinstance(value, RawFeatures):
-        return orjson.Fragment(value.text)
+    if isinstance(value, RawFeatures):  # as PostgreSQL wrote them, unless something rewrote them
+        return orjson.Fragment(value.text) if value._parsed is None else value._parsed
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, datetime | date):

@@ -14,12 +14,14 @@ import orjson
 import pygeoapi.api as core
 import pygeoapi.api.itemtypes as itemtypes
 import pygeoapi.api.tiles as tiles_api
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from pygeoapi.api import API, APIRequest
 
 from layers.registry import Layer, registry
+from services.editing import media
 from services.editing import views as editing
 from services.editing.csrf import enforce_csrf
 from services.editing.service import etag_of
@@ -29,7 +31,7 @@ from services.ogc.openapi import corrected_conformance, openapi_document
 from services.ogc.provider import REQUEST, RequestState
 from spatial.access import Viewer
 from spatial.errors import BadRequest, Forbidden, NotAuthenticated
-from spatial.params import datetime_interval
+from spatial.params import bbox, datetime_interval, text_problem, whole_number
 
 ITEM_PARAMETERS = {"f", "lang", "bbox", "bbox-crs", "crs", "datetime", "limit", "offset", "resulttype",
                    "resultType", "properties", "skipGeometry", "sortby", "filter", "filter-lang",
@@ -55,6 +57,7 @@ def _items_state(request: HttpRequest, dataset: str, viewer: Viewer, args: Query
     unknown = sorted(set(args) - ITEM_PARAMETERS - readable)
     if unknown:
         raise BadRequest(f"unknown query parameters {unknown}; queryables of {dataset}: {sorted(readable)}")
+    _check_values(args)
     state = RequestState(viewer=viewer, url=request.build_absolute_uri(request.path),
                          params={k: v for k, v in request.GET.items() if k != "cursor"})
     moment = args.pop("as-of", [None])[-1]
@@ -62,20 +65,37 @@ def _items_state(request: HttpRequest, dataset: str, viewer: Viewer, args: Query
         state.as_of = _as_of_moment(layer, moment)
     cursor = args.pop("cursor", [None])[-1]
     if cursor is not None:
-        if not cursor.isdigit():
+        state.cursor = whole_number(cursor)
+        if state.cursor is None:
             raise BadRequest(f"cursor: {cursor!r} is not a feature id")
-        state.cursor = int(cursor)
-    text, language = args.pop("filter", [None])[-1], args.pop("filter-lang", [None])[-1]
-    if request.method == "POST" and request.body:  # OWSLib sends CQL2-JSON (cql=) as a body
-        text, language = request.body.decode("utf-8", "replace"), "cql2-json"
-    if text:
-        columns = {name: name for name in readable} | {"geometry": layer.geometry_field}
-        state.filter = filters.to_q(filters.parse(text, language), columns)
+    state.filter = _filter(request, layer, readable, args)
     if "resultType" in args:
         args["resulttype"] = args.pop("resultType")[-1]
     if "sortby" in args and not args["sortby"].strip(" +-,"):
         raise BadRequest("sortby: name a property, e.g. sortby=-area_m2 (descending)")
     return state
+
+
+def _check_values(args: QueryDict) -> None:
+    """Refuse values no query can use: text PostgreSQL cannot hold, a bbox of non-finite numbers
+    (pygeoapi reads nan and inf as numbers)."""
+    for name, value in args.items():
+        if (problem := text_problem(value)) is not None:
+            raise BadRequest(f"{name}: the value {problem}")
+    bbox(args.get("bbox"))
+
+
+def _filter(request: HttpRequest, layer: Layer, readable: set[str], args: QueryDict) -> Q | None:
+    """The CQL2 filter of the `filter` parameter or of a query POST's body, checked against the
+    readable fields; None without one."""
+    text, language = args.pop("filter", [None])[-1], args.pop("filter-lang", [None])[-1]
+    if request.method == "POST" and request.body:  # OWSLib sends CQL2-JSON (cql=) as a body
+        text, language = media.query_body(request), "cql2-json"
+    if not text:
+        return None
+    columns = {name: name for name in readable} | {"geometry": layer.geometry_field}
+    fields = {name: layer.model_class._meta.get_field(name) for name in readable}
+    return filters.to_q(filters.parse(text, language), columns, fields)
 
 
 def _as_of_moment(layer: Layer, text: str) -> datetime:
@@ -160,8 +180,7 @@ def schema(request: HttpRequest, dataset: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def items(request: HttpRequest, dataset: str) -> HttpResponse:
     """Features of a collection; POST of a GeoJSON feature creates one, other POSTs are CQL2 queries."""
-    if request.method == "POST" and request.content_type in ("application/geo+json", "application/json") \
-            and b'"Feature"' in request.body[:4096]:
+    if request.method == "POST" and media.is_feature_post(request):
         enforce_csrf(request)
         return editing.create(request, dataset)
     return execute(request, itemtypes.get_collection_items, dataset, dataset=dataset)
@@ -173,10 +192,12 @@ def item(request: HttpRequest, dataset: str, identifier: str) -> HttpResponse:
     """One feature by id (with its version as ETag); PUT, PATCH and DELETE edit it."""
     if request.method in ("PUT", "PATCH", "DELETE"):
         enforce_csrf(request)
+        if request.method != "DELETE":
+            media.require_type(request, media.FEATURE_TYPES)
         return editing.change(request, dataset, identifier)
     response = execute(request, itemtypes.get_collection_item, dataset, identifier, dataset=dataset)
     layer = registry.get(dataset)
-    if response.status_code == 200 and identifier.isdigit() and "version" in {
+    if response.status_code == 200 and whole_number(identifier) is not None and "version" in {
             f.name for f in layer.model_class._meta.concrete_fields}:
         version = layer.queryset().filter(pk=int(identifier)).values_list("version", flat=True).first()
         if version is not None:

@@ -187,9 +187,12 @@ def test_bad_requests_get_a_clear_4xx(client, url, params, status, message):
     assert message in response.json()["description"]
 
 
-def test_post_of_a_feature_is_not_a_query(client):
-    response = client.post(ITEMS.format("parcels"), "{}", content_type="application/geo+json")
-    assert response.status_code == 400
+def test_post_of_geojson_is_a_creation_not_a_query(client):
+    anonymous = client.post(ITEMS.format("parcels"), "{}", content_type="application/geo+json")
+    assert anonymous.status_code == 401  # a write: sign in first
+    signed_in = client.post(ITEMS.format("parcels"), "{}", content_type="application/geo+json",
+                            **basic("diachinh.dongtam"))
+    assert signed_in.status_code == 400 and "geometry" in signed_in.json()["description"]
 
 
 def test_token_of_a_revoked_key_is_refused(client):

@@ -1,0 +1,21 @@
+"""Django's error handlers for what is refused before a view runs, as JSON like every other error."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.http import HttpRequest, JsonResponse
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    """handler400: a body over the upload limit is 413 (Payload Too Large); the rest 400."""
+    if isinstance(exception, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024) or 1
+        return JsonResponse({"code": "PayloadTooLarge",
+                             "description": f"dữ liệu gửi lên quá lớn / the body is larger than the "
+                                            f"{limit} MB limit (IOC_MAX_UPLOAD_MB)"}, status=413)
+    if isinstance(exception, TooManyFieldsSent):
+        return JsonResponse({"code": "InvalidParameterValue", "description": "too many form fields"},
+                            status=400)
+    return JsonResponse({"code": "InvalidParameterValue", "description": "the request is malformed"},
+                        status=400)

@@ -1,0 +1,185 @@
+"""Inputs found by attacking the platform from outside: every one gets a 4xx naming the problem,
+never a 500, never PostgreSQL's own words, and nothing is written."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+from layers.models import FeatureHistory, Parcel
+
+pytestmark = pytest.mark.django_db
+GEOJSON = "application/geo+json"
+ITEMS = "/ogc/collections/parcels/items"
+SQL_WORDS = ("layers_", "SELECT", "psycopg", "Traceback", '"."')
+
+
+def auth(username: str) -> dict:
+    token = base64.b64encode(f"{username}:toancanh-demo".encode()).decode()
+    return {"HTTP_AUTHORIZATION": f"Basic {token}"}
+
+
+def assert_clear_4xx(response, *statuses: int) -> dict:
+    assert response.status_code in (statuses or (400,)), (response.status_code, response.content[:400])
+    assert response["Content-Type"].startswith("application/json"), response["Content-Type"]
+    body = response.json()
+    assert body["description"], body
+    assert not any(word in body["description"] for word in SQL_WORDS), body["description"]
+    return body
+
+
+@pytest.fixture
+def parcel() -> Parcel:
+    return Parcel.objects.filter(ward__name="Đồng Tâm").order_by("pk")[40]
+
+
+@pytest.mark.parametrize(("url", "params", "status"), [
+    (ITEMS, {"cursor": "²"}, 400),
+    (ITEMS + "/²", {}, 404),
+    (ITEMS + "/²/history", {}, 404),
+    (ITEMS + "/²/lineage", {}, 404),
+    (ITEMS, {"bbox": "nan,nan,nan,nan"}, 400),
+    (ITEMS, {"bbox": "inf,1,2,3"}, 400),
+    (ITEMS, {"filter": "S_INTERSECTS(geometry,'abc')"}, 400),
+    (ITEMS, {"filter": "geometry = 1"}, 400),
+    (ITEMS, {"filter": "address = 'a\x00b'"}, 400),
+    (ITEMS, {"address": "a\x00b"}, 400),
+    (ITEMS, {"ward": "abc"}, 400),
+    (ITEMS, {"ward": "²"}, 400),
+    (ITEMS, {"offset": "²"}, 400),
+    (ITEMS, {"limit": "²"}, 400),
+    ("/ogc/collections/incidents/items", {"datetime": "²"}, 400),
+    ("/media/vision/evidence/a%00b.jpg", {}, 404),
+])
+def test_hostile_reads_get_a_clear_4xx(client, url, params, status):
+    response = client.get(url, params, **auth("vanhanh"))
+    assert_clear_4xx(response, status)
+
+
+def test_an_item_list_as_json_ld_is_json(client):
+    response = client.get(ITEMS, {"f": "jsonld", "limit": 2})
+    assert response.status_code == 200
+    assert len(json.loads(response.content)["features"]) == 2
+
+
+def test_a_parcel_id_in_unicode_digits_is_no_feature_for_history_restore_and_lineage(client):
+    restore = client.post(f"{ITEMS}/1/history/²/restore", HTTP_IF_MATCH='"1"', **auth("diachinh.dongtam"))
+    assert_clear_4xx(restore, 404)
+
+
+@pytest.mark.parametrize("items", [[1, 2], [None, None], "ab", [{"id": "²", "version": 1}, {"id": 1}],
+                                   [{"id": [1], "version": {}}, {"id": 2, "version": 1}]])
+def test_malformed_merge_bodies_get_400(client, items):
+    history = FeatureHistory.objects.count()
+    response = client.post("/ogc/collections/parcels/merge", json.dumps({"items": items}),
+                           content_type="application/json", **auth("diachinh.dongtam"))
+    assert_clear_4xx(response, 400, 404, 412)
+    assert FeatureHistory.objects.count() == history
+
+
+def _deep(depth: int) -> str:
+    coordinates = "[" * depth + "104.9, 21.7" + "]" * depth
+    return '{"geometry": {"type": "Polygon", "coordinates": ' + coordinates + "}}"
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ({"properties": {"address": "Số 1\x00"}}, "address"),
+    ('{"properties": {"address": "S\\ud800"}}', "address"),
+    ('{"geometry": {"type": "Polygon", "coordinates": [[[Infinity, 21.7], [104.9, 21.8], '
+     '[104.95, 21.7], [Infinity, 21.7]]]}}', "Infinity is not a JSON number"),
+    ('{"geometry": {"type": "Polygon", "coordinates": [[[1e999, 21.7], [104.9, 21.8], '
+     '[104.95, 21.7], [1e999, 21.7]]]}}', "geometry"),
+    ({"geometry": {"type": "Circle", "coordinates": [104.9, 21.7], "radius": 5}}, "geometry"),
+    (_deep(5000), "nests"),
+    ({"properties": {"sheet_no": "²"}}, "sheet_no"),
+    ({"properties": {"ward": "²"}}, "ward"),
+    ({"properties": {"ward": 10**30}}, "ward"),
+    ({"properties": {"sheet_no": 10**30}}, "sheet_no"),
+])
+def test_hostile_edits_get_400_naming_the_field_and_change_nothing(client, parcel, body, message):
+    history = FeatureHistory.objects.count()
+    text = body if isinstance(body, str) else json.dumps(body)
+    response = client.patch(f"{ITEMS}/{parcel.pk}", text, content_type=GEOJSON,
+                            HTTP_IF_MATCH=f'"{parcel.version}"', **auth("diachinh.dongtam"))
+    body = assert_clear_4xx(response, 400)
+    assert message in body["description"]
+    assert FeatureHistory.objects.count() == history
+
+
+def test_a_postgresql_error_is_told_in_the_users_terms(client):
+    response = client.get(ITEMS, {"filter": "ward = 'abc'"})
+    body = assert_clear_4xx(response, 400)
+    assert "ward" in body["description"]
+
+
+def feature_of(parcel: Parcel) -> dict:
+    return {"type": "Feature", "geometry": json.loads(parcel.geom.geojson),
+            "properties": {"ward": parcel.ward_id, "sheet_no": parcel.sheet_no, "parcel_no": 99_999,
+                           "land_use": parcel.land_use}}
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", ""])
+def test_a_feature_posted_as_another_type_is_refused_with_415(client, parcel, content_type):
+    count = Parcel.objects.count()
+    response = client.post(ITEMS, json.dumps(feature_of(parcel)), content_type=content_type,
+                           **auth("diachinh.dongtam"))
+    body = assert_clear_4xx(response, 415)
+    assert "application/geo+json" in body["description"]
+    assert Parcel.objects.count() == count
+
+
+@pytest.mark.parametrize("path", ["/ogc/collections/parcels/merge", ITEMS + "/{pk}/split"])
+def test_cadastral_operations_take_json_only(client, parcel, path):
+    response = client.post(path.format(pk=parcel.pk), '{"items": []}', content_type="text/plain",
+                           HTTP_IF_MATCH=f'"{parcel.version}"', **auth("diachinh.dongtam"))
+    assert_clear_4xx(response, 415)
+
+
+def test_a_patch_as_text_plain_is_refused_with_415(client, parcel):
+    response = client.patch(f"{ITEMS}/{parcel.pk}", '{"properties": {"address": "x"}}',
+                            content_type="text/plain", HTTP_IF_MATCH=f'"{parcel.version}"',
+                            **auth("diachinh.dongtam"))
+    assert_clear_4xx(response, 415)
+
+
+def test_a_feature_whose_type_comes_after_4_kb_is_still_a_feature(client, parcel):
+    document = {"properties": {**feature_of(parcel)["properties"], "address": "x" * 5000},
+                "geometry": feature_of(parcel)["geometry"], "type": "Feature"}
+    response = client.post(ITEMS, json.dumps(document), content_type="application/json",
+                           **auth("diachinh.dongtam"))
+    assert response.status_code in (201, 400, 403, 409), response.content[:300]
+    assert "filter" not in response.json().get("description", "")
+
+
+def test_a_cql2_json_query_by_post_is_still_a_query(client):
+    query = {"op": "=", "args": [{"property": "land_use"}, "ODT"]}
+    for content_type in ("application/json", "application/cql2+json", "application/query-cql-json"):
+        response = client.post(ITEMS + "?limit=3", json.dumps(query), content_type=content_type)
+        assert response.status_code == 200, response.content[:300]
+        assert {f["properties"]["land_use"] for f in response.json()["features"]} == {"ODT"}
+
+
+def test_a_query_body_over_1_mb_gets_json_413(client):
+    ring = ", ".join(f"[{104.9 + i * 1e-7}, 21.7]" for i in range(60_000))
+    query = ('{"op": "s_intersects", "args": [{"property": "geometry"}, '
+             '{"type": "Polygon", "coordinates": [[' + ring + "]]}]}")
+    assert len(query) > 1024 * 1024
+    response = client.post(ITEMS, query, content_type="application/json")
+    assert_clear_4xx(response, 413)
+
+
+def test_filter_geometries_with_too_many_vertices_are_refused(client):
+    ring = ", ".join(f"{104.9 + i * 1e-6} 21.7" for i in range(12_000))
+    response = client.get(ITEMS, {"filter": f"S_INTERSECTS(geometry, LINESTRING({ring}))"})
+    body = assert_clear_4xx(response, 400)
+    assert "vertices" in body["description"]
+
+
+def test_a_body_over_the_upload_limit_gets_json_413(client, settings, parcel):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.patch(f"{ITEMS}/{parcel.pk}", json.dumps(feature_of(parcel)) + " " * 2000,
+                            content_type=GEOJSON, HTTP_IF_MATCH=f'"{parcel.version}"',
+                            **auth("diachinh.dongtam"))
+    assert_clear_4xx(response, 413)
