@@ -369,10 +369,29 @@ CITY_3857 = "11671626,2471174,11685838,2483916"
     ("/mapproxy/service?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=orthophoto&STYLE=default"
      "&FORMAT=image/png&TILEMATRIXSET=webmercator&TILEMATRIX=١&TILEROW=0&TILECOL=0", 400),
     ("/mapproxy/wmts/nope/webmercator/1/0/0.png", 400),
+    ("/mapproxy/wmts/zz", 404),
+    ("/mapproxy/wmts/1.0.0/zz", 404),
     ("/mapproxy/nothing-here", 404),
+    *((f"{GETMAP}&LAYERS=orthophoto&BBOX={CITY_3857}".replace("CRS=EPSG:3857", f"CRS={crs}"), 400)
+      for crs in ("EPSG:abc", "EPSG:", "abc", "EPSG:%C2%B2", "EPSG:%00")),
+    *((f"{GETMAP}&LAYERS=orthophoto&BBOX={CITY_3857}".replace("VERSION=1.3.0", f"VERSION={version}"), 400)
+      for version in ("a", "1.a", "1..3", "", "%C2%B2", "1.3.0%00")),
+    *((f"{GETMAP}&LAYERS=orthophoto&BBOX={CITY_3857}&BGCOLOR={colour}", 400)
+      for colour in ("0xZZ", "zz", "", "0x1234567", "0x%D9%A1")),
+    (f"{GETMAP}&LAYERS=orthophoto&BBOX={CITY_3857}".replace("WIDTH=256", "WIDTH=abc&WIDTH=256"), 400),
+    (f"{GETMAP}&LAYERS=orthophoto&BBOX=a,b,c,d&bbox={CITY_3857}", 400),
+    (f"{GETMAP}&LAYERS=orthophoto&BBOX={CITY_3857}".replace("SERVICE=WMS&VERSION=1.3.0", "WMTVER=1.0.0"),
+     400),  # a WMS 1.0 exception report (WMTException)
 ])
 def test_bad_requests_get_a_client_error_not_a_server_error(client, mapproxy_paths, url, status):
     assert client.get(url).status_code == status
+
+
+def test_a_good_background_colour_and_version_still_draw_a_map(client, mapproxy_paths):
+    url = f"{GETMAP}&LAYERS=orthophoto&BBOX={CITY_3857}&BGCOLOR=0x00FF7f&TRANSPARENT=FALSE"
+    assert png(client.get(url)).shape == (256, 256, 4)
+    wms_111 = url.replace("VERSION=1.3.0", "VERSION=1.1.1").replace("CRS=", "SRS=")
+    assert png(client.get(wms_111)).shape == (256, 256, 4)
 
 
 def test_only_get_and_head_are_allowed(client, mapproxy_paths):

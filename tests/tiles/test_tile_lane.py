@@ -190,6 +190,16 @@ def test_head_on_a_tile_answers_the_get_status_and_headers_without_a_body(operat
     assert head[2] == b""
 
 
+def test_a_head_on_the_lane_renders_and_caches_the_tile_as_a_get_does(centre_parcel, tile_at):
+    point = centre_parcel.geom.point_on_surface
+    path = f"/tiles/parcels/{tile_at(point.x, point.y, 16)}.pbf"
+    status, headers, body = call(platform, path, "HEAD")
+    assert (status, headers["X-Tile-Cache"], body) == ("200 OK", "miss", b"")
+    get = call(platform, path)
+    assert get[1]["X-Tile-Cache"] == "hit" and get[1]["ETag"] == headers["ETag"]
+    assert headers["Content-Length"] == str(len(get[2]))
+
+
 @pytest.mark.parametrize("app", [platform, django_application], ids=["lane", "full-stack"])
 def test_head_with_a_current_etag_gets_304_without_a_body(centre_parcel, tile_at, app):
     point = centre_parcel.geom.point_on_surface
