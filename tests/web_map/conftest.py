@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 import pytest
 from django.db import connections
 from playwright.sync_api import Browser, Page, sync_playwright
+from wall import on_demo_clock
 
 # Playwright's sync API keeps an event loop running in this thread; the ORM calls of the tests are
 # still synchronous and run one at a time, so Django's guard against async use does not apply.
@@ -64,5 +65,6 @@ class WatchedPage:
 @pytest.fixture
 def watched(browser: Browser) -> Iterator[WatchedPage]:
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN")
+    on_demo_clock(context)
     yield WatchedPage(context.new_page())
     context.close()

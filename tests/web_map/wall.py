@@ -5,13 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import psycopg
-from playwright.sync_api import Page
+from playwright.sync_api import BrowserContext, Page
 
+from etl.models import DemoCity
 from spatial.config import DatabaseConfig
 from spatial.demo_accounts import DEMO_PASSWORD
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 TIMEOUT = 60_000
+
+
+def on_demo_clock(context: BrowserContext) -> None:
+    """Run the pages' clock from the end of the demo's events (its 'today', 00:00 local time) instead of
+    the calendar's: the wall's windows ('last 7 days') then cover the demo's days on any date."""
+    context.clock.install(time=DemoCity.current().window().end)
 
 
 def open_wall(page: Page, base: str, fragment: str = "") -> None:
