@@ -95,7 +95,7 @@ def _readable(request: HttpRequest, dataset: str) -> tuple[Viewer, tuple[str, ..
     return viewer, viewer.readable_fields(layer)
 
 
-def _entry(entry: object, fields: set[str], layer_fields: dict[str, str]) -> dict:
+def _entry(entry: object, fields: set[str], layer_fields: dict[str, str], viewer: Viewer) -> dict:
     def visible(row: dict | None) -> dict | None:
         if row is None:
             return None
@@ -112,7 +112,7 @@ def _entry(entry: object, fields: set[str], layer_fields: dict[str, str]) -> dic
     return {
         "id": entry.pk,
         "operation": entry.operation,
-        "actor": entry.actor,
+        "actor": entry.actor if viewer.roles else None,  # who edited: for readers with a role only
         "changedAt": timezone.localtime(entry.changed_at).isoformat(),
         "version": (entry.after or entry.before or {}).get("version"),
         "changes": changes,
@@ -146,7 +146,7 @@ def history(request: HttpRequest, dataset: str, identifier: str) -> JsonResponse
         {
             "id": int(identifier),
             "collection": dataset,
-            "versions": [_entry(e, set(fields), columns) for e in entries],
+            "versions": [_entry(e, set(fields), columns, viewer) for e in entries],
         }
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from django.urls import Resolver404, resolve
 from pygeoapi.openapi import get_oas
 
 from layers.registry import registry
@@ -106,27 +107,43 @@ _IF_MATCH = {"name": "If-Match", "in": "header", "required": True, "schema": {"t
 _WRITE_RESPONSES = {code: {"description": text} for code, text in (
     ("200", "Saved"), ("201", "Created"), ("204", "Deleted"), ("400", "Invalid input"),
     ("401", "Sign in needed"), ("403", "Not allowed"), ("404", "Not found"), ("409", "Number taken"),
-    ("412", "Someone saved first"), ("428", "If-Match needed"))}
+    ("412", "Someone saved first"), ("413", "Body too large"), ("415", "Not GeoJSON"),
+    ("428", "If-Match needed"))}
+_AS_OF = {"name": "as-of", "in": "query", "required": False,
+          "schema": {"type": "string", "format": "date-time"},
+          "description": "Lớp dữ liệu tại thời điểm này / the layer as it was at this date or date-time"}
+# an OpenAPI operation → the editing operation it performs (layers.registry.WRITE_OPERATIONS)
+_METHOD_OPERATIONS = {"post": "create", "put": "replace", "patch": "update", "delete": "delete"}
+
+
+def _served(path: str) -> bool:
+    """Whether /ogc routes `path` (pygeoapi documents endpoints, such as /jobs, that we do not serve)."""
+    try:
+        resolve("/ogc" + path.replace("{", "").replace("}", ""))
+    except Resolver404:
+        return False
+    return True
 
 
 def _add_write_operations(document: dict, profile: Profile) -> None:
     """The editing API (OGC API – Features Part 4) on the layers that have editors."""
     for layer_id, _fields in profile:
-        if not registry.get(layer_id).edit_roles:
+        layer = registry.get(layer_id)
+        if not layer.edit_roles:
             continue
         items = document["paths"].get(f"/collections/{layer_id}/items")
         item = document["paths"].get(f"/collections/{layer_id}/items/{{featureId}}")
         if items is None or item is None:
             continue
-        items["post"] = {"summary": f"Create a feature of {layer_id}", "operationId": f"create{layer_id}",
-                         "requestBody": _FEATURE_BODY, "responses": _WRITE_RESPONSES}
         parameters = [{"$ref": "#/components/parameters/featureId"}, _IF_MATCH]
-        for method in ("put", "patch"):
-            item[method] = {"summary": f"{method.upper()} a feature of {layer_id}",
-                            "operationId": f"{method}{layer_id}", "parameters": parameters,
-                            "requestBody": _FEATURE_BODY, "responses": _WRITE_RESPONSES}
-        item["delete"] = {"summary": f"Delete a feature of {layer_id}", "operationId": f"delete{layer_id}",
-                          "parameters": parameters, "responses": _WRITE_RESPONSES}
+        for method, operation in _METHOD_OPERATIONS.items():
+            if operation not in layer.edit_operations:
+                continue
+            target = items if method == "post" else item
+            target[method] = {"summary": f"{method.upper()} a feature of {layer_id}",
+                              "operationId": f"{method}{layer_id}", "responses": _WRITE_RESPONSES,
+                              **({} if method == "post" else {"parameters": parameters}),
+                              **({} if method == "delete" else {"requestBody": _FEATURE_BODY})}
 
 
 @lru_cache(maxsize=32)
@@ -138,9 +155,13 @@ def openapi_document(profile: Profile, base_url: str) -> dict:
     components.setdefault("parameters", {}).update(PARAMETERS)
     components.setdefault("schemas", {}).update({"exception": _EXCEPTION, "link": {"type": "object"}})
     _localize(document)
+    document["paths"] = {path: item for path, item in document["paths"].items() if _served(path)}
     for path, item in document["paths"].items():
         if path.endswith("/items") and "get" in item:
             item["get"]["parameters"].extend(ITEMS_PARAMETERS)
+            layer_id = path.split("/")[2]
+            if layer_id in registry and registry.get(layer_id).history:
+                item["get"]["parameters"].append(_AS_OF)
         for operation in item.values():
             if isinstance(operation, dict):
                 operation.get("responses", {}).setdefault("401", {"description": "Sign in needed"})

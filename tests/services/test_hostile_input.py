@@ -183,3 +183,28 @@ def test_a_body_over_the_upload_limit_gets_json_413(client, settings, parcel):
                             content_type=GEOJSON, HTTP_IF_MATCH=f'"{parcel.version}"',
                             **auth("diachinh.dongtam"))
     assert_clear_4xx(response, 413)
+
+
+def test_openapi_lists_only_what_the_server_routes(client):
+    for user in ("", "vanhanh", "quantri"):
+        paths = client.get("/ogc/openapi", {"f": "json"}, **(auth(user) if user else {})).json()["paths"]
+        assert not [path for path in paths if path.startswith(("/jobs", "/processes"))], user
+        for path in paths:
+            probe = "/ogc" + path.replace("{featureId}", "1").replace("{tileMatrixSetId}", "WebMercatorQuad")
+            probe = probe.replace("{tileMatrix}", "1").replace("{tileRow}", "0").replace("{tileCol}", "0")
+            probe = probe.replace("{collectionId}", "parcels").replace("{jobId}", "1")
+            assert client.get(probe, **(auth(user) if user else {})).status_code != 404 or "items/" in probe \
+                or "{" in probe, probe
+
+
+def test_openapi_offers_operators_only_the_updates_they_may_make(client):
+    item = client.get("/ogc/openapi", {"f": "json"}, **auth("vanhanh")).json()["paths"][
+        "/collections/incidents/items/{featureId}"]
+    assert "patch" in item and "put" not in item and "delete" not in item
+
+
+def test_history_names_editors_only_to_readers_with_a_role(client, parcel):
+    with_role = client.get(f"{ITEMS}/{parcel.pk}/history", **auth("gis")).json()["versions"]
+    anonymous = client.get(f"{ITEMS}/{parcel.pk}/history").json()["versions"]
+    assert with_role[0]["actor"] == "demo:load"
+    assert {version["actor"] for version in anonymous} == {None}
