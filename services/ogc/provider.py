@@ -13,6 +13,7 @@ Differences from pygeoapi's PostgreSQL provider, on purpose:
 from __future__ import annotations
 
 import contextvars
+import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -40,6 +41,9 @@ from spatial.errors import BadRequest
 from spatial.params import datetime_interval, whole_number
 from spatial.sql import local_iso
 
+logger = logging.getLogger(__name__)
+DATA_ERROR = ("giá trị không hợp lệ / a value in the filter or the query parameters does not fit its "
+              "property (a number too large, text where a number or a date is expected); check them")
 COUNT_THRESHOLD = 10_000  # tables estimated larger than this get no numberMatched on pages
 MAX_OFFSET = 2**63 - 1  # PostgreSQL's OFFSET is a bigint; any page past it is past every table's end
 
@@ -347,7 +351,10 @@ class LayerProvider(BaseProvider):
                     }
                 )
             return result
-        except (BadRequest, DataError, FieldError, ValueError) as exc:
+        except DataError:  # PostgreSQL refused a value: say so in the user's terms, not in its own
+            logger.info("a query value PostgreSQL refused", exc_info=True)
+            raise ProviderInvalidQueryError(user_msg=DATA_ERROR) from None
+        except (BadRequest, FieldError, ValueError) as exc:
             raise ProviderInvalidQueryError(user_msg=str(exc)) from None
 
     def one(self, pk: int, crs_transform_spec: object = None) -> dict | None:
