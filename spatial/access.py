@@ -4,8 +4,9 @@ Rules, all derived from the layer registry:
 - anyone, signed in or not, reads public layers and their public fields;
 - a user with one of a layer's `read_roles` (or an administrator) also reads the layer when it is
   not public, and its restricted fields;
-- a user with one of a layer's `edit_roles` may write it; land officials and planners only inside
-  the wards assigned to them.
+- a user with one of a layer's `edit_roles` (or an administrator) may write it, as far as its
+  `edit_operations` allow; land officials and planners only inside the wards assigned to them, by
+  the `ward` attribute and by the shape; a layer without edit roles is read-only.
 """
 
 from __future__ import annotations
@@ -82,7 +83,9 @@ class Viewer:
         return layer.public_fields
 
     def can_edit(self, layer: Layer) -> bool:
-        return self.is_admin or bool(self.roles & set(layer.edit_roles))
+        """Whether this viewer may write `layer`: a layer that names no edit roles is read-only to
+        everyone (administrators change such data by import or in Django's admin)."""
+        return bool(layer.edit_roles) and (self.is_admin or bool(self.roles & set(layer.edit_roles)))
 
     def can_write(self, layer: Layer, operation: str) -> bool:
         """Whether this viewer may `operation` (create, replace, update, delete) features of `layer`."""
