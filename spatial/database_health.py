@@ -77,12 +77,12 @@ def worth_retrying(exc: BaseException) -> bool:
 class ReadRetryMiddleware:
     """Runs a GET or HEAD once more, on a fresh connection, when the view lost its database connection.
 
-    Listed last in MIDDLEWARE: its `process_exception` is then the first to see the view's exception
-    (it only notes it; spatial.error_responses still turns it into a 503), and its `__call__` wraps
-    only Django's view stage, so a retry resolves the URL and runs the view middleware and the view
-    again, and nothing outside them (sessions, authentication) twice. A retry here, rather than in
-    each view, covers every read, and writes are never repeated: a write that lost its connection
-    may have committed, so its client gets the 503 and decides.
+    Listed after ErrorMiddleware, at the end of MIDDLEWARE: its `process_exception` is then called
+    before ErrorMiddleware's (it only notes the exception, which still becomes a 503), and its
+    `__call__` wraps little more than Django's view stage, so a retry resolves the URL and runs the
+    view middleware and the view again, and nothing outside them (sessions, authentication) twice.
+    A retry here, rather than in each view, covers every read; writes are never repeated: a write
+    that lost its connection may have committed, so its client gets the 503 and decides.
     """
 
     def __init__(self, get_response) -> None:

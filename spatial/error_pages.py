@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
+
+from spatial.error_responses import error_response
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
@@ -19,3 +24,11 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Jso
                             status=400)
     return JsonResponse({"code": "InvalidParameterValue", "description": "the request is malformed"},
                         status=400)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: an error raised outside a view (in a middleware, e.g. a token looked up while the
+    database restarts) is answered as spatial.error_responses maps it; the rest is Django's 500."""
+    exc = sys.exc_info()[1]  # Django calls this handler while it handles the exception
+    response = error_response(exc) if isinstance(exc, Exception) else None
+    return response or defaults.server_error(request)

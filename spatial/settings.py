@@ -79,10 +79,10 @@ DATABASES = {
         "PORT": CONFIG.database.port,
         # a pool per worker: a new PostgreSQL connection (and PostGIS load) costs ~20 ms a request.
         # While the database is down a request waits `timeout` s for a connection, then answers 503;
-        # a connection that keeps failing is given up after `reconnect_timeout` s and made again on
-        # demand, so the pool finds the database within a second of its return (spatial.database_health).
+        # the pool tries to connect (1 s, then 2 s apart) for as long, then again on the next request,
+        # so it finds the database within about 2 s of its return (spatial.database_health).
         "OPTIONS": {"pool": {"min_size": 1, "max_size": CONFIG.db_pool_size, "timeout": 5,
-                             "reconnect_timeout": 2}} if CONFIG.db_pool_size else {},
+                             "reconnect_timeout": 5}} if CONFIG.db_pool_size else {},
         "CONN_MAX_AGE": 0 if CONFIG.db_pool_size else 60,
         "CONN_HEALTH_CHECKS": True,  # a pooled or kept connection is checked before use: restarts go unseen
     }

@@ -10,6 +10,7 @@ from tiles.raster.views import mapproxy
 from vision import views as vision_views
 
 handler400 = "spatial.error_pages.bad_request"
+handler500 = "spatial.error_pages.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
