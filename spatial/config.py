@@ -177,6 +177,8 @@ class Config:
     vision: VisionConfig
     # IOC_TRUSTED_PROXIES: reverse proxies whose X-Forwarded-Host/-Proto and X-Script-Name are believed
     trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+    live_max_per_client: int = 4  # IOC_LIVE_MAX_PER_CLIENT: live-feed clients per address per worker
+    live_recheck_seconds: int = 5  # IOC_LIVE_RECHECK_SECONDS: a live client's credentials are re-checked
 
     @classmethod
     def from_env(cls) -> Config:
@@ -201,5 +203,7 @@ class Config:
             live_heartbeat_seconds=_int("IOC_LIVE_HEARTBEAT_SECONDS", 10),
             vision=VisionConfig.from_env(),
             trusted_proxies=_networks("IOC_TRUSTED_PROXIES"),
+            live_max_per_client=_int("IOC_LIVE_MAX_PER_CLIENT", 4),
+            live_recheck_seconds=_int("IOC_LIVE_RECHECK_SECONDS", 5),
         )
 

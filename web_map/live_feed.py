@@ -4,6 +4,10 @@ The triggers of layers.db_hooks send one notice per insert statement on an event
 inserts (ORM, importer, plain SQL). The listener thread starts with the first client and stops
 after the last one; each client gets a bounded queue (a slow client loses its oldest notices,
 never blocks the others).
+
+Places are limited per worker and per client address. When a newcomer finds no place, the hub asks
+every client's stream to probe its connection (PROBE in its queue): a client that went away is
+found and leaves at once, and the newcomer takes its place instead of being refused.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ CLIENT_QUEUE = 100
 RECONNECT_SECONDS = 2.0
 LISTEN_WAIT_SECONDS = 5.0
 IDLE_CHECK_SECONDS = 1.0  # how often the listener checks whether any client is left
+PROBE_WAIT_SECONDS = 1.0  # how long a newcomer waits at most for probed clients to answer
+PROBE = object()  # put in a client's queue: "check that your client is still there"
 # a feature's member → the layer field it carries (None: always readable)
 FEATURE_FIELDS = {"id": None, "lon": None, "lat": None, "time": "time_field", "value": "style_by",
                   "label": "label"}
@@ -34,31 +40,71 @@ class Full(Exception):
     """This worker already serves as many live clients as it may."""
 
 
+class AddressFull(Full):
+    """This worker already serves as many live clients from this address as it may."""
+
+
 class Hub:
-    """Subscribers' queues and the thread feeding them."""
+    """Subscribers' queues (each with its client's address) and the thread feeding them."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._queues: set[queue.Queue] = set()
+        self._changed = threading.Condition(self._lock)  # a client left or answered a probe
+        self._queues: dict[queue.Queue, str] = {}
+        self._probed: set[queue.Queue] = set()  # asked to probe, not answered yet
         self._thread: threading.Thread | None = None
         self._listening = threading.Event()
 
-    def subscribe(self, limit: int) -> queue.Queue:
-        """A new client's queue; raises Full when `limit` clients are already connected."""
-        with self._lock:
-            if len(self._queues) >= limit:
-                raise Full(f"{limit} live clients already")
+    def subscribe(self, limit: int, address: str = "", per_address: int | None = None) -> queue.Queue:
+        """A new client's queue. When `limit` clients, or `per_address` from `address`, are already
+        connected, the connected ones probe their connections first; raises Full (AddressFull) if
+        none of them has gone away."""
+        with self._changed:
+            if self._refusal(limit, address, per_address) is not None:
+                asked = self._probe_all()
+                self._changed.wait_for(lambda: self._refusal(limit, address, per_address) is None
+                                       or not asked & self._probed, PROBE_WAIT_SECONDS)
+            if (refusal := self._refusal(limit, address, per_address)) is not None:
+                raise refusal
             client: queue.Queue = queue.Queue(CLIENT_QUEUE)
-            self._queues.add(client)
+            self._queues[client] = address
             if self._thread is None:
                 self._thread = threading.Thread(target=self._listen, name="live-feed", daemon=True)
                 self._thread.start()
         self._listening.wait(LISTEN_WAIT_SECONDS)  # the first client misses nothing inserted after this
         return client
 
+    def _refusal(self, limit: int, address: str, per_address: int | None) -> Full | None:
+        if len(self._queues) >= limit:
+            return Full(f"{limit} live clients already")
+        if per_address is not None and list(self._queues.values()).count(address) >= per_address:
+            return AddressFull(f"{per_address} live clients from {address} already")
+        return None
+
+    def _probe_all(self) -> set[queue.Queue]:
+        """Ask every client's stream to check its connection; the clients asked (not those whose
+        queue is full: their stream is busy sending, or stuck on a client that does not read)."""
+        asked = set()
+        for client in self._queues:
+            try:
+                client.put_nowait(PROBE)
+                asked.add(client)
+            except queue.Full:
+                pass
+        self._probed |= asked
+        return asked
+
+    def answered(self, client: queue.Queue) -> None:
+        """The client's stream probed its connection and found the client there."""
+        with self._changed:
+            self._probed.discard(client)
+            self._changed.notify_all()
+
     def unsubscribe(self, client: queue.Queue) -> None:
-        with self._lock:
-            self._queues.discard(client)
+        with self._changed:
+            self._queues.pop(client, None)
+            self._probed.discard(client)
+            self._changed.notify_all()
 
     @property
     def clients(self) -> int:

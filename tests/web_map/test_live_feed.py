@@ -1,4 +1,6 @@
-"""/api/live: rows inserted by plain SQL reach Server-Sent Events clients of the real server in 2 s."""
+"""/api/live: rows inserted by plain SQL reach Server-Sent Events clients of the real server in 2 s;
+clients that go away give their place back at once, one address cannot take every place, and a
+stream whose credentials stop holding is closed by the server within seconds."""
 
 from __future__ import annotations
 
@@ -7,17 +9,25 @@ import dataclasses
 import http.client
 import json
 import queue
+import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlparse
 
 import psycopg
 import pytest
+import requests
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connections
+from django.utils import timezone
 
+from spatial.auth import issue_token
 from spatial.config import DatabaseConfig
 from spatial.demo_accounts import DEMO_PASSWORD
+from spatial.models import ApiToken
 from web_map.live_feed import HUB
 
 pytestmark = pytest.mark.django_db
@@ -28,13 +38,12 @@ DONG_TAM = (104.9035, 21.689)  # inside the ward Đồng Tâm
 class EventStream:
     """A minimal EventSource: a thread reads the stream into (kind, payload) messages."""
 
-    def __init__(self, base: str, username: str | None = None) -> None:
+    def __init__(self, base: str, username: str | None = None, **headers: str) -> None:
         url = urlparse(base)
         self.conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
-        headers = {"Accept": "text/event-stream"}
+        headers = {"Accept": "text/event-stream", **headers}
         if username:
-            token = base64.b64encode(f"{username}:{DEMO_PASSWORD}".encode()).decode()
-            headers["Authorization"] = f"Basic {token}"
+            headers["Authorization"] = basic(username)
         self.conn.request("GET", "/api/live", headers=headers)
         self.response = self.conn.getresponse()
         self.messages: queue.Queue = queue.Queue()
@@ -59,6 +68,7 @@ class EventStream:
                     event, data = "message", []
         except (OSError, ValueError, AttributeError):  # closed by the test while reading
             pass
+        self.messages.put(("end", None))  # the server ended the stream (or the test closed it)
 
     def next(self, timeout: float) -> tuple[str, object]:
         return self.messages.get(timeout=timeout)
@@ -74,6 +84,18 @@ class EventStream:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def basic(username: str, password: str = DEMO_PASSWORD) -> str:
+    return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
+
+
+def connect_and_drop(base: str) -> None:
+    """A careless client: opens the stream, reads its first bytes and closes the socket."""
+    url = urlparse(base)
+    with socket.create_connection((url.hostname, url.port), timeout=10) as sock:
+        sock.sendall(b"GET /api/live HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+        sock.recv(64)
 
 
 @pytest.fixture
@@ -171,17 +193,122 @@ def test_a_worker_at_its_client_limit_answers_503_with_retry_after(client, monke
     assert HUB.wait_stopped(5), "the listener keeps its connection after the last client left"
 
 
-def test_a_client_that_goes_away_gives_its_place_back_on_the_real_server(start_server):
-    base = start_server(IOC_WORKERS="1", IOC_LIVE_MAX_CLIENTS="1", IOC_LIVE_HEARTBEAT_SECONDS="1")
-    first = EventStream(base)
-    assert first.response.status == 200
-    refused = EventStream(base)
-    assert refused.response.status == 503  # the one place is taken
-    refused.close()
-    first.close()  # the browser tab closes: the server notices at its next heartbeat
-    deadline = time.monotonic() + 10
-    while (again := EventStream(base)).response.status == 503 and time.monotonic() < deadline:
-        again.close()
-        time.sleep(0.5)
-    assert again.response.status == 200, "a closed client kept its place on the live feed"
-    again.close()
+def limits(monkeypatch, **values: int) -> None:
+    monkeypatch.setattr(settings, "CONFIG", dataclasses.replace(settings.CONFIG, **values))
+
+
+def test_one_client_address_cannot_take_every_place(client, monkeypatch):
+    limits(monkeypatch, live_max_clients=3, live_max_per_client=2)
+    held = [client.get("/api/live", REMOTE_ADDR="10.0.0.1") for _ in range(2)]
+    try:
+        assert [response.status_code for response in held] == [200, 200]
+        refused = client.get("/api/live", REMOTE_ADDR="10.0.0.1")
+        assert refused.status_code == 503 and refused["Retry-After"] == "10"
+        assert "IOC_LIVE_MAX_PER_CLIENT" in refused.json()["description"]
+        another = client.get("/api/live", REMOTE_ADDR="10.0.0.2")  # the last place is someone else's
+        assert another.status_code == 200
+        another.close()
+    finally:
+        for response in held:
+            response.close()
+
+
+def test_twenty_clients_that_connect_and_drop_lock_no_one_out(start_server):
+    base = start_server(IOC_WORKERS="1")  # the default limits and heartbeat
+    for _ in range(24):
+        connect_and_drop(base)
+    started = time.monotonic()
+    welcome = EventStream(base)
+    try:
+        assert welcome.response.status == 200, "clients that went away still hold the live feed's places"
+        assert time.monotonic() - started < 2.0
+        assert welcome.until(lambda m: m == ("comment", "connected"), 2)
+    finally:
+        welcome.close()
+
+
+RECHECK_SECONDS = 1
+ACCOUNT = "live.kiemtra"
+
+
+def committed(work: Callable[[], object]) -> object:
+    """Run `work` on a database connection of its own, committed at once (as a command run by an
+    administrator in another process would be): the real server sees it."""
+    def run() -> object:
+        try:
+            return work()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(run).result()
+
+
+@pytest.fixture
+def account(django_db_blocker) -> Iterator:
+    """A committed user with no role, deleted (with its tokens) after the test."""
+    users = get_user_model().objects
+    with django_db_blocker.unblock():
+        user = committed(lambda: users.create_user(ACCOUNT, password=DEMO_PASSWORD))
+    yield user
+    with django_db_blocker.unblock():
+        committed(lambda: users.filter(pk=user.pk).delete())
+
+
+class SignedIn:
+    """A live client's credentials for `account`: a personal token, HTTP Basic or a browser session."""
+
+    def __init__(self, base: str, account, kind: str) -> None:
+        self.base, self.account = base, account
+        if kind == "token":
+            self.headers = {"Authorization": "Bearer " + committed(lambda: issue_token(account, "live"))}
+        elif kind == "basic":
+            self.headers = {"Authorization": basic(account.username)}
+        else:
+            self.browser = requests.Session()
+            csrf = self.browser.get(f"{base}/api/session", timeout=10).json()["csrfToken"]
+            signed = self.browser.post(f"{base}/api/session/login", headers={"X-CSRFToken": csrf}, timeout=30,
+                                       json={"username": account.username, "password": DEMO_PASSWORD})
+            assert signed.status_code == 200, signed.text
+            self.headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.browser.cookies.items())}
+
+    def revoke_the_token(self) -> None:
+        committed(lambda: ApiToken.objects.filter(user=self.account).update(revoked_at=timezone.now()))
+
+    def deactivate_the_user(self) -> None:
+        committed(lambda: get_user_model().objects.filter(pk=self.account.pk).update(is_active=False))
+
+    def change_the_password(self) -> None:
+        def change() -> None:
+            self.account.set_password("mat-khau-moi-2026")
+            self.account.save(update_fields=["password"])
+        committed(change)
+
+    def log_out(self) -> None:
+        csrf = self.browser.get(f"{self.base}/api/session", timeout=10).json()["csrfToken"]
+        out = self.browser.post(f"{self.base}/api/session/logout", headers={"X-CSRFToken": csrf}, timeout=10)
+        assert out.status_code == 200 and out.json()["username"] is None
+
+
+@pytest.mark.parametrize(("kind", "change"), [
+    ("token", SignedIn.revoke_the_token), ("token", SignedIn.deactivate_the_user),
+    ("basic", SignedIn.deactivate_the_user), ("basic", SignedIn.change_the_password),
+    ("session", SignedIn.log_out), ("session", SignedIn.deactivate_the_user),
+], ids=lambda value: value if isinstance(value, str) else value.__name__)
+def test_a_stream_whose_credentials_stop_holding_ends_within_seconds(start_server, account, kind, change):
+    base = start_server(IOC_WORKERS="1", IOC_LIVE_HEARTBEAT_SECONDS="1",
+                        IOC_LIVE_RECHECK_SECONDS=str(RECHECK_SECONDS))
+    signed = SignedIn(base, account, kind)
+    events = EventStream(base, **signed.headers)
+    try:
+        assert events.response.status == 200
+        for _ in range(2):  # two heartbeats: the credentials were checked at least once and held
+            assert ("end", None) not in events.until(lambda m: m == ("comment", "heartbeat"), 3)
+        change(signed)
+        changed = time.monotonic()
+        seen = events.until(lambda m: m == ("end", None), RECHECK_SECONDS + 3)
+        assert time.monotonic() - changed < RECHECK_SECONDS + 2
+        closing = [payload for kind, payload in seen if kind == "closed"]
+        assert [message["code"] for message in closing] == ["NotAuthenticated"]
+    finally:
+        events.close()
