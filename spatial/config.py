@@ -43,6 +43,12 @@ def _int(name: str, default: int) -> int:
     return _number(name, default, int, "an integer")
 
 
+def _at_least_one(name: str, default: int) -> int:
+    if (value := _int(name, default)) < 1:
+        raise ConfigError(f"{name}={value} must be 1 or more")
+    return value
+
+
 def _float(name: str, default: float) -> float:
     return _number(name, default, float, "a number")
 
@@ -199,11 +205,11 @@ class Config:
             mapproxy_dir=Path(os.environ.get("IOC_MAPPROXY_DIR", str(STATE_DIR / "mapproxy"))),
             tile_cache_dir=Path(os.environ.get("IOC_TILE_CACHE_DIR", str(STATE_DIR / "tiles"))),
             tile_cache_mb=_int("IOC_TILE_CACHE_MB", 4096),
-            live_max_clients=_int("IOC_LIVE_MAX_CLIENTS", 8),
-            live_heartbeat_seconds=_int("IOC_LIVE_HEARTBEAT_SECONDS", 10),
+            live_max_clients=_at_least_one("IOC_LIVE_MAX_CLIENTS", 8),
+            live_heartbeat_seconds=_at_least_one("IOC_LIVE_HEARTBEAT_SECONDS", 10),
             vision=VisionConfig.from_env(),
             trusted_proxies=_networks("IOC_TRUSTED_PROXIES"),
-            live_max_per_client=_int("IOC_LIVE_MAX_PER_CLIENT", 4),
-            live_recheck_seconds=_int("IOC_LIVE_RECHECK_SECONDS", 5),
+            live_max_per_client=_at_least_one("IOC_LIVE_MAX_PER_CLIENT", 4),
+            live_recheck_seconds=_at_least_one("IOC_LIVE_RECHECK_SECONDS", 5),
         )
 

@@ -25,7 +25,7 @@ from django.db import connections
 from django.utils import timezone
 
 from spatial.auth import issue_token
-from spatial.config import DatabaseConfig
+from spatial.config import Config, ConfigError, DatabaseConfig
 from spatial.demo_accounts import DEMO_PASSWORD
 from spatial.models import ApiToken
 from web_map.live_feed import HUB
@@ -211,6 +211,14 @@ def test_one_client_address_cannot_take_every_place(client, monkeypatch):
     finally:
         for response in held:
             response.close()
+
+
+@pytest.mark.parametrize("name", ["IOC_LIVE_MAX_CLIENTS", "IOC_LIVE_MAX_PER_CLIENT",
+                                  "IOC_LIVE_HEARTBEAT_SECONDS", "IOC_LIVE_RECHECK_SECONDS"])
+def test_live_feed_limits_and_intervals_below_one_are_refused_at_start(monkeypatch, name):
+    monkeypatch.setenv(name, "0")
+    with pytest.raises(ConfigError, match=f"{name}=0"):
+        Config.from_env()
 
 
 def test_twenty_clients_that_connect_and_drop_lock_no_one_out(start_server):
