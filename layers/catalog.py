@@ -46,6 +46,7 @@ registry.register(Layer(
                    "version", "updated_at"),
     edit_roles=(LAND_OFFICIAL.code, ADMINISTRATOR.code),
     history=True,
+    cadastral=True,
     style=Style("fill", "#FFA0FF", by="land_use", vocabulary=v.LAND_USE, min_zoom=14, detail_zoom=16),
 ))
 

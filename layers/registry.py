@@ -122,6 +122,8 @@ class Layer:
     filter: dict[str, object] = field(default_factory=dict)
     lookups: dict[str, str] = field(default_factory=dict)
     history: bool = False
+    # a cadastre: split and merge with lineage, parcels inside their ward and not overlapping
+    cadastral: bool = False
     metrics: tuple[Metric, ...] = ()
     geometry_field: str = "geom"
 

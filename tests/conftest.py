@@ -19,6 +19,7 @@ from spatial.config import DatabaseConfig
 
 DATA = Path(__file__).parent / "data"
 SERVER_APP_NAME = "ioc-test-server"
+SERVER_START_SECONDS = 90  # a loaded 2-core machine has taken 20 s to start `ioc serve`
 
 
 @pytest.fixture(scope="session")
@@ -76,13 +77,17 @@ def platform_server(folder: Path, database_url: str | None = None, **settings_en
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while True:
             try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
+                urllib.request.urlopen(base + "/healthz", timeout=2)
                 break
             except OSError:
                 if process.poll() is not None:
                     raise RuntimeError(f"the server stopped: {log.read_text()[-2000:]}") from None
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"the server did not answer /healthz within {SERVER_START_SECONDS} s: "
+                                       f"{log.read_text()[-2000:]}") from None
                 time.sleep(0.2)
         yield base
     finally:

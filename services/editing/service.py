@@ -180,7 +180,7 @@ class Editor:
         self._check_ward(getattr(instance, "ward_id", None))
         validation.full_clean(instance)
         reshaped = before is None or "geometry" in document or instance.ward_id != before.ward_id \
-            if self.layer.id == "parcels" else False
+            if self.layer.cadastral else False
         if reshaped:  # an attribute-only edit does not re-judge the stored shape
             validation.check_parcel_geometry(instance)
 

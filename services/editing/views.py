@@ -83,8 +83,8 @@ def lineage(request: HttpRequest, dataset: str, identifier: str) -> JsonResponse
 
 
 def _cadastral_only(dataset: str) -> None:
-    if dataset != "parcels":
-        raise NotFound("split, merge and lineage exist for parcels only")
+    if not registry.get(dataset).cadastral:
+        raise NotFound(f"split, merge and lineage exist for cadastral layers only, not {dataset}")
 
 
 def _readable(request: HttpRequest, dataset: str) -> tuple[Viewer, tuple[str, ...]]:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from django.urls import Resolver404, resolve
 from pygeoapi.openapi import get_oas
 
-from layers.registry import registry
+from layers.registry import Layer, registry
 from services.ogc.config import Profile, build_config
 
 _EXCEPTION = {"type": "object", "required": ["code"],
@@ -125,23 +125,78 @@ def _served(path: str) -> bool:
     return True
 
 
+_SPLIT_BODY = {"required": True, "content": {"application/json": {"schema": {
+    "type": "object", "required": ["line"], "properties": {"line": {"type": "object"}}}}}}
+_MERGED_ITEM = {"type": "object", "required": ["id", "version"],
+                "properties": {"id": {"type": "integer"}, "version": {"type": "integer"}}}
+_MERGE_BODY = {"required": True, "content": {"application/json": {"schema": {
+    "type": "object", "required": ["items"],
+    "properties": {"items": {"type": "array", "minItems": 2, "items": _MERGED_ITEM}}}}}}
+_ENTRY = {"name": "entry", "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def _item_links(get_item: str | None, layer_id: str, layer: Layer) -> dict:
+    """OpenAPI links from a response naming a feature (`$response.body#/id`) to what can follow."""
+    links = {} if get_item is None else {"GetFeature": {"operationId": get_item,
+                                                         "parameters": {"featureId": "$response.body#/id"}}}
+    if layer.history:
+        links["GetHistory"] = {"operationId": f"history{layer_id}",
+                               "parameters": {"featureId": "$response.body#/id"}}
+    for method in ("patch", "delete"):
+        if _METHOD_OPERATIONS[method] in layer.edit_operations:
+            links[method.title()] = {"operationId": f"{method}{layer_id}", "parameters": {
+                "featureId": "$response.body#/id", "If-Match": "$response.header.ETag"}}
+    return links
+
+
+def _add_extension_paths(document: dict, layer_id: str, layer: Layer) -> None:
+    """History, restore and the cadastral operations (split, merge, lineage) of a layer."""
+    paths, base = document["paths"], f"/collections/{layer_id}"
+    feature = [{"$ref": "#/components/parameters/featureId"}]
+    if layer.history:
+        paths[f"{base}/items/{{featureId}}/history"] = {"get": {
+            "summary": f"Change history of a feature of {layer_id}", "operationId": f"history{layer_id}",
+            "parameters": feature, "responses": {"200": {"description": "History", "content": _JSON}}}}
+        if "update" in layer.edit_operations:
+            paths[f"{base}/items/{{featureId}}/history/{{entry}}/restore"] = {"post": {
+                "summary": "Restore a past state as a new edit", "operationId": f"restore{layer_id}",
+                "parameters": [*feature, _ENTRY, _IF_MATCH], "responses": _WRITE_RESPONSES}}
+    if layer.cadastral:
+        paths[f"{base}/items/{{featureId}}/lineage"] = {"get": {
+            "summary": "Parents, children, ancestors and descendants", "operationId": f"lineage{layer_id}",
+            "parameters": feature, "responses": {"200": {"description": "Lineage", "content": _JSON}}}}
+        paths[f"{base}/items/{{featureId}}/split"] = {"post": {
+            "summary": "Split by a line", "operationId": f"split{layer_id}", "requestBody": _SPLIT_BODY,
+            "parameters": [*feature, _IF_MATCH], "responses": _WRITE_RESPONSES}}
+        paths[f"{base}/merge"] = {"post": {
+            "summary": "Merge adjacent features", "operationId": f"merge{layer_id}",
+            "requestBody": _MERGE_BODY,
+            "responses": {**_WRITE_RESPONSES, "201": {"description": "Merged", "content": _GEOJSON,
+                                                        "links": _item_links(None, layer_id, layer)}}}}
+
+
 def _add_write_operations(document: dict, profile: Profile) -> None:
     """The editing API (OGC API – Features Part 4) on the layers that have editors."""
     for layer_id, _fields in profile:
         layer = registry.get(layer_id)
-        if not layer.edit_roles:
-            continue
         items = document["paths"].get(f"/collections/{layer_id}/items")
         item = document["paths"].get(f"/collections/{layer_id}/items/{{featureId}}")
         if items is None or item is None:
             continue
+        _add_extension_paths(document, layer_id, layer)
+        if not layer.edit_roles:
+            continue
+        get_item = item.get("get", {}).get("operationId")
         parameters = [{"$ref": "#/components/parameters/featureId"}, _IF_MATCH]
         for method, operation in _METHOD_OPERATIONS.items():
             if operation not in layer.edit_operations:
                 continue
             target = items if method == "post" else item
+            responses = _WRITE_RESPONSES if method == "delete" else {**_WRITE_RESPONSES, **{
+                code: {"description": _WRITE_RESPONSES[code]["description"], "content": _GEOJSON,
+                       "links": _item_links(get_item, layer_id, layer)} for code in ("200", "201")}}
             target[method] = {"summary": f"{method.upper()} a feature of {layer_id}",
-                              "operationId": f"{method}{layer_id}", "responses": _WRITE_RESPONSES,
+                              "operationId": f"{method}{layer_id}", "responses": responses,
                               **({} if method == "post" else {"parameters": parameters}),
                               **({} if method == "delete" else {"requestBody": _FEATURE_BODY})}
 

@@ -16,8 +16,9 @@ ITEMS = "/ogc/collections/parcels/items"
 @pytest.fixture
 def before_edit() -> str:
     """A moment before an edit of the land use of the first ODT parcels (by plain SQL)."""
-    moment = timezone.now().isoformat()
     with connection.cursor() as cursor:
+        cursor.execute("SELECT clock_timestamp()")  # the clock that stamps history
+        moment = cursor.fetchone()[0].isoformat()
         cursor.execute("UPDATE layers_parcel SET land_use = 'TMD' WHERE id IN "
                        "(SELECT id FROM layers_parcel WHERE land_use = 'ODT' ORDER BY id LIMIT 3)")
     return moment
