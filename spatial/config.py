@@ -185,6 +185,10 @@ class Config:
     trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
     live_max_per_client: int = 4  # IOC_LIVE_MAX_PER_CLIENT: live-feed clients per address per worker
     live_recheck_seconds: int = 5  # IOC_LIVE_RECHECK_SECONDS: a live client's credentials are re-checked
+    # IOC_STATEMENT_TIMEOUT_MS: the longest one SQL statement of a request may run (0: no limit; `ioc serve`
+    # sets 20 s, command-line jobs such as imports have none); IOC_WRITE_TIMEOUT_MS: the same for edits
+    statement_timeout_ms: int = 0
+    write_timeout_ms: int = 120_000
 
     @classmethod
     def from_env(cls) -> Config:
@@ -211,5 +215,7 @@ class Config:
             trusted_proxies=_networks("IOC_TRUSTED_PROXIES"),
             live_max_per_client=_at_least_one("IOC_LIVE_MAX_PER_CLIENT", 4),
             live_recheck_seconds=_at_least_one("IOC_LIVE_RECHECK_SECONDS", 5),
+            statement_timeout_ms=_int("IOC_STATEMENT_TIMEOUT_MS", 0),
+            write_timeout_ms=_int("IOC_WRITE_TIMEOUT_MS", 120_000),
         )
 

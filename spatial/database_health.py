@@ -68,6 +68,25 @@ def database_unreachable(exc: BaseException) -> bool:
     return state is None or state.startswith(_CONNECTION_CLASS) or state in _NO_SESSION
 
 
+def statement_timed_out(exc: BaseException) -> bool:
+    """Whether `exc` is a statement stopped by statement_timeout (SQLSTATE 57014, query_canceled)."""
+    error = _driver_error(exc)
+    return isinstance(error, psycopg.OperationalError) and error.sqlstate == "57014"
+
+
+class StatementTimeout(ServiceUnavailable):
+    """A query ran past IOC_STATEMENT_TIMEOUT_MS: stopped so that it holds no worker."""
+
+    headers = {"Retry-After": "10"}  # noqa: RUF012  (read-only class default)
+
+    def __init__(self, milliseconds: int) -> None:
+        seconds = f"{milliseconds / 1000:g}"
+        super().__init__(
+            f"Truy vấn chạy quá {seconds} giây, giới hạn cho một yêu cầu / the query ran longer than "
+            f"{seconds} s, the limit for one request: narrow it (bbox, filter, datetime, a smaller limit "
+            "or fewer properties) or try again later")
+
+
 def worth_retrying(exc: BaseException) -> bool:
     """Whether a fresh connection could succeed where `exc` failed: the connection was lost, and the
     pool did not already wait its whole timeout for one."""

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 
 from etl.errors import EtlError
 from layers.registry import UnknownLayer
 from spatial.crs import CRSError
-from spatial.database_health import DatabaseUnavailable, database_unreachable
+from spatial.database_health import (
+    DatabaseUnavailable,
+    StatementTimeout,
+    database_unreachable,
+    statement_timed_out,
+)
 from spatial.errors import IocError
 from tiles.grid import TileOutOfRange
 
@@ -30,6 +36,8 @@ def error_response(exc: Exception) -> JsonResponse | None:
     if database_unreachable(exc):  # a restart or an outage: 503, without the driver's text
         logger.warning("the database is unreachable: %s", exc)
         exc = DatabaseUnavailable()
+    elif statement_timed_out(exc):  # IOC_STATEMENT_TIMEOUT_MS: the worker is free again
+        exc = StatementTimeout(settings.CONFIG.statement_timeout_ms)
     for cls, status, code in STATUS:
         if isinstance(exc, cls):
             status = status or getattr(exc, "status", 400)

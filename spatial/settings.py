@@ -69,6 +69,10 @@ TEMPLATES = [
     },
 ]
 
+DATABASE_OPTIONS: dict = {"pool": {"min_size": 1, "max_size": CONFIG.db_pool_size, "timeout": 5,
+                                   "reconnect_timeout": 5}} if CONFIG.db_pool_size else {}
+if CONFIG.statement_timeout_ms:  # the server's statements stop there (spatial.errors.StatementTimeout)
+    DATABASE_OPTIONS["options"] = f"-c statement_timeout={CONFIG.statement_timeout_ms}"
 DATABASES = {
     "default": {
         "ENGINE": "django.contrib.gis.db.backends.postgis",
@@ -81,8 +85,7 @@ DATABASES = {
         # While the database is down a request waits `timeout` s for a connection, then answers 503;
         # the pool tries to connect (1 s, then 2 s apart) for as long, then again on the next request,
         # so it finds the database within about 2 s of its return (spatial.database_health).
-        "OPTIONS": {"pool": {"min_size": 1, "max_size": CONFIG.db_pool_size, "timeout": 5,
-                             "reconnect_timeout": 5}} if CONFIG.db_pool_size else {},
+        "OPTIONS": DATABASE_OPTIONS,
         "CONN_MAX_AGE": 0 if CONFIG.db_pool_size else 60,
         "CONN_HEALTH_CHECKS": True,  # a pooled or kept connection is checked before use: restarts go unseen
     }

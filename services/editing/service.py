@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Model
 
@@ -124,10 +125,12 @@ class Editor:
     # -- shared steps -----------------------------------------------------------------------------
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        """One transaction whose history rows name this editor."""
+        """One transaction whose history rows name this editor, under the write time limit."""
         with transaction.atomic():
             with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('ioc.actor', %s, true)", [f"user:{self.viewer.username}"])
+                cursor.execute("SELECT set_config('ioc.actor', %s, true), "
+                               "set_config('statement_timeout', %s, true)",
+                               [f"user:{self.viewer.username}", str(settings.CONFIG.write_timeout_ms)])
             yield
 
     def _locked(self, fid: str, if_match: str | None, gone: type[IocError] = NotFound) -> Model:

@@ -40,6 +40,13 @@ def server_arguments(host: str, port: int, workers: int, threads: int) -> list[s
 
 
 REQUEST_THREADS = 8  # threads per worker for ordinary requests
+STATEMENT_TIMEOUT_MS = "20000"  # a request's SQL statement on the server: at most 20 s, unless set
+
+
+def server_environment(environ: dict[str, str]) -> dict[str, str]:
+    """The environment the server's workers read their settings from: a statement time limit by
+    default (IOC_STATEMENT_TIMEOUT_MS), which command-line jobs such as imports do not have."""
+    return {"IOC_STATEMENT_TIMEOUT_MS": STATEMENT_TIMEOUT_MS, **environ}
 
 
 def default_threads() -> int:
@@ -64,4 +71,4 @@ class Command(BaseCommand):
         if executable is None:
             raise CommandError("granian is not installed: run scripts/up.sh (it installs requirements.txt)")
         arguments = server_arguments(options["host"], options["port"], options["workers"], options["threads"])
-        os.execv(executable, arguments)
+        os.execve(executable, arguments, server_environment(dict(os.environ)))
