@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import socket
 import subprocess
@@ -38,6 +39,19 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
         connection.close()  # hand its connection back first: close_pool closes only idle ones
         if hasattr(connection, "close_pool"):
             connection.close_pool()
+
+
+@pytest.fixture
+def as_user() -> Callable[[str], dict]:
+    """Django test-client headers that sign a demo account in by HTTP Basic (as QGIS or GDAL would):
+    client.get(url, **as_user("gis"))."""
+    from spatial.demo_accounts import DEMO_PASSWORD
+
+    def headers(username: str) -> dict:
+        token = base64.b64encode(f"{username}:{DEMO_PASSWORD}".encode()).decode()
+        return {"HTTP_AUTHORIZATION": f"Basic {token}"}
+
+    return headers
 
 
 @pytest.fixture

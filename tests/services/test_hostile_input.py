@@ -3,10 +3,11 @@ never a 500, never PostgreSQL's own words, and nothing is written."""
 
 from __future__ import annotations
 
-import base64
 import json
+import re
 
 import pytest
+from django.urls import resolve
 
 from layers.models import FeatureHistory, Parcel
 
@@ -15,10 +16,6 @@ GEOJSON = "application/geo+json"
 ITEMS = "/ogc/collections/parcels/items"
 SQL_WORDS = ("layers_", "SELECT", "psycopg", "Traceback", '"."')
 
-
-def auth(username: str) -> dict:
-    token = base64.b64encode(f"{username}:toancanh-demo".encode()).decode()
-    return {"HTTP_AUTHORIZATION": f"Basic {token}"}
 
 
 def assert_clear_4xx(response, *statuses: int) -> dict:
@@ -53,8 +50,8 @@ def parcel() -> Parcel:
     ("/ogc/collections/incidents/items", {"datetime": "²"}, 400),
     ("/media/vision/evidence/a%00b.jpg", {}, 404),
 ])
-def test_hostile_reads_get_a_clear_4xx(client, url, params, status):
-    response = client.get(url, params, **auth("vanhanh"))
+def test_hostile_reads_get_a_clear_4xx(client, url, params, status, as_user):
+    response = client.get(url, params, **as_user("vanhanh"))
     assert_clear_4xx(response, status)
 
 
@@ -64,17 +61,17 @@ def test_an_item_list_as_json_ld_is_json(client):
     assert len(json.loads(response.content)["features"]) == 2
 
 
-def test_a_parcel_id_in_unicode_digits_is_no_feature_for_history_restore_and_lineage(client):
-    restore = client.post(f"{ITEMS}/1/history/²/restore", HTTP_IF_MATCH='"1"', **auth("diachinh.dongtam"))
+def test_a_parcel_id_in_unicode_digits_is_no_feature_for_history_restore_and_lineage(client, as_user):
+    restore = client.post(f"{ITEMS}/1/history/²/restore", HTTP_IF_MATCH='"1"', **as_user("diachinh.dongtam"))
     assert_clear_4xx(restore, 404)
 
 
 @pytest.mark.parametrize("items", [[1, 2], [None, None], "ab", [{"id": "²", "version": 1}, {"id": 1}],
                                    [{"id": [1], "version": {}}, {"id": 2, "version": 1}]])
-def test_malformed_merge_bodies_get_400(client, items):
+def test_malformed_merge_bodies_get_400(client, items, as_user):
     history = FeatureHistory.objects.count()
     response = client.post("/ogc/collections/parcels/merge", json.dumps({"items": items}),
-                           content_type="application/json", **auth("diachinh.dongtam"))
+                           content_type="application/json", **as_user("diachinh.dongtam"))
     assert_clear_4xx(response, 400, 404, 412)
     assert FeatureHistory.objects.count() == history
 
@@ -98,11 +95,11 @@ def _deep(depth: int) -> str:
     ({"properties": {"ward": 10**30}}, "ward"),
     ({"properties": {"sheet_no": 10**30}}, "sheet_no"),
 ])
-def test_hostile_edits_get_400_naming_the_field_and_change_nothing(client, parcel, body, message):
+def test_hostile_edits_get_400_naming_the_field_and_change_nothing(client, parcel, body, message, as_user):
     history = FeatureHistory.objects.count()
     text = body if isinstance(body, str) else json.dumps(body)
     response = client.patch(f"{ITEMS}/{parcel.pk}", text, content_type=GEOJSON,
-                            HTTP_IF_MATCH=f'"{parcel.version}"', **auth("diachinh.dongtam"))
+                            HTTP_IF_MATCH=f'"{parcel.version}"', **as_user("diachinh.dongtam"))
     body = assert_clear_4xx(response, 400)
     assert message in body["description"]
     assert FeatureHistory.objects.count() == history
@@ -121,34 +118,34 @@ def feature_of(parcel: Parcel) -> dict:
 
 
 @pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", ""])
-def test_a_feature_posted_as_another_type_is_refused_with_415(client, parcel, content_type):
+def test_a_feature_posted_as_another_type_is_refused_with_415(client, parcel, content_type, as_user):
     count = Parcel.objects.count()
     response = client.post(ITEMS, json.dumps(feature_of(parcel)), content_type=content_type,
-                           **auth("diachinh.dongtam"))
+                           **as_user("diachinh.dongtam"))
     body = assert_clear_4xx(response, 415)
     assert "application/geo+json" in body["description"]
     assert Parcel.objects.count() == count
 
 
 @pytest.mark.parametrize("path", ["/ogc/collections/parcels/merge", ITEMS + "/{pk}/split"])
-def test_cadastral_operations_take_json_only(client, parcel, path):
+def test_cadastral_operations_take_json_only(client, parcel, path, as_user):
     response = client.post(path.format(pk=parcel.pk), '{"items": []}', content_type="text/plain",
-                           HTTP_IF_MATCH=f'"{parcel.version}"', **auth("diachinh.dongtam"))
+                           HTTP_IF_MATCH=f'"{parcel.version}"', **as_user("diachinh.dongtam"))
     assert_clear_4xx(response, 415)
 
 
-def test_a_patch_as_text_plain_is_refused_with_415(client, parcel):
+def test_a_patch_as_text_plain_is_refused_with_415(client, parcel, as_user):
     response = client.patch(f"{ITEMS}/{parcel.pk}", '{"properties": {"address": "x"}}',
                             content_type="text/plain", HTTP_IF_MATCH=f'"{parcel.version}"',
-                            **auth("diachinh.dongtam"))
+                            **as_user("diachinh.dongtam"))
     assert_clear_4xx(response, 415)
 
 
-def test_a_feature_whose_type_comes_after_4_kb_is_still_a_feature(client, parcel):
+def test_a_feature_whose_type_comes_after_4_kb_is_still_a_feature(client, parcel, as_user):
     document = {"properties": {**feature_of(parcel)["properties"], "address": "x" * 5000},
                 "geometry": feature_of(parcel)["geometry"], "type": "Feature"}
     response = client.post(ITEMS, json.dumps(document), content_type="application/json",
-                           **auth("diachinh.dongtam"))
+                           **as_user("diachinh.dongtam"))
     assert response.status_code in (201, 400, 403, 409), response.content[:300]
     assert "filter" not in response.json().get("description", "")
 
@@ -177,34 +174,30 @@ def test_filter_geometries_with_too_many_vertices_are_refused(client):
     assert "vertices" in body["description"]
 
 
-def test_a_body_over_the_upload_limit_gets_json_413(client, settings, parcel):
+def test_a_body_over_the_upload_limit_gets_json_413(client, settings, parcel, as_user):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     response = client.patch(f"{ITEMS}/{parcel.pk}", json.dumps(feature_of(parcel)) + " " * 2000,
                             content_type=GEOJSON, HTTP_IF_MATCH=f'"{parcel.version}"',
-                            **auth("diachinh.dongtam"))
+                            **as_user("diachinh.dongtam"))
     assert_clear_4xx(response, 413)
 
 
-def test_openapi_lists_only_what_the_server_routes(client):
+def test_openapi_lists_only_what_the_server_routes(client, as_user):
     for user in ("", "vanhanh", "quantri"):
-        paths = client.get("/ogc/openapi", {"f": "json"}, **(auth(user) if user else {})).json()["paths"]
+        paths = client.get("/ogc/openapi", {"f": "json"}, **(as_user(user) if user else {})).json()["paths"]
         assert not [path for path in paths if path.startswith(("/jobs", "/processes"))], user
         for path in paths:
-            probe = "/ogc" + path.replace("{featureId}", "1").replace("{tileMatrixSetId}", "WebMercatorQuad")
-            probe = probe.replace("{tileMatrix}", "1").replace("{tileRow}", "0").replace("{tileCol}", "0")
-            probe = probe.replace("{collectionId}", "parcels").replace("{jobId}", "1")
-            assert client.get(probe, **(auth(user) if user else {})).status_code != 404 or "items/" in probe \
-                or "{" in probe, probe
+            resolve("/ogc" + re.sub(r"\{[^}]+\}", "1", path))  # Resolver404 if /ogc does not route it
 
 
-def test_openapi_offers_operators_only_the_updates_they_may_make(client):
-    item = client.get("/ogc/openapi", {"f": "json"}, **auth("vanhanh")).json()["paths"][
+def test_openapi_offers_operators_only_the_updates_they_may_make(client, as_user):
+    item = client.get("/ogc/openapi", {"f": "json"}, **as_user("vanhanh")).json()["paths"][
         "/collections/incidents/items/{featureId}"]
     assert "patch" in item and "put" not in item and "delete" not in item
 
 
-def test_history_names_editors_only_to_readers_with_a_role(client, parcel):
-    with_role = client.get(f"{ITEMS}/{parcel.pk}/history", **auth("gis")).json()["versions"]
+def test_history_names_editors_only_to_readers_with_a_role(client, parcel, as_user):
+    with_role = client.get(f"{ITEMS}/{parcel.pk}/history", **as_user("gis")).json()["versions"]
     anonymous = client.get(f"{ITEMS}/{parcel.pk}/history").json()["versions"]
     assert with_role[0]["actor"] == "demo:load"
     assert {version["actor"] for version in anonymous} == {None}

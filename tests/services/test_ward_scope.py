@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 
 import pytest
@@ -15,10 +14,6 @@ from layers.registry import registry
 pytestmark = pytest.mark.django_db
 GEOJSON = "application/geo+json"
 
-
-def auth(username: str) -> dict:
-    token = base64.b64encode(f"{username}:toancanh-demo".encode()).decode()
-    return {"HTTP_AUTHORIZATION": f"Basic {token}"}
 
 
 def ward(name: str) -> AdminUnit:
@@ -33,7 +28,7 @@ def moved_into(zone, target: AdminUnit) -> dict:
 
 
 @pytest.mark.parametrize("user", ["diachinh.dongtam", "quyhoach"])
-def test_a_zoning_plan_cannot_be_moved_into_a_ward_outside_the_editors(client, user):
+def test_a_zoning_plan_cannot_be_moved_into_a_ward_outside_the_editors(client, user, as_user):
     zone = registry.get("zoning").queryset().filter(ward=ward("Đồng Tâm")).order_by("pk").first()
     far = AdminUnit.objects.filter(level="commune", valid_to__isnull=False).exclude(
         name__in=["Đồng Tâm", "Hồng Hà", "Nguyễn Thái Học"]).exclude(geom__intersects=zone.geom) \
@@ -41,22 +36,22 @@ def test_a_zoning_plan_cannot_be_moved_into_a_ward_outside_the_editors(client, u
     history = FeatureHistory.objects.count()
     response = client.patch(
         f"/ogc/collections/zoning/items/{zone.pk}", json.dumps({"geometry": moved_into(zone, far)}),
-        content_type=GEOJSON, HTTP_IF_MATCH=f'"{zone.version}"', **auth(user))
+        content_type=GEOJSON, HTTP_IF_MATCH=f'"{zone.version}"', **as_user(user))
     assert response.status_code == 403, response.content
     assert far.name in response.json()["description"]
     assert FeatureHistory.objects.count() == history
 
 
-def test_a_zoning_plan_reshaped_inside_the_editors_wards_is_accepted(client):
+def test_a_zoning_plan_reshaped_inside_the_editors_wards_is_accepted(client, as_user):
     zone = registry.get("zoning").queryset().filter(ward=ward("Đồng Tâm")).order_by("pk").first()
     smaller = mapping(affinity.scale(shape(json.loads(zone.geom.geojson)), 0.9, 0.9, origin="centroid"))
     response = client.patch(
         f"/ogc/collections/zoning/items/{zone.pk}", json.dumps({"geometry": smaller}),
-        content_type=GEOJSON, HTTP_IF_MATCH=f'"{zone.version}"', **auth("diachinh.dongtam"))
+        content_type=GEOJSON, HTTP_IF_MATCH=f'"{zone.version}"', **as_user("diachinh.dongtam"))
     assert response.status_code == 200, response.content
 
 
-def test_a_new_zoning_plan_outside_the_editors_wards_is_refused(client):
+def test_a_new_zoning_plan_outside_the_editors_wards_is_refused(client, as_user):
     zone = registry.get("zoning").queryset().filter(ward=ward("Đồng Tâm")).order_by("pk").first()
     far = ward("Hồng Hà")
     body = {"type": "Feature", "geometry": moved_into(zone, far),
@@ -64,6 +59,6 @@ def test_a_new_zoning_plan_outside_the_editors_wards_is_refused(client):
                            "decision_date": str(zone.decision_date), "zone_code": "TEST-1",
                            "function": zone.function, "ward": zone.ward_id}}
     response = client.post("/ogc/collections/zoning/items", json.dumps(body), content_type=GEOJSON,
-                           **auth("diachinh.dongtam"))
+                           **as_user("diachinh.dongtam"))
     assert response.status_code == 403, response.content
     assert "Hồng Hà" in response.json()["description"]
