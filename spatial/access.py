@@ -111,8 +111,8 @@ class Viewer:
             amount, ward = outside
             where = f"in {ward}" if ward else "outside every ward"
             raise Forbidden(
-                f"hình vẽ nằm ngoài địa bàn được giao ({amount} {where}) / the shape lies outside your "
-                f"assigned wards ({amount} {where}); you may edit {layer.id} only inside your wards")
+                f"geometry: hình vẽ nằm ngoài địa bàn được giao ({amount} {where}) / the shape lies outside "
+                f"your assigned wards ({amount} {where}); you may edit {layer.id} only inside your wards")
 
 
 _OUTSIDE_SQL = """

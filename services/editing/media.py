@@ -16,7 +16,8 @@ from spatial.errors import PayloadTooLarge, UnsupportedMediaType
 
 GEOJSON = "application/geo+json"
 JSON = "application/json"
-FEATURE_TYPES = (GEOJSON, JSON)  # PUT, PATCH, POST of a feature
+FEATURE_TYPES = (GEOJSON, JSON)  # PUT and POST of a feature
+PATCH_TYPES = (*FEATURE_TYPES, "application/merge-patch+json")  # a PATCH merges its members (RFC 7396)
 OPERATION_TYPES = (JSON, GEOJSON)  # split and merge bodies
 QUERY_TYPES = ("application/cql2+json", "application/query-cql-json", JSON)
 QUERY_BODY_LIMIT = 1024 * 1024  # a CQL2 query by POST: 1 MB

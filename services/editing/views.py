@@ -46,6 +46,7 @@ def change(request: HttpRequest, dataset: str, identifier: str) -> HttpResponse:
     if request.method == "DELETE":
         editor.delete(identifier, if_match)
         return HttpResponse(status=204)
+    media.require_type(request, media.PATCH_TYPES if request.method == "PATCH" else media.FEATURE_TYPES)
     crs = content_crs(request.headers.get("Content-Crs"))
     document = read_feature(request.body)
     operation = editor.replace if request.method == "PUT" else editor.patch
@@ -55,9 +56,10 @@ def change(request: HttpRequest, dataset: str, identifier: str) -> HttpResponse:
 def split(request: HttpRequest, dataset: str, identifier: str) -> JsonResponse:
     """POST …/parcels/items/{id}/split with {"line": LineString}: the new parcels (201)."""
     _cadastral_only(dataset)
+    editor = _editor(request, dataset)
     media.require_type(request, media.OPERATION_TYPES)
     children = cadastre.split(
-        _editor(request, dataset),
+        editor,
         identifier,
         read_feature(request.body),
         content_crs(request.headers.get("Content-Crs")),
@@ -69,8 +71,9 @@ def split(request: HttpRequest, dataset: str, identifier: str) -> JsonResponse:
 def merge(request: HttpRequest, dataset: str) -> JsonResponse:
     """POST …/parcels/merge with {"items": [{"id", "version"}, …]}: the new parcel (201)."""
     _cadastral_only(dataset)
+    editor = _editor(request, dataset)
     media.require_type(request, media.OPERATION_TYPES)
-    return _feature_response(cadastre.merge(_editor(request, dataset), read_feature(request.body)), 201)
+    return _feature_response(cadastre.merge(editor, read_feature(request.body)), 201)
 
 
 def lineage(request: HttpRequest, dataset: str, identifier: str) -> JsonResponse:

@@ -192,8 +192,6 @@ def item(request: HttpRequest, dataset: str, identifier: str) -> HttpResponse:
     """One feature by id (with its version as ETag); PUT, PATCH and DELETE edit it."""
     if request.method in ("PUT", "PATCH", "DELETE"):
         enforce_csrf(request)
-        if request.method != "DELETE":
-            media.require_type(request, media.FEATURE_TYPES)
         return editing.change(request, dataset, identifier)
     response = execute(request, itemtypes.get_collection_item, dataset, identifier, dataset=dataset)
     layer = registry.get(dataset)

@@ -24,6 +24,7 @@ from wall import (
     sign_in,
 )
 
+from etl.models import DemoCity
 from layers.models import AdminUnit, Camera, Incident, Parcel
 from layers.vocabularies import SEVERITY
 
@@ -238,7 +239,9 @@ def test_the_base_map_draws_parcels_and_vietnamese_ward_names(server_url, watche
 
 
 def test_clicking_a_feature_opens_a_popup_with_labelled_fields_in_the_pages_language(server_url, watched):
-    incident = Incident.objects.order_by("-reported_at").first()
+    demo = DemoCity.current().window()  # the wall runs on the demo's clock: one of its incidents
+    incident = Incident.objects.filter(reported_at__gte=demo.start, reported_at__lt=demo.end) \
+        .order_by("-reported_at").first()
     page = watched.page
     for lang, label, severity in (("vi", "Mức độ", "vi"), ("en", "Severity", "en")):
         open_wall(page, server_url, f"?lang={lang}#view=security&preset=last90d")
