@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -85,13 +86,19 @@ def _vertices(coordinates: object, budget: list[int]) -> None:
 
 
 def _literal(name: str, field: models.Field, value: object) -> None:
-    """Refuse a literal the property cannot hold (else PostgreSQL would, in its own words)."""
+    """Refuse a literal the property cannot hold (else PostgreSQL would, in its own words); an
+    interval's ends each."""
+    if isinstance(value, values.Interval):
+        for end in (value.start, value.end):
+            if end is not None and not isinstance(end, timedelta):
+                _literal(name, field, end)
+        return
     if isinstance(value, str) and (problem := text_problem(value)) is not None:
         raise BadRequest(f"filter: the value of {name} {problem}")
     target = field.target_field if field.is_relation else field
     try:
         target.to_python(value)
-    except ValidationError:
+    except (ValidationError, TypeError, ValueError):
         raise BadRequest(f"filter: {value!r} is not a valid value of {name}") from None
 
 

@@ -201,3 +201,13 @@ def test_history_names_editors_only_to_readers_with_a_role(client, parcel, as_us
     anonymous = client.get(f"{ITEMS}/{parcel.pk}/history").json()["versions"]
     assert with_role[0]["actor"] == "demo:load"
     assert {version["actor"] for version in anonymous} == {None}
+
+
+@pytest.mark.parametrize(("params", "status"), [
+    ({"filter": "reported_at T_DURING INTERVAL('2025-01-01T00:00:00Z','2025-02-01T00:00:00Z')"}, 200),
+    ({"filter": "reported_at T_AFTER TIMESTAMP('2025-01-01T00:00:00Z')"}, 200),
+    ({"filter": "reported_at = 'yesterday'"}, 400),
+])
+def test_temporal_filters_work_and_bad_times_are_400(client, params, status):
+    response = client.get("/ogc/collections/incidents/items", {**params, "limit": 2})
+    assert response.status_code == status, response.content[:300]
