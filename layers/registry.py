@@ -181,6 +181,9 @@ class LayerRegistry:
             raise ValueError(f"layer {layer.id!r} is declared twice")
         if layer.subsystem not in SUBSYSTEMS:
             raise ValueError(f"layer {layer.id!r}: unknown subsystem {layer.subsystem!r}")
+        if unknown := sorted(set(layer.edit_operations) - set(WRITE_OPERATIONS)):
+            raise ValueError(f"layer {layer.id!r}: unknown edit operations {unknown}; "
+                             f"use some of {', '.join(WRITE_OPERATIONS)}")
         self._layers[layer.id] = layer
         return layer
 

@@ -29,7 +29,7 @@ WARD_BOUND_ROLES = frozenset({LAND_OFFICIAL.code, PLANNER.code})
 VIEWER_SECONDS = 30  # a change of roles or wards takes effect within this time
 # how much of a shape may lie outside the editor's wards (digitising slivers along a boundary)
 OUTSIDE_WARD_TOLERANCE_M2 = 2.0
-OUTSIDE_WARD_TOLERANCE_M = 1.0  # for lines and points
+OUTSIDE_WARD_TOLERANCE_M = 1.0  # for lines (a point is inside or not)
 
 
 @dataclass(frozen=True)
@@ -101,9 +101,10 @@ class Viewer:
 
     def check_shape_in_wards(self, layer: Layer, geometry: GEOSGeometry,
                              before: GEOSGeometry | None = None) -> None:
-        """Refuse (403, naming the ward) a shape of which more lies outside this viewer's wards than
-        did `before` (the stored shape; None for a new feature), beyond the tolerance. Only viewers
-        bound to wards are checked; a feature that already crossed a boundary may be reshaped."""
+        """Refuse (403, naming the ward) a shape that reaches outside this viewer's wards where
+        `before` (the stored shape; None for a new feature) did not, beyond the tolerance. Only
+        viewers bound to wards are checked; a feature that already crossed a boundary may be
+        reshaped there, not moved elsewhere."""
         if self.is_admin or not (self.roles & WARD_BOUND_ROLES) or not self.can_edit(layer):
             return
         outside = _outside_wards(geometry, before, self.ward_ids)
@@ -116,18 +117,16 @@ class Viewer:
 
 
 _OUTSIDE_SQL = """
-WITH mine AS (SELECT coalesce(ST_Union({geom}), 'GEOMETRYCOLLECTION EMPTY'::geometry) AS g
+WITH mine AS (SELECT coalesce(ST_Union({geom}), 'SRID=4326;GEOMETRYCOLLECTION EMPTY'::geometry) AS g
               FROM {units} WHERE {id} = ANY(%(wards)s)),
-     outside AS (SELECT ST_Difference(ST_GeomFromEWKT(%(shape)s), mine.g) AS g,
-                        ST_Difference(ST_GeomFromEWKT(%(before)s), mine.g) AS before FROM mine),
-     amount AS (SELECT ST_Dimension(g) AS dimension,
-                       CASE ST_Dimension(g) WHEN 2 THEN ST_Area(g::geography)
-                                            WHEN 1 THEN ST_Length(g::geography) ELSE ST_NPoints(g) END
-                       - CASE ST_Dimension(before) WHEN 2 THEN ST_Area(before::geography)
-                                                   WHEN 1 THEN ST_Length(before::geography)
-                                                   ELSE coalesce(ST_NPoints(before), 0) END AS added
-                FROM outside)
-SELECT amount.dimension, amount.added,
+     outside AS (SELECT ST_Difference(ST_Difference(ST_GeomFromEWKT(%(shape)s), mine.g),
+                                      coalesce(ST_GeomFromEWKT(%(before)s),
+                                               'SRID=4326;POINT EMPTY'::geometry)) AS g,
+                        ST_Dimension(ST_GeomFromEWKT(%(shape)s)) AS dimension
+                 FROM mine)
+SELECT outside.dimension,
+       CASE outside.dimension WHEN 2 THEN ST_Area(outside.g::geography)
+                              WHEN 1 THEN ST_Length(outside.g::geography) ELSE ST_NPoints(outside.g) END,
        (SELECT u.{name} FROM {units} u
         WHERE u.{level} = 'commune' AND u.{geom} && outside.g
           AND (NOT EXISTS (SELECT 1 FROM {units} a WHERE a.{id} = ANY(%(wards)s))
@@ -137,15 +136,15 @@ SELECT amount.dimension, amount.added,
         ORDER BY ST_Area(ST_Intersection(u.{geom}, outside.g)) DESC,
                  ST_Length(ST_Intersection(u.{geom}, outside.g)) DESC, u.{valid_to} DESC NULLS FIRST, u.{id}
         LIMIT 1)
-FROM amount, outside
+FROM outside
 """
 _LIMITS = {2: (OUTSIDE_WARD_TOLERANCE_M2, "m²"), 1: (OUTSIDE_WARD_TOLERANCE_M, "m"), 0: (0, "point(s)")}
 
 
 def _outside_wards(geometry: GEOSGeometry, before: GEOSGeometry | None,
                    ward_ids: frozenset[int]) -> tuple[str, str | None] | None:
-    """(how much more than `before`, the ward where most of it lies) of the part of `geometry`
-    outside the wards `ward_ids`, when that exceeds the tolerance; None otherwise."""
+    """(how much, the ward where most of it lies) of the part of `geometry` outside the wards
+    `ward_ids` that `before` did not already cover, when that exceeds the tolerance; None otherwise."""
     from django.db import connection
 
     from spatial.models import WardAssignment

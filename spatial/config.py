@@ -49,6 +49,12 @@ def _at_least_one(name: str, default: int) -> int:
     return value
 
 
+def _not_negative(name: str, default: int) -> int:
+    if (value := _int(name, default)) < 0:
+        raise ConfigError(f"{name}={value} must be 0 (no limit) or more")
+    return value
+
+
 def _float(name: str, default: float) -> float:
     return _number(name, default, float, "a number")
 
@@ -215,7 +221,7 @@ class Config:
             trusted_proxies=_networks("IOC_TRUSTED_PROXIES"),
             live_max_per_client=_at_least_one("IOC_LIVE_MAX_PER_CLIENT", 4),
             live_recheck_seconds=_at_least_one("IOC_LIVE_RECHECK_SECONDS", 5),
-            statement_timeout_ms=_int("IOC_STATEMENT_TIMEOUT_MS", 0),
-            write_timeout_ms=_int("IOC_WRITE_TIMEOUT_MS", 120_000),
+            statement_timeout_ms=_not_negative("IOC_STATEMENT_TIMEOUT_MS", 0),
+            write_timeout_ms=_not_negative("IOC_WRITE_TIMEOUT_MS", 120_000),
         )
 

@@ -79,12 +79,13 @@ class StatementTimeout(ServiceUnavailable):
 
     headers = {"Retry-After": "10"}  # noqa: RUF012  (read-only class default)
 
-    def __init__(self, milliseconds: int) -> None:
+    def __init__(self, milliseconds: int, advice: str = "") -> None:
         seconds = f"{milliseconds / 1000:g}"
+        advice = advice or ("narrow it (bbox, filter, datetime, a smaller limit or fewer properties) "
+                            "or try again later")
         super().__init__(
             f"Truy vấn chạy quá {seconds} giây, giới hạn cho một yêu cầu / the query ran longer than "
-            f"{seconds} s, the limit for one request: narrow it (bbox, filter, datetime, a smaller limit "
-            "or fewer properties) or try again later")
+            f"{seconds} s, the limit for one request: {advice}")
 
 
 def worth_retrying(exc: BaseException) -> bool:

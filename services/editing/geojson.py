@@ -10,6 +10,7 @@ from django.contrib.gis.geos import GEOSGeometry
 from pyproj import CRS, Transformer
 from shapely.geometry import shape
 
+from services.editing.media import FEATURE_BODY_LIMIT
 from spatial import vn2000
 from spatial.crs import CRSError, parse_crs
 from spatial.errors import BadRequest, PayloadTooLarge
@@ -17,7 +18,7 @@ from spatial.params import text_problem
 
 LON_LAT = CRS.from_user_input("OGC:CRS84")
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
-MAX_BODY = 5 * 1024 * 1024
+MAX_BODY = FEATURE_BODY_LIMIT
 GEOMETRY_TYPES = frozenset({"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon",
                             "GeometryCollection"})
 
@@ -26,17 +27,19 @@ def _no_constant(name: str) -> None:
     raise ValueError(f"{name} is not a JSON number")
 
 
-def _check_texts(value: object, where: str) -> None:
-    """Refuse text PostgreSQL cannot store (NUL, lone surrogates), naming where it is."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            _check_texts(key, where)
-            _check_texts(item, f"{where}.{key}" if where else str(key))
-    elif isinstance(value, list):
-        for item in value:
-            _check_texts(item, where)
-    elif (problem := text_problem(value)) is not None:
-        raise BadRequest(f"{where or 'the body'}: the text {problem}")
+def _check_texts(document: dict) -> None:
+    """Refuse text PostgreSQL cannot store (NUL, lone surrogates), naming where it is; coordinates
+    hold numbers only and are checked as geometry."""
+    stack: list[tuple[object, str]] = [(value, key) for key, value in document.items() if key != "geometry"]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((key, where) for key in value)
+            stack.extend((item, f"{where}.{key}") for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((item, where) for item in value)
+        elif (problem := text_problem(value)) is not None:
+            raise BadRequest(f"{where}: the text {problem}")
 
 
 def read_feature(body: bytes) -> dict:
@@ -49,9 +52,9 @@ def read_feature(body: bytes) -> dict:
         raise BadRequest(f"the body is not JSON ({exc})") from None
     except RecursionError:
         raise BadRequest("the body nests arrays or objects too deeply to be a GeoJSON feature") from None
-    _check_texts(document, "")
     if not isinstance(document, dict):
         raise BadRequest('send a GeoJSON Feature: {"type": "Feature", "geometry": …, "properties": {…}}')
+    _check_texts(document)
     if not isinstance(document.get("properties", {}), dict):
         raise BadRequest("properties must be a JSON object")
     return document

@@ -21,6 +21,7 @@ PATCH_TYPES = (*FEATURE_TYPES, "application/merge-patch+json")  # a PATCH merges
 OPERATION_TYPES = (JSON, GEOJSON)  # split and merge bodies
 QUERY_TYPES = ("application/cql2+json", "application/query-cql-json", JSON)
 QUERY_BODY_LIMIT = 1024 * 1024  # a CQL2 query by POST: 1 MB
+FEATURE_BODY_LIMIT = 5 * 1024 * 1024  # a feature or a cadastral operation: 5 MB
 
 
 def require_type(request: HttpRequest, accepted: tuple[str, ...]) -> None:
@@ -33,12 +34,14 @@ def require_type(request: HttpRequest, accepted: tuple[str, ...]) -> None:
 
 def is_feature_post(request: HttpRequest) -> bool:
     """Whether a POST to …/items creates a feature (else it is a CQL2 query or a plain read)."""
-    if not request.body and request.content_type not in (GEOJSON,):
-        return False
     if request.content_type == GEOJSON:
         return True
+    if not request.body:
+        return False
     if request.content_type not in QUERY_TYPES:
         require_type(request, (GEOJSON, *QUERY_TYPES))
+    if len(request.body) > FEATURE_BODY_LIMIT:  # neither a feature nor a query: refused unread
+        raise PayloadTooLarge(f"a body here may hold at most {FEATURE_BODY_LIMIT // 1024 // 1024} MB")
     if request.content_type == JSON:
         try:
             document = json.loads(request.body)

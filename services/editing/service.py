@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Model
 
 from layers.registry import Layer
@@ -22,6 +22,7 @@ from services.editing import validation
 from services.editing.geojson import read_geometry
 from services.ogc.provider import LayerProvider
 from spatial.access import Viewer
+from spatial.database_health import StatementTimeout, statement_timed_out
 from spatial.errors import (
     BadRequest,
     Forbidden,
@@ -126,12 +127,18 @@ class Editor:
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         """One transaction whose history rows name this editor, under the write time limit."""
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('ioc.actor', %s, true), "
-                               "set_config('statement_timeout', %s, true)",
-                               [f"user:{self.viewer.username}", str(settings.CONFIG.write_timeout_ms)])
-            yield
+        limit = settings.CONFIG.write_timeout_ms
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config('ioc.actor', %s, true), "
+                                   "set_config('statement_timeout', %s, true)",
+                                   [f"user:{self.viewer.username}", str(limit)])
+                yield
+        except OperationalError as exc:
+            if statement_timed_out(exc):
+                raise StatementTimeout(limit, "the edit; try again later, or edit fewer features") from None
+            raise
 
     def _locked(self, fid: str, if_match: str | None, gone: type[IocError] = NotFound) -> Model:
         """The feature, locked for this transaction, at the version If-Match names (else 412);

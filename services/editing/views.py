@@ -46,6 +46,7 @@ def change(request: HttpRequest, dataset: str, identifier: str) -> HttpResponse:
     if request.method == "DELETE":
         editor.delete(identifier, if_match)
         return HttpResponse(status=204)
+    editor.require("update" if request.method == "PATCH" else "replace")  # 403 before 415
     media.require_type(request, media.PATCH_TYPES if request.method == "PATCH" else media.FEATURE_TYPES)
     crs = content_crs(request.headers.get("Content-Crs"))
     document = read_feature(request.body)
@@ -57,6 +58,7 @@ def split(request: HttpRequest, dataset: str, identifier: str) -> JsonResponse:
     """POST …/parcels/items/{id}/split with {"line": LineString}: the new parcels (201)."""
     _cadastral_only(dataset)
     editor = _editor(request, dataset)
+    editor.require("create", "delete")
     media.require_type(request, media.OPERATION_TYPES)
     children = cadastre.split(
         editor,
@@ -72,6 +74,7 @@ def merge(request: HttpRequest, dataset: str) -> JsonResponse:
     """POST …/parcels/merge with {"items": [{"id", "version"}, …]}: the new parcel (201)."""
     _cadastral_only(dataset)
     editor = _editor(request, dataset)
+    editor.require("create", "delete")
     media.require_type(request, media.OPERATION_TYPES)
     return _feature_response(cadastre.merge(editor, read_feature(request.body)), 201)
 
