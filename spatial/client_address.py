@@ -23,6 +23,11 @@ def is_trusted_proxy(address: Address | None) -> bool:
     return address is not None and any(address in network for network in settings.CONFIG.trusted_proxies)
 
 
+def from_trusted_proxy(request: HttpRequest) -> bool:
+    """Whether `request` came straight from a proxy in IOC_TRUSTED_PROXIES."""
+    return is_trusted_proxy(_parsed(request.META.get("REMOTE_ADDR", "")))
+
+
 def client_address(request: HttpRequest) -> str | None:
     """REMOTE_ADDR or, when that is a trusted proxy, the right-most X-Forwarded-For address that is
     not one (a client can prepend anything to the header, never append); None if it is no address.

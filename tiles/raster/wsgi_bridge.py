@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import io
-import ipaddress
 import re
 import sys
 from collections.abc import Callable, Iterable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+from spatial.client_address import from_trusted_proxy
 
 # hop-by-hop headers belong to one connection and must not be copied (RFC 9110 §7.6.1)
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
@@ -18,17 +18,6 @@ HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy
 # capabilities from X-Forwarded-Host, X-Forwarded-Proto and X-Script-Name, so they are believed
 # only from the proxies named in IOC_TRUSTED_PROXIES
 PROXY_HEADER = re.compile(r"forwarded|x-forwarded-.+|x-script-name|x-real-ip", re.IGNORECASE)
-
-
-def from_trusted_proxy(request: HttpRequest) -> bool:
-    """Whether `request` came straight from a proxy in IOC_TRUSTED_PROXIES (settings.CONFIG)."""
-    try:
-        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
-    except ValueError:  # no address (a Unix socket) or not one
-        return False
-    if address.version == 6 and address.ipv4_mapped:  # ::ffff:10.0.0.5 is 10.0.0.5
-        address = address.ipv4_mapped
-    return any(address in network for network in settings.CONFIG.trusted_proxies)
 
 
 def wsgi_environ(request: HttpRequest, script_name: str, path_info: str) -> dict:
