@@ -9,6 +9,6 @@ class LayersConfig(AppConfig):
     verbose_name = "Lớp dữ liệu / Layers"
 
     def ready(self) -> None:
-        from layers import catalog, db_hooks  # noqa: F401  (catalog fills the registry)
+        from layers import catalog, checks, db_hooks  # noqa: F401  (catalog fills the registry; checks register)
 
         post_migrate.connect(db_hooks.install_after_migrate, sender=self)

@@ -1,0 +1,107 @@
+"""System checks of the layer declarations (`ioc check`, and at every start): each error names the
+layer and the field, as django.contrib.admin's checks name the admin class and the option."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.core import checks
+from django.core.exceptions import FieldDoesNotExist
+
+from layers.labels import FIELD_LABELS
+from layers.registry import Layer, registry
+
+TIME_ROLES = ("event", "validity")
+METRIC_PERIODS = ("hour", "day", "month")
+METRIC_AGGREGATES = ("sum", "avg")
+GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
+
+
+def _error(layer: Layer, code: int, message: str, hint: str) -> checks.Error:
+    return checks.Error(f"layer {layer.id!r}: {message}", hint=hint, obj=f"layers.catalog:{layer.id}",
+                        id=f"layers.E{code:03d}")
+
+
+def _named_fields(layer: Layer) -> dict[str, tuple[str, ...]]:
+    """Every option of the declaration that names model fields, with the names it gives."""
+    return {
+        "public_fields": layer.public_fields, "restricted_fields": layer.restricted_fields,
+        "edit_fields": layer.edit_fields, "key": layer.key, "filter": tuple(layer.filter),
+        "lookups": tuple(layer.lookups), "time_field": (layer.time_field,) if layer.time_field else (),
+        "geometry_field": (layer.geometry_field,), "style.by": (layer.style.by,) if layer.style.by else (),
+        "style.always": layer.style.always,
+    }
+
+
+def _unknown_fields(layer: Layer, model: type) -> list[checks.Error]:
+    errors = []
+    for option, names in _named_fields(layer).items():
+        for name in names:
+            try:
+                model._meta.get_field(name)
+            except FieldDoesNotExist:
+                errors.append(_error(
+                    layer, 2, f"{option} names {name!r}, which is not a field of {layer.model}",
+                    f"add the field to {layer.model} or remove {name!r} from {option}"))
+    return errors
+
+
+def _labels(layer: Layer) -> list[checks.Error]:
+    return [
+        _error(layer, 3, f"field {name!r} has no Vietnamese and English label",
+               f"add {name!r}: (\"…\", \"…\") to layers.labels.FIELD_LABELS")
+        for name in (*layer.public_fields, *layer.restricted_fields)
+        if not all(FIELD_LABELS.get(name, ("", "")))
+    ]
+
+
+def _vocabulary(layer: Layer, model: type) -> list[checks.Error]:
+    style = layer.style
+    if not style.by or style.vocabulary is None:
+        return []
+    try:
+        field = model._meta.get_field(style.by)
+    except FieldDoesNotExist:
+        return []  # already reported as E002
+    choices = tuple(code for code, _label in field.flatchoices)
+    if choices and choices != style.vocabulary.codes:
+        return [_error(
+            layer, 4, f"style.vocabulary {style.vocabulary.name!r} lists {list(style.vocabulary.codes)} "
+                      f"but field {style.by!r} has the choices {list(choices)}",
+            f"give {layer.model}.{style.by} choices={style.vocabulary.name.upper()}.choices")]
+    return []
+
+
+def _values(layer: Layer) -> list[checks.Error]:
+    errors = []
+    if layer.time_role not in TIME_ROLES:
+        errors.append(_error(layer, 5, f"time_role {layer.time_role!r} is unknown",
+                             f"use one of {TIME_ROLES}"))
+    if layer.geometry_type not in GEOMETRY_TYPES:
+        errors.append(_error(layer, 6, f"geometry_type {layer.geometry_type!r} is not a geometry type",
+                             f"use one of {GEOMETRY_TYPES}"))
+    for metric in layer.metrics:
+        if metric.period not in METRIC_PERIODS or metric.aggregate not in METRIC_AGGREGATES:
+            errors.append(_error(
+                layer, 7, f"metric {metric.code!r} has period {metric.period!r} "
+                          f"and aggregate {metric.aggregate!r}",
+                f"periods: {METRIC_PERIODS}; aggregates: {METRIC_AGGREGATES}"))
+    unreadable = sorted(set(layer.edit_fields) - set(layer.public_fields) - set(layer.restricted_fields))
+    if unreadable:
+        errors.append(_error(layer, 8, f"edit_fields {unreadable} are not readable fields of the layer",
+                             "an editor must be able to read what they write: list them in public_fields"))
+    return errors
+
+
+def layer_errors(layer: Layer) -> list[checks.Error]:
+    """What is wrong with one declaration (empty when nothing is)."""
+    try:
+        model = apps.get_model(layer.model)
+    except (LookupError, ValueError):
+        return [_error(layer, 1, f"model {layer.model!r} does not exist", "give 'app_label.ModelName'")]
+    return [*_unknown_fields(layer, model), *_labels(layer), *_vocabulary(layer, model), *_values(layer)]
+
+
+@checks.register(checks.Tags.models)
+def check_layer_declarations(app_configs: object = None, **kwargs: object) -> list[checks.CheckMessage]:
+    """Every registered layer's declaration (layers.catalog)."""
+    return [error for layer in registry for error in layer_errors(layer)]

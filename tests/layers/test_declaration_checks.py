@@ -1,0 +1,56 @@
+"""A mistake in a layer's declaration fails `ioc check` (and every start) with the layer and the
+field named, before any request can meet it."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+
+from layers import labels
+from layers.checks import layer_errors
+from layers.registry import Metric, registry
+
+
+def parcels(**changes) -> list:
+    return layer_errors(dataclasses.replace(registry.get("parcels"), **changes))
+
+
+def test_every_declared_layer_passes_the_checks():
+    assert [error for layer in registry for error in layer_errors(layer)] == []
+
+
+@pytest.mark.parametrize(("changes", "code", "words"), [
+    ({"model": "layers.Nowhere"}, "layers.E001", ["'parcels'", "layers.Nowhere"]),
+    ({"public_fields": ("sheet_no", "colour")}, "layers.E002", ["'parcels'", "public_fields", "'colour'"]),
+    ({"key": ("ward", "sheet")}, "layers.E002", ["key", "'sheet'"]),
+    ({"time_field": "recorded_at"}, "layers.E002", ["time_field", "'recorded_at'"]),
+    ({"style": registry.get("incidents").style}, "layers.E002", ["style.by", "'severity'"]),
+    ({"time_role": "sometimes"}, "layers.E005", ["time_role", "'sometimes'"]),
+    ({"geometry_type": "Circle"}, "layers.E006", ["'Circle'"]),
+    ({"metrics": (Metric("m", "m", "m", "x", "week"),)}, "layers.E007", ["metric 'm'", "'week'"]),
+    ({"edit_fields": ("geom",)}, "layers.E008", ["edit_fields", "'geom'"]),
+])
+def test_a_wrong_declaration_is_named_by_layer_and_field(changes, code, words):
+    errors = parcels(**changes)
+    assert code in [error.id for error in errors], errors
+    message = next(error.msg for error in errors if error.id == code)
+    assert all(word in message for word in words), message
+
+
+def test_a_vocabulary_that_differs_from_the_models_choices_is_an_error():
+    incidents = registry.get("incidents")
+    style = dataclasses.replace(incidents.style, by="status")  # severity's vocabulary on the status field
+    errors = layer_errors(dataclasses.replace(incidents, style=style))
+    assert [error.id for error in errors] == ["layers.E004"]
+    assert "'status'" in errors[0].msg and "'severity'" in errors[0].msg
+
+
+def test_removing_a_label_fails_ioc_check_naming_the_layer_and_the_field(monkeypatch):
+    monkeypatch.delitem(labels.FIELD_LABELS, "sheet_no")
+    with pytest.raises(SystemCheckError) as failure:
+        call_command("check")
+    assert "layers.E003" in str(failure.value)
+    assert "layer 'parcels': field 'sheet_no' has no Vietnamese and English label" in str(failure.value)
