@@ -9,5 +9,5 @@ COPY requirements.txt constraints-vision.txt pyproject.toml ./
 RUN pip install --no-cache-dir -c constraints-vision.txt -r requirements.txt
 COPY . .
 RUN pip install --no-cache-dir --no-deps -e . && IOC_SECRET_KEY=build ioc collectstatic --noinput -v0
-ENV DJANGO_SETTINGS_MODULE=spatial.settings TZ=Asia/Ho_Chi_Minh
+ENV DJANGO_SETTINGS_MODULE=ioc.settings TZ=Asia/Ho_Chi_Minh
 EXPOSE 8000

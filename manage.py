@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Django's command-line utility; `ioc` is the same with a friendlier name."""
 
-from spatial.cli import main
+from ioc.cli import main
 
 if __name__ == "__main__":
     main()

@@ -24,7 +24,7 @@ def use_scratch_database(name: str) -> DatabaseConfig:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
     os.environ["DATABASE_URL"] = scratch.as_url()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spatial.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ioc.settings")
     import django
 
     django.setup()

@@ -58,7 +58,7 @@ class LiveServer:
         command = [
             sys.executable,
             "-m",
-            "spatial.cli",
+            "ioc.cli",
             "serve",
             "--port",
             str(self.port),
@@ -212,7 +212,7 @@ def add_server_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--app",
         default=None,
-        help="serve this app with uvicorn instead of `ioc serve`, e.g. spatial.asgi:application",
+        help="serve this app with uvicorn instead of `ioc serve`, e.g. ioc.asgi:application",
     )
     parser.add_argument("--interface", default="auto", choices=("auto", "asgi3", "wsgi"))
     parser.add_argument(
@@ -229,7 +229,7 @@ def setup_django(peer_sized: bool = False) -> DatabaseConfig:
         from bench.peer_data import use_peer_sized_database
 
         use_peer_sized_database()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spatial.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ioc.settings")
     import django
 
     django.setup()

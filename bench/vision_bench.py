@@ -94,7 +94,7 @@ def pipeline_streams(camera_codes: list[str], video: Path, db_url: str) -> list[
         "c = Camera.objects.get(code=sys.argv[1]); r = runs.create_run(c.id, sys.argv[2]); "
         "s = runs.execute(r.id); print(json.dumps({'fps': s.frames / s.seconds, 'rows': s.inserted}))"
     )
-    env = {"DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "spatial.settings"}
+    env = {"DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "ioc.settings"}
     import os
 
     processes = [

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 class UnknownLayer(LookupError):
     """No layer with that id is registered."""
 
+    status, code = 404, "NotFound"  # an HTTP answer of its own (spatial.error_responses)
+
     def __init__(self, layer_id: str, known: list[str]) -> None:
         super().__init__(f"unknown layer {layer_id!r}; known layers: {', '.join(known)}")
         self.layer_id = layer_id

@@ -1,4 +1,10 @@
-"""The one place where exceptions become HTTP error responses (JSON, OGC exception shape)."""
+"""The one place where exceptions become HTTP error responses (JSON, OGC exception shape).
+
+Errors declare their answer themselves, as pygeoapi's and tipg's do: a class attribute `status`
+(an HTTP status) and optionally `code` (the OGC exception code); spatial.errors.IocError is the root
+of ours, and other packages' errors (importer, tiles, registry) carry the same two attributes, so
+this module imports none of them.
+"""
 
 from __future__ import annotations
 
@@ -7,28 +13,14 @@ import logging
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 
-from etl.errors import EtlError
-from layers.registry import UnknownLayer
-from spatial.crs import CRSError
 from spatial.database_health import (
     DatabaseUnavailable,
     StatementTimeout,
     database_unreachable,
     statement_timed_out,
 )
-from spatial.errors import IocError
-from tiles.grid import TileOutOfRange
 
 logger = logging.getLogger(__name__)
-
-# exception class → (HTTP status, OGC exception code); the first matching class wins.
-STATUS: tuple[tuple[type[Exception], int, str], ...] = (
-    (IocError, 0, ""),  # carries its own
-    (UnknownLayer, 404, "NotFound"),
-    (TileOutOfRange, 400, "InvalidParameterValue"),
-    (CRSError, 400, "InvalidParameterValue"),
-    (EtlError, 0, "InvalidParameterValue"),
-)
 
 
 def error_response(exc: Exception) -> JsonResponse | None:
@@ -38,18 +30,17 @@ def error_response(exc: Exception) -> JsonResponse | None:
         exc = DatabaseUnavailable()
     elif statement_timed_out(exc):  # IOC_STATEMENT_TIMEOUT_MS: the worker is free again
         exc = StatementTimeout(settings.CONFIG.statement_timeout_ms)
-    for cls, status, code in STATUS:
-        if isinstance(exc, cls):
-            status = status or getattr(exc, "status", 400)
-            code = code or getattr(exc, "code", "InvalidParameterValue")
-            body = {"code": code, "description": str(exc), **getattr(exc, "extra", {})}
-            response = JsonResponse(body, status=status)
-            for header, value in getattr(exc, "headers", {}).items():
-                response[header] = value
-            if status == 401:
-                response["WWW-Authenticate"] = 'Basic realm="Toan Canh", charset="UTF-8"'
-            return response
-    return None
+    status = getattr(type(exc), "status", None)
+    if not isinstance(status, int) or isinstance(status, bool):
+        return None
+    code = getattr(exc, "code", None) or "InvalidParameterValue"
+    body = {"code": code, "description": str(exc), **getattr(exc, "extra", {})}
+    response = JsonResponse(body, status=status)
+    for header, value in getattr(exc, "headers", {}).items():
+        response[header] = value
+    if status == 401:
+        response["WWW-Authenticate"] = 'Basic realm="Toan Canh", charset="UTF-8"'
+    return response
 
 
 class ErrorMiddleware:

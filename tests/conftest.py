@@ -84,7 +84,7 @@ def platform_server(folder: Path, database_url: str | None = None, **settings_en
     log = folder / "server.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "spatial.cli", "serve", "--port", str(port)],
+            [sys.executable, "-m", "ioc.cli", "serve", "--port", str(port)],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,

@@ -26,7 +26,7 @@ def test_production_settings_pass_django_deploy_checks():
         "IOC_ALLOWED_HOSTS": "ioc.example.gov.vn",
     }
     result = subprocess.run(
-        [sys.executable, "-m", "spatial.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        [sys.executable, "-m", "ioc.cli", "check", "--deploy", "--fail-level", "WARNING"],
         capture_output=True,
         text=True,
         env=env,

@@ -13,6 +13,8 @@ MAX_LAT = 85.0511287798066
 class TileOutOfRange(ValueError):
     """z, x or y lies outside the grid; the message gives the valid ranges."""
 
+    status = 400  # an HTTP answer of its own (spatial.error_responses)
+
 
 @dataclass(frozen=True, order=True)
 class Tile:

@@ -28,7 +28,7 @@ def worker_command(queue: str = QUEUE) -> list[str]:
     return [
         sys.executable,
         "-m",
-        "spatial.cli",
+        "ioc.cli",
         "procrastinate",
         "worker",
         "--queues",

@@ -15,7 +15,7 @@ from django.test import RequestFactory
 
 from tiles import lane
 
-django_application = WSGIHandler()  # as spatial.wsgi builds it, without its listener thread
+django_application = WSGIHandler()  # as ioc.wsgi builds it, without its listener thread
 platform = lane.with_tile_lane(django_application)
 
 pytestmark = pytest.mark.django_db

@@ -23,7 +23,7 @@ DOWNLOAD_SIGNS = ("NETWORK-ATTEMPT", "Downloading", "AutoUpdate", "https://githu
 
 def _ioc(args: list[str], env: dict, timeout: float = 300) -> str:
     done = subprocess.run(
-        [sys.executable, "-m", "spatial.cli", *args], env=env, capture_output=True, text=True, timeout=timeout
+        [sys.executable, "-m", "ioc.cli", *args], env=env, capture_output=True, text=True, timeout=timeout
     )
     log = done.stdout + done.stderr
     assert done.returncode == 0, log[-3000:]

@@ -72,7 +72,7 @@ def test_killed_worker_loses_and_duplicates_nothing(
     )
     log = open(tmp_path / "supervisor.log", "wb")  # noqa: SIM115
     supervisor = subprocess.Popen(
-        [sys.executable, "-m", "spatial.cli", "vision", "worker", "--processes", "1"],
+        [sys.executable, "-m", "ioc.cli", "vision", "worker", "--processes", "1"],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,

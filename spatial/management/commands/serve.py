@@ -19,7 +19,7 @@ def server_arguments(host: str, port: int, workers: int, threads: int) -> list[s
     """The one definition of how the platform is served (up.sh, compose, tests and benches)."""
     return [
         "granian",
-        "spatial.wsgi:application",
+        "ioc.wsgi:application",
         "--interface",
         "wsgi",
         "--host",

@@ -6,7 +6,6 @@ from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from layers.models import AdminUnit
 from spatial.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from spatial.models import WardAssignment
 from spatial.roles import ROLES
@@ -32,7 +31,8 @@ class Command(BaseCommand):
             user.is_staff = user.is_superuser = account.superuser
             user.save()
             user.groups.set([Group.objects.get(name=account.role.code)])
-            wards = AdminUnit.objects.communes().filter(name__in=account.wards, valid_to__isnull=False)
+            units = WardAssignment._meta.get_field("ward").related_model  # layers.AdminUnit, a floor up
+            wards = units.objects.communes().filter(name__in=account.wards, valid_to__isnull=False)
             WardAssignment.objects.filter(user=user).exclude(ward__in=wards).delete()
             for ward in wards:
                 WardAssignment.objects.get_or_create(user=user, ward=ward)

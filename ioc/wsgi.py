@@ -8,7 +8,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spatial.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ioc.settings")
 django_application = get_wsgi_application()
 
 from tiles.invalidation import start_background_listener  # noqa: E402  (needs Django set up)

@@ -5,7 +5,7 @@ import os
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spatial.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ioc.settings")
 application = get_asgi_application()
 
 from tiles.invalidation import start_background_listener  # noqa: E402  (needs Django set up)

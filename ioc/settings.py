@@ -51,8 +51,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",  # last, as axes asks: turns a locked sign-in into its 429
 ]
 
-ROOT_URLCONF = "spatial.urls"
-WSGI_APPLICATION = "spatial.wsgi.application"
+ROOT_URLCONF = "ioc.urls"
+WSGI_APPLICATION = "ioc.wsgi.application"
 
 TEMPLATES = [
     {
