@@ -213,6 +213,7 @@ registry.register(Layer(
     edit_roles=(OPERATOR.code, ADMINISTRATOR.code),
     edit_fields=("status", "responsible_unit"),
     edit_operations=("update",),
+    workflow=v.REPORT_TRANSITIONS,
     history=True,
     style=Style("circle", "#E17055", by="status", vocabulary=v.REPORT_STATUS),
 ))

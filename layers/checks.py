@@ -85,11 +85,28 @@ def _values(layer: Layer) -> list[checks.Error]:
                 layer, 7, f"metric {metric.code!r} has period {metric.period!r} "
                           f"and aggregate {metric.aggregate!r}",
                 f"periods: {METRIC_PERIODS}; aggregates: {METRIC_AGGREGATES}"))
+    errors.extend(_workflow(layer))
     unreadable = sorted(set(layer.edit_fields) - set(layer.public_fields) - set(layer.restricted_fields))
     if unreadable:
         errors.append(_error(layer, 8, f"edit_fields {unreadable} are not readable fields of the layer",
                              "an editor must be able to read what they write: list them in public_fields"))
     return errors
+
+
+def _workflow(layer: Layer) -> list[checks.Error]:
+    if layer.workflow is None:
+        return []
+    try:
+        field = apps.get_model(layer.model)._meta.get_field("status")
+    except FieldDoesNotExist:
+        return [_error(layer, 9, "a workflow is declared but the model has no 'status' field",
+                       "add a status field with choices, or remove the workflow")]
+    choices = {code for code, _label in field.flatchoices}
+    named = set(layer.workflow) | {target for targets in layer.workflow.values() for target in targets}
+    if unknown := sorted(named - choices):
+        return [_error(layer, 9, f"workflow names statuses {unknown} that 'status' does not have",
+                       f"statuses: {sorted(choices)}")]
+    return []
 
 
 def layer_errors(layer: Layer) -> list[checks.Error]:

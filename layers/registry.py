@@ -6,7 +6,7 @@ derived from the `Layer` records held here. Nothing else lists layers.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -126,6 +126,8 @@ class Layer:
     history: bool = False
     # a cadastre: split and merge with lineage, parcels inside their ward and not overlapping
     cadastral: bool = False
+    # the status workflow: each status → the statuses an editor may move it to (None: any choice)
+    workflow: Mapping[str, frozenset[str]] | None = None
     metrics: tuple[Metric, ...] = ()
     geometry_field: str = "geom"
 

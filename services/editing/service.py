@@ -17,7 +17,6 @@ from django.db import OperationalError, connection, transaction
 from django.db.models import Model
 
 from layers.registry import Layer
-from layers.vocabularies import REPORT_TRANSITIONS
 from services.editing import validation
 from services.editing.geojson import read_geometry
 from services.ogc.provider import LayerProvider
@@ -173,11 +172,13 @@ class Editor:
             self._check_ward(getattr(before, "ward_id", None))
         properties = document.get("properties") or {}
         validation.set_properties(instance, self.layer, properties)
-        if "status" in properties and before is not None and self.layer.id == "citizen_reports":
-            allowed = REPORT_TRANSITIONS[before.status]
+        workflow = self.layer.workflow
+        if "status" in properties and before is not None and workflow is not None:
+            allowed = workflow.get(before.status, frozenset())
             if instance.status != before.status and instance.status not in allowed:
                 raise BadRequest(
-                    f"status: a report {before.status} may become {sorted(allowed) or 'nothing'}"
+                    f"status: a feature of {self.layer.id} that is {before.status} may become "
+                    f"{sorted(allowed) or 'nothing'}"
                 )
         if "geometry" in document and document["geometry"] is not None:
             if not self.layer.geometry_editable:

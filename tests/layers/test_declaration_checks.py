@@ -32,6 +32,7 @@ def test_every_declared_layer_passes_the_checks():
     ({"geometry_type": "Circle"}, "layers.E006", ["'Circle'"]),
     ({"metrics": (Metric("m", "m", "m", "x", "week"),)}, "layers.E007", ["metric 'm'", "'week'"]),
     ({"edit_fields": ("geom",)}, "layers.E008", ["edit_fields", "'geom'"]),
+    ({"workflow": {"received": frozenset({"done"})}}, "layers.E009", ["workflow"]),
 ])
 def test_a_wrong_declaration_is_named_by_layer_and_field(changes, code, words):
     errors = parcels(**changes)
