@@ -14,15 +14,13 @@ from spatial.access import Viewer
 from spatial.errors import Forbidden, NotAuthenticated, NotFound
 from spatial.params import whole_number
 
-GEOJSON = "application/geo+json"
-
 
 def _editor(request: HttpRequest, dataset: str) -> Editor:
     return Editor(registry.get(dataset), Viewer.of(request.user))
 
 
 def _feature_response(written: Written, status: int = 200, location: str | None = None) -> JsonResponse:
-    response = JsonResponse(written.feature, status=status, content_type=GEOJSON)
+    response = JsonResponse(written.feature, status=status, content_type=media.GEOJSON)
     if written.etag:
         response["ETag"] = written.etag
     if location:

@@ -73,6 +73,11 @@ class RawFeatures(Sequence):
         self.parsed[index] = feature
 
     @property
+    def as_written(self) -> bytes | None:
+        """The features as PostgreSQL wrote them, or None once something has read them as objects."""
+        return self.text if self._parsed is None else None
+
+    @property
     def parsed(self) -> list[dict]:
         if self._parsed is None:
             self._parsed = orjson.loads(self.text)

@@ -28,7 +28,7 @@ class _NoCache(dict):
 
 def _default(value: object) -> object:
     if isinstance(value, RawFeatures):  # as PostgreSQL wrote them, unless something rewrote them
-        return orjson.Fragment(value.text) if value._parsed is None else value._parsed
+        return value.parsed if value.as_written is None else orjson.Fragment(value.as_written)
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, datetime | date):
