@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "spatial",
     "layers",
     "etl",
+    "democity",
     "services",
     "tiles",
     "vision",

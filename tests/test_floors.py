@@ -13,6 +13,7 @@ FLOORS = {
     "layers": 1,  # models and the one registry
     "etl": 2, "tiles": 2, "vision": 2,  # importers, tiles, camera AI
     "services": 3, "web_map": 3,  # OGC API and editing; the map wall
+    "democity": 3,  # the demo city: a generator, loaded through the importers
     "ioc": 4,  # project wiring
 }
 

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from etl.demo import generate
+from democity.generator import generate
 from layers.vocabularies import (
     ADMIN_TYPE,
     INCIDENT_CATEGORY,

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Max, Min
 
-from etl.models import DemoCity
+from democity.models import DemoCity
 from layers.counts import layer_counts, table_counts
 from layers.models import AdminUnit, Incident, Observation, Parcel
 from spatial.params import LOCAL_TZ

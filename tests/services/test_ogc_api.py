@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 from pyproj import Geod, Transformer
 
-from etl.models import DemoCity
+from democity.models import DemoCity
 from layers.models import Camera, CitizenReport, Incident, Parcel
 from spatial import vn2000
 

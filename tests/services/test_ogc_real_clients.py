@@ -13,7 +13,7 @@ from django.db import connection
 from owslib.ogcapi.features import Features
 from owslib.util import Authentication
 
-from etl.models import DemoCity
+from democity.models import DemoCity
 from layers.models import Incident, Parcel
 from layers.registry import registry
 

@@ -33,7 +33,7 @@ from django.db import connection, utils
 from psycopg import sql
 from psycopg_pool import PoolTimeout
 
-from etl.demo.frame import CENTRE_LONLAT
+from democity.frame import CENTRE_LONLAT
 from layers.models import AdminUnit, Parcel
 from spatial.config import DatabaseConfig
 from spatial.database_health import database_unreachable, worth_retrying

@@ -24,7 +24,7 @@ from wall import (
     sign_in,
 )
 
-from etl.models import DemoCity
+from democity.models import DemoCity
 from layers.models import AdminUnit, Camera, Incident, Parcel
 from layers.vocabularies import SEVERITY
 

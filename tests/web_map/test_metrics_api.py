@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from etl.models import DemoCity
+from democity.models import DemoCity
 
 pytestmark = pytest.mark.django_db
 

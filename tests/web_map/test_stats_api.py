@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 
-from etl.models import DemoCity
+from democity.models import DemoCity
 from layers.models import AdminUnit
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from pathlib import Path
 import psycopg
 from playwright.sync_api import BrowserContext, Page
 
-from etl.models import DemoCity
+from democity.models import DemoCity
 from spatial.config import DatabaseConfig
 from spatial.demo_accounts import DEMO_PASSWORD
 
