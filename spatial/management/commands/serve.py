@@ -1,8 +1,9 @@
 """`ioc serve`: the platform's HTTP server (granian, WSGI on threads), as in production.
 
-Granian's HTTP side is in Rust: a request costs the WSGI application's time plus ~0.1 ms, where
-gunicorn's gthread workers (an acceptor thread handing each request to a pool) cost ~0.3 ms more.
-That is a third of a typical tile's whole SQL (bench/tiles), and the map wall asks for hundreds.
+Granian's HTTP side is in Rust: a request costs little beyond the WSGI application's own time, where
+gunicorn's gthread workers (an acceptor thread handing each request to a pool) cost more per request.
+That matters for tiles, whose SQL is short and which the map wall asks for by the hundred (figures:
+docs/benchmarks.md).
 """
 
 from __future__ import annotations
