@@ -1,14 +1,14 @@
 """The tile lane: anonymous tile requests answered without the machinery that pages need.
 
-A map wall asks for hundreds of tiles a minute and a typical tile takes PostgreSQL under a
-millisecond, so the request pipeline (sessions, locale, CSRF, messages, URL routing, then Django's
-response object and middleware chain: ~0.3 ms) weighed as much as the SQL. This WSGI wrapper
+A map wall asks for hundreds of tiles a minute and a typical tile is a short query, so the request
+pipeline (sessions, locale, CSRF, messages, URL routing, then Django's response object and
+middleware chain) weighed as much as the SQL (figures: docs/benchmarks.md). This WSGI wrapper
 answers `GET /tiles/{layers}/{z}/{x}/{y}.pbf` (and HEAD: the same headers, no body) itself when
 the request carries no credentials (no Authorization header, no session cookie): the same view
 code (tiles.views.tile_answer: access rules, renderer, cache, headers) given the query parameters
 and If-None-Match straight from the WSGI environ, returned as one buffer. (Even a few microseconds
-count: the server thread wakes with cold CPU caches after the query, where Python runs 3-4 times
-slower than in a loop.)
+count: the server thread wakes with cold CPU caches after the query, where Python runs several
+times slower than in a loop; docs/benchmarks.md.)
 
 The headers settings.HEADER_MIDDLEWARE adds (security headers, HSTS) are learnt by running that
 middleware once around an empty answer, for plain and for secure requests, and then added to
