@@ -2,19 +2,18 @@
 and run on libpq directly.
 
 Django gives each request a pooled connection and sets it up again (time zone, PostGIS types),
-which cost about 0.3 ms: a third of a typical tile's SQL. A tile query needs none of it: its text
+a sizeable share of a typical tile's SQL time. A tile query needs none of it: its text
 is fixed per layer list and fields (tiles.mvt), its values are bound. So each worker keeps a few
 sessions for its life, the most recently used first (its backend's caches are warm), and prepares
 each query shape once per session, as Martin does. The statement runs on psycopg's libpq layer,
-without a cursor or a pool around it: for one bytea cell, their bookkeeping cost 0.13 ms of a
-0.6 ms tile (the demo city's tiles in one process, interleaved: psycopg_pool + cursor 0.61 ms,
-cursor 0.53 ms, libpq 0.48 ms). Values go as text of unknown type, so PostgreSQL types each from
-where it stands, as it types a literal.
+without a cursor or a pool around it: for one bytea cell, their bookkeeping was a fifth of a small
+tile's time. Values go as text of unknown type, so PostgreSQL types each from where it stands, as
+it types a literal.
 
 These sessions also never plan parallel workers: launching one costs more than a tile's whole
-query (the slowest 5 % of the demo city's tiles: 19 ms with, 6 ms without). Inside a transaction
-(a caller's atomic block, a test) the tile is read through Django's own connection instead, so
-that it shows what the transaction wrote.
+query, most of all for the slowest tiles. Inside a transaction (a caller's atomic block, a test)
+the tile is read through Django's own connection instead, so that it shows what the transaction
+wrote. (The figures behind these choices: docs/benchmarks.md.)
 """
 
 from __future__ import annotations
@@ -128,7 +127,7 @@ class _Sessions:
         self._url = url
         self._idle: list[TileSession] = []  # list.pop and list.append are atomic: no lock needed
         self._slots: queue.SimpleQueue[None] = queue.SimpleQueue()  # one token per session allowed
-        for _ in range(size):  # (a semaphore in C: threading's, written in Python, cost 10 times more)
+        for _ in range(size):  # (a queue in C: threading's semaphore is Python, slower)
             self._slots.put(None)
 
     def fetch(self, query: str, params: list[object]) -> bytes:
