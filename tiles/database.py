@@ -6,9 +6,9 @@ a sizeable share of a typical tile's SQL time. A tile query needs none of it: it
 is fixed per layer list and fields (tiles.mvt), its values are bound. So each worker keeps a few
 sessions for its life, the most recently used first (its backend's caches are warm), and prepares
 each query shape once per session, as Martin does. The statement runs on psycopg's libpq layer,
-without a cursor or a pool around it: for one bytea cell, their bookkeeping was a measurable share of a small
-tile's time. Values go as text of unknown type, so PostgreSQL types each from where it stands, as
-it types a literal.
+without a cursor or a pool around it: for one bytea cell, their bookkeeping was a measurable
+share of a small tile's time. Values go as text of unknown type, so PostgreSQL types each from
+where it stands, as it types a literal.
 
 These sessions also never plan parallel workers: launching one costs more than a tile's whole
 query, most of all for the slowest tiles. Inside a transaction (a caller's atomic block, a test)
