@@ -6,9 +6,10 @@ ward). A second table records every layer list ever cached, so that an edit to a
 list holding it; invalidating a tile deletes the key range "<list>/<z>/<x>/<y>/" of those lists.
 
 Why not a file per tile: on the platform's disks a file per tile (directories, a temporary file,
-a rename) cost 0.1–0.3 ms of kernel time per rendered tile, as much as a small tile's SQL. An LMDB
-write costs ~12 µs and a lookup 1–3 µs, so a rendered tile is written in the request that made it
-(no writer thread, nothing held only in one worker's memory), and readers never wait for writers.
+a rename) cost as much kernel time per rendered tile as a small tile's SQL, and an LMDB write or
+lookup a small fraction of that (figures: docs/benchmarks.md), so a rendered tile is written in the
+request that made it (no writer thread, nothing held only in one worker's memory), and readers
+never wait for writers.
 
 It is a cache: commits are not flushed to disk (a crashed process loses nothing, a crashed machine
 may lose recent tiles; a database found damaged at start is emptied). When it reaches
@@ -40,7 +41,7 @@ MAX_READERS = 1024  # read transactions open at once over all worker processes a
 
 
 def etag(content: bytes) -> str:
-    """A strong ETag for tile bytes: their 128-bit XXH3 (a 25 KB tile in 1 µs; BLAKE2 took 17)."""
+    """A strong ETag for tile bytes: their 128-bit XXH3 (much cheaper than BLAKE2; docs/benchmarks.md)."""
     return '"' + xxhash.xxh3_128_hexdigest(content) + '"'
 
 
@@ -90,7 +91,7 @@ _forked: list[_Store] = []  # a parent's environment must not be closed (nor col
 def _opened() -> _Store:
     """This process's store for the current settings (tests change the folder)."""
     global _store
-    setting = settings.TILE_CACHE_DIR  # compared as it is: building a Path per lookup cost 2-5 µs
+    setting = settings.TILE_CACHE_DIR  # compared as it is: a Path built per lookup cost measurably
     store = _store
     if store is None or store.pid != os.getpid() or store.setting != setting:
         with _lock:
