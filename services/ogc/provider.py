@@ -53,8 +53,8 @@ class RawFeatures(Sequence):
     only when read.
 
     The patched serialiser (services.ogc.pygeoapi_patches) embeds `text` unparsed, so a page of
-    features crosses Python without being decoded and encoded again (for a 0.5 MB page of parcels,
-    three copies through str cost 1.3 ms).
+    features crosses Python without being decoded and encoded again (copies through str were a
+    measurable part of a large page: docs/benchmarks.md).
     """
 
     def __init__(self, text: bytes, count: int, last_id: int | None) -> None:
