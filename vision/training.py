@@ -1,7 +1,7 @@
 """Train the shipped "pico" YOLO on synthetic scenes under a time budget, then export .pt and .onnx.
 
-`ioc vision train --minutes 20 --seed 0` is the documented way (about 20 minutes of CPU on 2 cores
-gives mAP50 ≈ 0.8 on the synthetic validation set). Everything stays on disk: the dataset under
+`ioc vision train --minutes 25 --seed 0` made the shipped model (docs/vision.md; its validation
+figures are in docs/benchmarks.md). Everything stays on disk: the dataset under
 var/vision/dataset, the run under var/vision/runs, the results copied to vision/models/.
 """
 
