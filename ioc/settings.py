@@ -82,7 +82,8 @@ DATABASES = {
         "PASSWORD": CONFIG.database.password,
         "HOST": CONFIG.database.host,
         "PORT": CONFIG.database.port,
-        # a pool per worker: a new PostgreSQL connection (and PostGIS load) costs ~20 ms a request.
+        # a pool per worker: a new PostgreSQL connection (and PostGIS load) per request costs more than
+        # most requests do (docs/benchmarks.md).
         # While the database is down a request waits `timeout` s for a connection, then answers 503;
         # the pool tries to connect (1 s, then 2 s apart) for as long, then again on the next request,
         # so it finds the database within about 2 s of its return (spatial.database_health).
