@@ -1,16 +1,18 @@
-"""Database triggers derived from the registry, and the functions they and the services use,
-installed (idempotently) after every migrate.
+"""Database triggers derived from the registry, installed (idempotently) after every migrate.
 
 - every layer table with a `version` column: the version is bumped and `updated_at` set on any
   real change, whoever makes it (the ETag of the editing API);
 - every table with an `area_m2` column: the area is recomputed on the ellipsoid from `geom`;
 - every layer table: one NOTIFY ioc_tiles per edit statement with the boxes it touched;
-- every layer declared with `history=True`: insert/update/delete are written to
-  layers_featurehistory with who, when, before and after (per statement, from transition tables);
+- every layer declared with `history=True`: insert/update/delete are written to the feature
+  history with who, when, before and after (per statement, from transition tables);
 - every event layer (`Layer.is_event`): one NOTIFY ioc_events per insert statement with the layer,
-  the count and the newest rows (the map's live feed, web_map.live_feed);
-- `ioc_nth_key`: the n-th key of a table in key order, cheap on partitions with disjoint key ranges
-  (deep offset pages of the OGC API, services.ogc.provider).
+  the count and the newest rows (the map's live feed, web_map.live_feed).
+
+The functions the triggers call (ioc_bump_version, ioc_compute_area, ioc_tiles_*, …) and the ones
+the services call (ioc_nth_key, ioc_commune_at) are not here: they live in layers/sql/*.sql, loaded
+by migrations. What is built here depends on the registry and takes every table and column name
+from the models.
 """
 
 from __future__ import annotations
@@ -19,133 +21,11 @@ import logging
 
 from psycopg import sql
 
+from layers.models import FeatureHistory
 from layers.registry import Layer, registry
 from spatial.sql import local_iso
 
 logger = logging.getLogger(__name__)
-
-FUNCTIONS_SQL = """
-CREATE OR REPLACE FUNCTION ioc_row_payload(r jsonb) RETURNS jsonb
-LANGUAGE sql IMMUTABLE AS $$ SELECT r - 'version' - 'updated_at' $$;
-
-CREATE OR REPLACE FUNCTION ioc_bump_version() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  NEW.version := OLD.version;
-  NEW.updated_at := OLD.updated_at;
-  IF NEW IS DISTINCT FROM OLD THEN
-    NEW.version := OLD.version + 1;
-    NEW.updated_at := now();
-  END IF;
-  RETURN NEW;
-END $$;
-
-CREATE OR REPLACE FUNCTION ioc_compute_area() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  NEW.area_m2 := round(ST_Area(NEW.geom::geography)::numeric, 2);
-  RETURN NEW;
-END $$;
-
--- Tile invalidation: one NOTIFY per edit statement with the boxes of the rows it touched
--- (old and new shapes); many rows are summarised by their extent. Listeners: tiles.invalidation.
-CREATE OR REPLACE FUNCTION ioc_tile_boxes(geoms geometry[]) RETURNS json LANGUAGE sql IMMUTABLE AS $$
-  SELECT CASE WHEN cardinality(geoms) <= 60
-    THEN (SELECT json_agg(json_build_array(ST_XMin(g), ST_YMin(g), ST_XMax(g), ST_YMax(g)))
-          FROM unnest(geoms) g WHERE g IS NOT NULL)
-    ELSE (SELECT json_build_array(json_build_array(ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)))
-          FROM (SELECT ST_Extent(g) e FROM unnest(geoms) g) s)
-  END
-$$;
-
-CREATE OR REPLACE FUNCTION ioc_notify_tiles(tbl text, geoms geometry[]) RETURNS void LANGUAGE sql AS $$
-  SELECT pg_notify('ioc_tiles', json_build_object('table', tbl, 'boxes', ioc_tile_boxes(geoms))::text)
-  WHERE cardinality(geoms) > 0
-$$;
-
-CREATE OR REPLACE FUNCTION ioc_tiles_new() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM ioc_notify_tiles(TG_TABLE_NAME, (SELECT array_agg(geom) FROM ioc_new));
-  RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION ioc_tiles_old() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM ioc_notify_tiles(TG_TABLE_NAME, (SELECT array_agg(geom) FROM ioc_old));
-  RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION ioc_tiles_both() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM ioc_notify_tiles(TG_TABLE_NAME, (SELECT array_agg(g) FROM (
-    SELECT geom g FROM ioc_old UNION ALL SELECT geom FROM ioc_new) s));
-  RETURN NULL;
-END $$;
-
--- The n-th value (from 0) of `key` in ascending order: what
--- SELECT key FROM tbl ORDER BY key OFFSET n LIMIT 1 answers, for deep offset pages. On a partitioned
--- table whose partitions hold disjoint key ranges (detections: ids grow with time, one partition per
--- month) whole partitions before the n-th row are counted instead of merged in key order (a count
--- costs about half as much per row), and the offset is taken inside the one partition that holds it.
--- Overlapping ranges, sub-partitions or a plain table: the plain statement. STABLE: every statement
--- here sees the caller's snapshot, so the counts and the offset agree.
-CREATE OR REPLACE FUNCTION ioc_nth_key(tbl regclass, key text, n bigint) RETURNS bigint
-LANGUAGE plpgsql STABLE AS $$
-DECLARE
-  bounds text;
-  leaves boolean;
-  parts regclass[];
-  estimates float8[];
-  previous_high bigint;
-  part record;
-  rows_in bigint;
-  found bigint;
-BEGIN
-  SELECT string_agg(format('SELECT %L::regclass AS rel, %s::float8 AS estimate, '
-                           '(SELECT min(%I) FROM %1$s) AS low, (SELECT max(%3$I) FROM %1$s) AS high',
-                           c.oid::regclass, c.reltuples, key), ' UNION ALL '),
-         bool_and(c.relkind = 'r')
-    INTO bounds, leaves
-    FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-   WHERE i.inhparent = tbl;
-  IF leaves THEN
-    parts := '{}';
-    FOR part IN EXECUTE 'SELECT * FROM (' || bounds || ') b WHERE low IS NOT NULL ORDER BY low' LOOP
-      IF part.low <= previous_high THEN
-        parts := NULL;
-        EXIT;
-      END IF;
-      parts := parts || part.rel;
-      estimates := estimates || part.estimate;
-      previous_high := part.high;
-    END LOOP;
-  END IF;
-  IF parts IS NULL THEN
-    EXECUTE format('SELECT %I FROM %s ORDER BY 1 OFFSET $1 LIMIT 1', key, tbl) INTO found USING n;
-    RETURN found;
-  END IF;
-  FOR i IN 1 .. cardinality(parts) LOOP
-    IF estimates[i] <= n THEN  -- likely before the n-th row: count it first
-      EXECUTE format('SELECT count(*) FROM %s', parts[i]) INTO rows_in;
-      IF n >= rows_in THEN
-        n := n - rows_in;
-        CONTINUE;
-      END IF;
-    END IF;
-    EXECUTE format('SELECT %I FROM %s ORDER BY 1 OFFSET $1 LIMIT 1', key, parts[i]) INTO found USING n;
-    IF found IS NOT NULL THEN
-      RETURN found;
-    END IF;
-    EXECUTE format('SELECT count(*) FROM %s', parts[i]) INTO rows_in;  -- fewer rows than estimated
-    n := n - rows_in;
-  END LOOP;
-  RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION ioc_actor() RETURNS text LANGUAGE sql STABLE AS $$
-  SELECT coalesce(nullif(current_setting('ioc.actor', true), ''), 'db:' || session_user)
-$$;
-
-"""
-
 
 def _trigger_sql(table: str, name: str, timing: str, events: str, function: str,
                  each: str = "FOR EACH ROW") -> str:
@@ -156,8 +36,8 @@ def _trigger_sql(table: str, name: str, timing: str, events: str, function: str,
         events=sql.SQL(events), each=sql.SQL(each), function=sql.Identifier(function)).as_string()
 
 
-_HISTORY_HEAD = ("INSERT INTO layers_featurehistory (table_name, feature_id, operation, changed_at, actor, "
-                 "before, after, before_geom, after_geom) ")
+HISTORY_COLUMNS = ("table_name", "feature_id", "operation", "changed_at", "actor", "before", "after",
+                   "before_geom", "after_geom")
 # event → (the SELECT feeding the history, the transition tables it reads)
 _HISTORY_BODIES = {
     "INSERT": ("SELECT {table}, n.id, 'I', clock_timestamp(), ioc_actor(), NULL, {new}, NULL, n.{geom} "
@@ -184,10 +64,14 @@ def _history_sql(table: str, columns: list[str], geometry: str) -> list[str]:
                  for c in columns)
         return sql.SQL("jsonb_build_object({})").format(sql.SQL(", ").join(pairs))
 
+    history = FeatureHistory
     statements = []
     for event, (select, refs) in _HISTORY_BODIES.items():
         function = f"ioc_history_{event[0].lower()}__{table}"
-        body = sql.SQL(_HISTORY_HEAD + select).format(
+        body = sql.SQL("INSERT INTO {history} ({columns}) " + select).format(
+            history=sql.Identifier(history._meta.db_table),
+            columns=sql.SQL(", ").join(sql.Identifier(history._meta.get_field(name).column)
+                                       for name in HISTORY_COLUMNS),
             table=sql.Literal(table), geom=sql.Identifier(geometry), old=attrs("o"), new=attrs("n"))
         statements.append(sql.SQL("CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql "
                                   "AS $$ BEGIN {}; RETURN NULL; END $$").format(
@@ -273,8 +157,8 @@ TILE_TRIGGERS = (
 
 
 def hook_statements() -> list[str]:
-    """Every statement that installs the functions and the triggers the registry implies."""
-    statements = [FUNCTIONS_SQL]
+    """Every statement that installs the triggers (and their per-table functions) the registry implies."""
+    statements: list[str] = []
     seen: set[str] = set()
     for layer in registry:
         model = layer.model_class
