@@ -1,7 +1,7 @@
 """The declaration of every layer Toàn Cảnh publishes: edit this file to add a layer."""
 
 from layers import vocabularies as v
-from layers.registry import Layer, Metric, Style, registry
+from layers.registry import Deadline, Kpi, Layer, Metric, Style, Workflow, registry
 from spatial.roles import ADMINISTRATOR, LAND_OFFICIAL, LEADER, OPERATOR, PLANNER
 
 WARD = {"ward": "ward_code"}
@@ -47,6 +47,8 @@ registry.register(Layer(
     edit_roles=(LAND_OFFICIAL.code, ADMINISTRATOR.code),
     history=True,
     cadastral=True,
+    kpis=(Kpi("parcel_area_by_land_use", "Diện tích đất theo mục đích", "Parcel area by land use",
+              kind="sum", field="area_m2", by="land_use", unit="ha", scale=0.0001),),
     style=Style("fill", "#FFA0FF", by="land_use", vocabulary=v.LAND_USE, min_zoom=14, detail_zoom=16),
 ))
 
@@ -127,6 +129,7 @@ registry.register(Layer(
     public_fields=("code", "name", "address", "lodging_type", "rooms", "stars", "ward"),
     style=Style("circle", "#2F80ED", by="lodging_type", vocabulary=v.LODGING_TYPE),
     metrics=(Metric("guests", "Lượt khách lưu trú", "Guests", "lượt", "day"),),
+    kpis=(Kpi("lodging_guests", "Lượt khách lưu trú", "Lodging guests", kind="metric", field="guests"),),
 ))
 
 registry.register(Layer(
@@ -174,7 +177,7 @@ registry.register(Layer(
     restricted_fields=("stream_url",),
     read_roles=(OPERATOR.code, ADMINISTRATOR.code),
     style=Style("circle", "#2D3436", by="status", vocabulary=v.CAMERA_STATUS,
-                always=("name", "bearing_deg", "fov_deg", "range_m")),
+                always=("name", "bearing_deg", "fov_deg", "range_m"), renderers=("fov_cones",)),
 ))
 
 registry.register(Layer(
@@ -194,6 +197,7 @@ registry.register(Layer(
     edit_fields=("status",),
     edit_operations=("update",),
     history=True,
+    kpis=(Kpi("incidents_by_severity", "Sự cố theo mức độ", "Incidents by severity", by="severity"),),
     style=Style("circle", "#D63031", by="severity", vocabulary=v.SEVERITY),
 ))
 
@@ -213,7 +217,9 @@ registry.register(Layer(
     edit_roles=(OPERATOR.code, ADMINISTRATOR.code),
     edit_fields=("status", "responsible_unit"),
     edit_operations=("update",),
-    workflow=v.REPORT_TRANSITIONS,
+    workflow=Workflow(v.REPORT_TRANSITIONS),
+    deadline=Deadline(due="due_at", done="resolved_at"),
+    kpis=(Kpi("reports_overdue", "Phản ánh quá hạn", "Overdue reports", kind="overdue"),),
     history=True,
     style=Style("circle", "#E17055", by="status", vocabulary=v.REPORT_STATUS),
 ))
@@ -233,6 +239,7 @@ registry.register(Layer(
                        "ground_located", "ward"),
     public=False,
     read_roles=(OPERATOR.code, LEADER.code, ADMINISTRATOR.code),
+    kpis=(Kpi("detections_by_class", "Phát hiện theo loại", "Detections by class", by="object_class"),),
     style=Style("circle", "#0984E3", by="object_class", vocabulary=v.OBJECT_CLASS, min_zoom=14,
                 max_features=5_000),
 ))
@@ -258,7 +265,8 @@ registry.register(Layer(
     public=False,
     read_roles=(OPERATOR.code, LEADER.code, ADMINISTRATOR.code),
     style=Style("fill", "#E17055", by="object_class", vocabulary=v.OBJECT_CLASS, min_zoom=11,
-                max_features=5_000, always=("detections",)),  # the count shades the cell at every zoom
+                # the count shades the cell at every zoom
+                max_features=5_000, always=("detections",), renderers=("density",)),
 ))
 
 __all__ = ["registry"]

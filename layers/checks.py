@@ -7,8 +7,8 @@ from django.apps import apps
 from django.core import checks
 from django.core.exceptions import FieldDoesNotExist
 
-from layers.labels import FIELD_LABELS
-from layers.registry import Layer, registry
+from layers.hooks import HookError, load_hook
+from layers.registry import KPI_KINDS, RENDERERS, Kpi, Layer, registry
 
 TIME_ROLES = ("event", "validity")
 METRIC_PERIODS = ("hour", "day", "month")
@@ -48,9 +48,10 @@ def _unknown_fields(layer: Layer, model: type) -> list[checks.Error]:
 def _labels(layer: Layer) -> list[checks.Error]:
     return [
         _error(layer, 3, f"field {name!r} has no Vietnamese and English label",
-               f"add {name!r}: (\"…\", \"…\") to layers.labels.FIELD_LABELS")
+               f"add labels={{{name!r}: (\"…\", \"…\")}} to the declaration (or a shared label to "
+               "layers.labels.FIELD_LABELS)")
         for name in (*layer.public_fields, *layer.restricted_fields)
-        if not all(FIELD_LABELS.get(name, ("", "")))
+        if not layer.has_label(name)
     ]
 
 
@@ -94,19 +95,87 @@ def _values(layer: Layer) -> list[checks.Error]:
 
 
 def _workflow(layer: Layer) -> list[checks.Error]:
-    if layer.workflow is None:
-        return []
+    workflow = layer.workflow
+    if workflow is None:
+        return [_error(layer, 9, "a deadline is declared without a workflow",
+                       "declare workflow=Workflow(...): its closed statuses are never late")] \
+            if layer.deadline is not None else []
     try:
-        field = apps.get_model(layer.model)._meta.get_field("status")
+        field = apps.get_model(layer.model)._meta.get_field(workflow.field)
     except FieldDoesNotExist:
-        return [_error(layer, 9, "a workflow is declared but the model has no 'status' field",
+        return [_error(layer, 9, f"a workflow is declared on {workflow.field!r}, which the model lacks",
                        "add a status field with choices, or remove the workflow")]
     choices = {code for code, _label in field.flatchoices}
-    named = set(layer.workflow) | {target for targets in layer.workflow.values() for target in targets}
+    named = {*workflow.transitions, *(to for targets in workflow.transitions.values() for to in targets)}
     if unknown := sorted(named - choices):
-        return [_error(layer, 9, f"workflow names statuses {unknown} that 'status' does not have",
+        return [_error(layer, 9, f"workflow names statuses {unknown} that {workflow.field!r} does not have",
                        f"statuses: {sorted(choices)}")]
     return []
+
+
+def _kpi_errors(layer: Layer, model: type, kpi: Kpi) -> list[str]:
+    """What is wrong with one KPI, each as a message."""
+    if kpi.kind not in KPI_KINDS:
+        return [f"has kind {kpi.kind!r}; use one of {KPI_KINDS}"]
+    found = []
+    if kpi.kind == "metric" and kpi.field not in {metric.code for metric in layer.metrics}:
+        found.append(f"names metric {kpi.field!r}, which the layer's metrics do not declare")
+    if kpi.kind == "overdue" and layer.deadline is None:
+        found.append("counts overdue features but the layer declares no deadline=Deadline(...)")
+    if kpi.kind == "sum" and not kpi.field:
+        found.append("sums no field: give field='...'")
+    named = {"field": kpi.field if kpi.kind == "sum" else None, "by": kpi.by}
+    found += [f"{option} {name!r} is not a field of {layer.model}"
+              for option, name in named.items() if name and not _has_field(model, name)]
+    if kpi.statuses and (layer.workflow is None or set(kpi.statuses) - set(layer.workflow.statuses)):
+        found.append(f"names statuses {list(kpi.statuses)} outside the layer's workflow")
+    return found
+
+
+def _kpis(layer: Layer, model: type) -> list[checks.Error]:
+    """Each KPI has what it computes over (a field, a metric, a deadline, a coded field)."""
+    errors = [_error(layer, 10, f"kpi {kpi.code!r} {message}", "see layers.registry.Kpi")
+              for kpi in layer.kpis for message in _kpi_errors(layer, model, kpi)]
+    if layer.deadline is not None:
+        errors += [_error(layer, 10, f"deadline names {name!r}, which is not a field of {layer.model}",
+                          "name the due and done time fields")
+                   for name in (layer.deadline.due, layer.deadline.done) if not _has_field(model, name)]
+    return errors
+
+
+def _renderers(layer: Layer, model: type) -> list[checks.Error]:
+    """Each renderer the style names exists and finds the fields it reads."""
+    errors = []
+    for name in layer.style.renderers:
+        if name not in RENDERERS:
+            errors.append(_error(layer, 12, f"style.renderers names {name!r}, which the map wall lacks",
+                                 f"use some of {sorted(RENDERERS)}"))
+            continue
+        needed = RENDERERS[name] or layer.style.always[:1] or ("<an always field>",)
+        errors += [_error(layer, 12, f"renderer {name!r} reads {field!r}, not a field of {layer.model}",
+                          f"{name} needs the fields {list(needed)}")
+                   for field in needed if not _has_field(model, field)]
+    return errors
+
+
+def _hooks(layer: Layer) -> list[checks.Error]:
+    """The demo generator named by the declaration imports (loaded as pygeoapi loads plugins)."""
+    if layer.demo is None:
+        return []
+    try:
+        load_hook(layer.demo)
+    except HookError as error:
+        return [_error(layer, 11, f"demo {layer.demo!r} does not load: {error}",
+                       "name an importable 'package.module:function'")]
+    return []
+
+
+def _has_field(model: type, name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
 
 
 def layer_errors(layer: Layer) -> list[checks.Error]:
@@ -115,7 +184,8 @@ def layer_errors(layer: Layer) -> list[checks.Error]:
         model = apps.get_model(layer.model)
     except (LookupError, ValueError):
         return [_error(layer, 1, f"model {layer.model!r} does not exist", "give 'app_label.ModelName'")]
-    return [*_unknown_fields(layer, model), *_labels(layer), *_vocabulary(layer, model), *_values(layer)]
+    return [*_unknown_fields(layer, model), *_labels(layer), *_vocabulary(layer, model), *_values(layer),
+            *_kpis(layer, model), *_renderers(layer, model), *_hooks(layer)]
 
 
 @checks.register(checks.Tags.models)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.apps import apps
 
+from layers.labels import FIELD_LABELS
 from layers.vocabularies import Vocabulary
 
 if TYPE_CHECKING:
@@ -72,6 +73,76 @@ class Metric:
 
 
 @dataclass(frozen=True)
+class Workflow:
+    """The statuses a feature moves through, and who may move it.
+
+    `transitions` maps each status to the statuses an editor may move it to; a status with none
+    is closed (resolved, rejected). `roles`: who may move it (empty: the layer's editors).
+    """
+
+    transitions: Mapping[str, frozenset[str]]
+    field: str = "status"
+    roles: tuple[str, ...] = ()
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        return tuple(self.transitions)
+
+    @property
+    def closed(self) -> tuple[str, ...]:
+        """The final statuses: nothing follows them."""
+        return tuple(status for status, following in self.transitions.items() if not following)
+
+    def allows(self, before: str, after: str) -> bool:
+        return after == before or after in self.transitions.get(before, frozenset())
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When a feature is overdue: the one rule the map rings and the KPI panel counts.
+
+    Late = still open (no `done` time and not in a closed status of the workflow) past its `due`
+    time now, or done after its `due` time.
+    """
+
+    due: str = "due_at"
+    done: str = "resolved_at"
+
+
+# The named renderings a style may ask of the map wall, with the fields each reads.
+RENDERERS: dict[str, tuple[str, ...]] = {
+    "fov_cones": ("bearing_deg", "fov_deg", "range_m"),  # camera fields of view
+    "density": (),  # a colour ramp on the first `always` field (a count)
+}
+
+# What a KPI computes over the features of its layer in the chosen area and time window.
+KPI_KINDS = ("count", "sum", "overdue", "metric")
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A figure of the KPI panel (/api/stats): its key there, its labels and what it computes.
+
+    - ``count``: the features (in `statuses` of the workflow, if given);
+    - ``sum``: the sum of `field`;
+    - ``overdue``: the features late by the layer's Deadline;
+    - ``metric``: the layer's metric `field` over the window (its aggregate).
+    With `by` (a coded field), one figure per code of that field's vocabulary.
+    `scale` and `unit` say how the panel shows the value (area in m² shown in ha: 0.0001, "ha").
+    """
+
+    code: str
+    vi: str
+    en: str
+    kind: str = "count"
+    field: str | None = None
+    by: str | None = None
+    statuses: tuple[str, ...] = ()
+    unit: str = ""
+    scale: float = 1.0
+
+
+@dataclass(frozen=True)
 class Style:
     """Default map style and tile rules: a geometry kind, a colour, optionally by a coded field.
 
@@ -89,6 +160,9 @@ class Style:
     detail_zoom: int = 14
     always: tuple[str, ...] = ()
     max_features: int = 20_000
+    # named extra renderings the map wall applies (web_map/frontend/src/enhance.js RENDERERS):
+    # "fov_cones" (camera fields of view), "density" (a ramp on the count field)
+    renderers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,10 +200,15 @@ class Layer:
     history: bool = False
     # a cadastre: split and merge with lineage, parcels inside their ward and not overlapping
     cadastral: bool = False
-    # the status workflow: each status → the statuses an editor may move it to (None: any choice)
-    workflow: Mapping[str, frozenset[str]] | None = None
+    workflow: Workflow | None = None
+    deadline: Deadline | None = None  # needs a workflow: its closed statuses are never late
+    kpis: tuple[Kpi, ...] = ()
     metrics: tuple[Metric, ...] = ()
     geometry_field: str = "geom"
+    # field labels of this layer, {field: (vi, en)}, over the shared ones of layers.labels
+    labels: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    # the demo city's generator of this layer's features, "module:function" (loaded by democity)
+    demo: str | None = None
 
     @property
     def model_class(self) -> type[Model]:
@@ -167,6 +246,24 @@ class Layer:
         """Whether editors may change the geometry (not when only some attributes are editable)."""
         return not self.edit_fields or self.geometry_field in self.edit_fields
 
+    def label(self, name: str, language: str = "vi") -> str:
+        """A field's label: the layer's own, else the shared one; KeyError when neither exists
+        (the start-up check layers.E003 names the layer and the field first)."""
+        vi_en = self.labels.get(name) or FIELD_LABELS[name]
+        return vi_en[1] if language == "en" else vi_en[0]
+
+    def has_label(self, name: str) -> bool:
+        return all(self.labels.get(name) or FIELD_LABELS.get(name) or ("", ""))
+
+    @property
+    def tile_fields(self) -> tuple[str, ...]:
+        """The fields tiles carry at every zoom: the styled one, the always ones and what the
+        deadline rule reads (so the map can ring late features at any zoom)."""
+        needed = [self.style.by, *self.style.always]
+        if self.deadline is not None and self.workflow is not None:
+            needed += [self.workflow.field, self.deadline.due, self.deadline.done]
+        return tuple(dict.fromkeys(name for name in needed if name))
+
     def metric(self, code: str) -> Metric:
         for metric in self.metrics:
             if metric.code == code:
@@ -196,6 +293,10 @@ class LayerRegistry:
             return self._layers[layer_id]
         except KeyError:
             raise UnknownLayer(layer_id, list(self._layers)) from None
+
+    def unregister(self, layer_id: str) -> None:
+        """Remove a layer (tests that declare a throwaway one)."""
+        self._layers.pop(layer_id, None)
 
     def __iter__(self) -> Iterator[Layer]:
         return iter(self._layers.values())

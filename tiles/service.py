@@ -60,7 +60,7 @@ def tile_fields(layer: Layer, viewer: Viewer, zoom: int) -> tuple[str, ...]:
     readable = viewer.readable_fields(layer)
     if zoom >= layer.style.detail_zoom:
         return readable
-    few = {layer.style.by, layer.time_field, *layer.style.always}
+    few = {layer.time_field, *layer.tile_fields}
     return tuple(name for name in readable if name in few)
 
 

@@ -10,10 +10,10 @@ from django.contrib.gis.db.models import Extent
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
-from layers import labels
 from layers.models import AdminUnit
 from layers.registry import SUBSYSTEMS, Layer, registry
 from spatial.access import Viewer
+from web_map.stats import readable_kpis
 
 CITY_FALLBACK = (104.85, 21.66, 104.97, 21.76)
 BASEMAP = "basemap"
@@ -23,7 +23,7 @@ INDICATORS = "indicators"
 def _field(layer: Layer, name: str) -> dict:
     """A field's labels in both languages, and its coded values' labels if it has any."""
     field = layer.model_class._meta.get_field(name)
-    described: dict = {"name": name, "vi": labels.vi(name), "en": labels.en(name)}
+    described: dict = {"name": name, "vi": layer.label(name, "vi"), "en": layer.label(name, "en")}
     vocabulary = layer.style.vocabulary if name == layer.style.by else None
     if vocabulary is not None:
         described["values"] = {term["code"]: [term["vi"], term["en"]] for term in vocabulary.legend()}
@@ -46,11 +46,28 @@ def layer_json(layer: Layer, viewer: Viewer) -> dict:
         "writable_fields": list(layer.writable_fields) if viewer.can_edit(layer) else [],
         "metrics": [{"code": m.code, "vi": m.vi, "en": m.en, "unit": m.unit, "period": m.period}
                     for m in layer.metrics],
+        "kpis": [{"code": kpi.code, "vi": kpi.vi, "en": kpi.en, "kind": kpi.kind, "by": kpi.by,
+                  "unit": kpi.unit, "scale": kpi.scale} for owner, kpi in readable_kpis(viewer)
+                 if owner is layer],
+        "deadline": _deadline(layer, viewer),
         "style": {"kind": style.kind, "color": style.color, "by": style.by, "min_zoom": style.min_zoom,
                   "detail_zoom": style.detail_zoom,
                   "label": "name" if "name" in style.always else None,
-                  "legend": style.vocabulary.legend() if style.vocabulary else []},
+                  "legend": style.vocabulary.legend() if style.vocabulary else [],
+                  "always": list(style.always), "renderers": list(style.renderers)},
     }
+
+
+def _deadline(layer: Layer, viewer: Viewer) -> dict | None:
+    """The layer's overdue rule, for the map to ring late features (the KPI counts the same rule,
+    web_map.stats.late): open (no `done` time, status not `closed`) past `due` now, or done after it."""
+    deadline, workflow = layer.deadline, layer.workflow
+    if deadline is None:
+        return None
+    if not {workflow.field, deadline.due, deadline.done} <= set(viewer.readable_fields(layer)):
+        return None
+    return {"due": deadline.due, "done": deadline.done, "status": workflow.field,
+            "closed": list(workflow.closed)}
 
 
 def _view_members(code: str, layers: list[Layer]) -> list[str]:

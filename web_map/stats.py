@@ -1,7 +1,9 @@
 """The KPI panel of a unit (or of the whole city) for a time window, computed in one PostGIS query.
 
-Every figure uses the membership rule of web_map.area_sql and only layers and fields the viewer
-may read; a figure about a layer the viewer cannot read is left out, never zeroed.
+Every figure is declared in the registry (a layer's `kpis`, see layers.registry.Kpi) and uses the
+membership rule of web_map.area_sql and only layers and fields the viewer may read; a figure about
+a layer or field the viewer cannot read is left out, never zeroed. Besides the declared figures:
+the number of features of every layer in the area (`counts`) and the indicator of the month.
 """
 
 from __future__ import annotations
@@ -14,25 +16,19 @@ from django.db import connection
 from django.utils import timezone
 from psycopg import sql
 
-from layers.models import AdminUnit, CitizenReport, Detection, Incident, Lodging, Parcel
-from layers.registry import Layer, Metric, registry
-from layers.vocabularies import REPORT_TRANSITIONS
+from layers.registry import Kpi, Layer, Metric, registry
 from spatial.access import Viewer
 from web_map.admin_units import Unit
 from web_map.area_sql import column, features_in_area, window_params, with_area
 from web_map.observations import month_bounds, months_with_data, observed
 
-CLOSED_REPORT_STATUSES = tuple(status for status, nexts in REPORT_TRANSITIONS.items() if not nexts)
-
-
-def the_layer(model: type) -> Layer:
-    """The registry layer publishing `model` (one per model for the KPI models)."""
-    return registry.for_model(model)[0]
+BASEMAP = "basemap"
 
 
 def ward_layer() -> Layer:
-    """The layer of commune-level units: its metrics are the socio-economic indicators."""
-    return the_layer(AdminUnit)
+    """The layer of the socio-economic indicators: the first area layer with monthly metrics."""
+    return next(layer for layer in registry if layer.geometry_type.endswith("Polygon")
+                and any(metric.period == "month" for metric in layer.metrics))
 
 
 @dataclass(frozen=True)
@@ -47,69 +43,65 @@ class Request:
     month: str | None = None
 
 
-def _count(layer: Layer) -> sql.Composable:
-    return sql.SQL("({})").format(features_in_area(layer, sql.SQL("count(*)")))
+def late(layer: Layer, alias: str = "f") -> sql.Composable:
+    """The layer's deadline rule (layers.registry.Deadline) in SQL: still open past its due time
+    now, or done after it. The map draws the same rule from /api/layers (enhance.js overdueRule)."""
+    deadline, workflow = layer.deadline, layer.workflow
+    due, done = column(layer, deadline.due, alias), column(layer, deadline.done, alias)
+    rule = "(({done} IS NULL AND {status} <> ALL({closed}) AND {due} < now()) OR {done} > {due})"
+    return sql.SQL(rule).format(done=done, due=due, status=column(layer, workflow.field, alias),
+                                closed=sql.Literal(list(workflow.closed)))
 
 
-def _by_style_field(layer: Layer) -> sql.Composable:
-    """{code of the layer's styled field: features in the area and window} as jsonb."""
-    return sql.SQL("(SELECT coalesce(jsonb_object_agg(k, n), '{{}}'::jsonb) FROM ({} GROUP BY 1) s)").format(
-        features_in_area(layer, sql.SQL("{} AS k, count(*) AS n").format(column(layer, layer.style.by))))
+def kpi_fields(layer: Layer, kpi: Kpi) -> set[str]:
+    """The fields a KPI reads (the viewer must be able to read them all)."""
+    fields = {kpi.by} if kpi.by else set()
+    if kpi.kind == "sum":
+        fields.add(kpi.field)
+    if kpi.kind == "overdue":
+        fields |= {layer.workflow.field, layer.deadline.due, layer.deadline.done}
+    if kpi.statuses:
+        fields.add(layer.workflow.field)
+    return fields
 
 
-def _reports_overdue(layer: Layer) -> sql.Composable:
-    """Reports received in the window that are late: still open (not resolved nor rejected) past
-    their due time now, or resolved after their due time."""
-    late = sql.SQL(
-        "((f.resolved_at IS NULL AND f.status <> ALL({closed}) AND f.due_at < now()) "
-        "OR f.resolved_at > f.due_at)").format(closed=sql.Literal(list(CLOSED_REPORT_STATUSES)))
-    return sql.SQL("({})").format(features_in_area(layer, sql.SQL("count(*)"), where=late))
-
-
-def _parcel_area(layer: Layer) -> sql.Composable:
-    """{land-use code: [area m², parcels]} of the parcels in the area, as jsonb."""
-    select = sql.SQL("{} AS k, sum({}) AS a, count(*) AS n").format(
-        column(layer, layer.style.by), column(layer, "area_m2"))
-    return sql.SQL("(SELECT coalesce(jsonb_object_agg(k, jsonb_build_array(a, n)), '{{}}'::jsonb) "
-                   "FROM ({} GROUP BY 1) s)").format(features_in_area(layer, select))
+def _kpi_sql(layer: Layer, kpi: Kpi) -> sql.Composable:
+    """One declared figure as an SQL expression (jsonb when grouped `by` a field)."""
+    if kpi.kind == "metric":
+        return observed(layer, layer.metric(kpi.field), _ids_in_area(layer))
+    where = late(layer) if kpi.kind == "overdue" else None
+    if kpi.statuses:
+        status = column(layer, layer.workflow.field)
+        where = sql.SQL("{} AND {} = ANY({})").format(where or sql.SQL("TRUE"), status,
+                                                    sql.Literal(list(kpi.statuses)))
+    value = sql.SQL("sum({})").format(column(layer, kpi.field)) if kpi.kind == "sum" else sql.SQL("count(*)")
+    if kpi.by is None:
+        return sql.SQL("({})").format(features_in_area(layer, value, where=where))
+    select = sql.SQL("{} AS k, {} AS v, count(*) AS n").format(column(layer, kpi.by), value)
+    return sql.SQL("(SELECT coalesce(jsonb_object_agg(k, jsonb_build_array(v, n)), '{{}}'::jsonb) "
+                   "FROM ({} GROUP BY 1) s)").format(features_in_area(layer, select, where=where))
 
 
 def _ids_in_area(layer: Layer) -> sql.Composable:
     return features_in_area(layer, sql.SQL("f.id"), timed=False)
 
 
+def readable_kpis(viewer: Viewer) -> list[tuple[Layer, Kpi]]:
+    """The declared figures this viewer may see: of layers it reads, over fields it reads."""
+    return [(layer, kpi) for layer in registry if viewer.can_read(layer) for kpi in layer.kpis
+            if kpi_fields(layer, kpi) <= set(viewer.readable_fields(layer))]
+
+
 def _measures(ask: Request, indicator: Metric) -> dict[str, sql.Composable]:
     """Name → SQL expression of every figure this viewer may see."""
     viewer = ask.viewer
-    measures = {f"count:{layer.id}": _count(layer)
-                for layer in registry if layer.subsystem != "basemap" and viewer.can_read(layer)}
-    extras = (
-        (CitizenReport, "status", "reports_overdue", _reports_overdue),
-        (Incident, "severity", "incidents_by_severity", _by_style_field),
-        (Detection, "object_class", "detections_by_class", _by_style_field),
-        (Parcel, "land_use", "parcel_area_by_land_use", _parcel_area),
-    )
-    for model, field_name, name, expression in extras:
-        layer = the_layer(model)
-        if field_name in viewer.readable_fields(layer):
-            measures[name] = expression(layer)
-    lodging = the_layer(Lodging)
-    if viewer.can_read(lodging):
-        measures["lodging_guests"] = observed(lodging, lodging.metric("guests"), _ids_in_area(lodging))
+    measures = {f"count:{layer.id}": sql.SQL("({})").format(features_in_area(layer, sql.SQL("count(*)")))
+                for layer in registry if layer.subsystem != BASEMAP and viewer.can_read(layer)}
+    measures |= {f"kpi:{kpi.code}": _kpi_sql(layer, kpi) for layer, kpi in readable_kpis(viewer)}
     wards = ward_layer()
     if viewer.can_read(wards):
         measures["indicator"] = observed(wards, indicator, _ids_in_area(wards), "month_start", "month_end")
     return measures
-
-
-def _legend_rows(layer: Layer, found: dict[str, list]) -> list[dict]:
-    """Parcel area per land use in the legend's order, land uses with parcels only."""
-    return [{**term, "area_m2": round(found[term["code"]][0], 1), "parcels": found[term["code"]][1]}
-            for term in layer.style.vocabulary.legend() if term["code"] in found]
-
-
-def _zero_filled(layer: Layer, found: dict[str, int]) -> dict[str, int]:
-    return {code: found.get(code, 0) for code in layer.style.vocabulary.codes}
 
 
 def unit_stats(ask: Request) -> dict:
@@ -131,20 +123,45 @@ def unit_stats(ask: Request) -> dict:
     return _panel(ask, row, indicator, month)
 
 
+def _figure(layer: Layer, kpi: Kpi, value: object) -> object:
+    """A declared figure as /api/stats gives it: a number; grouped by a coded field, every code of
+    its vocabulary with its count (`count`) or, for sums, the legend rows that have features."""
+    if kpi.by is None:
+        return _number(value)
+    found = value or {}
+    codes = _codes(layer, kpi.by)
+    if kpi.kind == "count":
+        return {code: found.get(code, [0, 0])[1] for code in codes} | \
+            {code: pair[1] for code, pair in found.items() if code not in codes}
+    legend = {term["code"]: term for term in _legend(layer, kpi.by)}
+    return [{**legend.get(code, {"code": code}), "value": round(float(found[code][0] or 0), 1),
+             "count": found[code][1]} for code in [*codes, *sorted(set(found) - set(codes))] if code in found]
+
+
+def _number(value: object) -> int | float:
+    """A figure as JSON: 0 for none, a whole number as an int."""
+    number = float(value or 0)
+    return int(number) if number.is_integer() else number
+
+
+def _legend(layer: Layer, field_name: str) -> list[dict]:
+    if field_name == layer.style.by and layer.style.vocabulary is not None:
+        return layer.style.vocabulary.legend()
+    field = layer.model_class._meta.get_field(field_name)
+    return [{"code": str(code), "vi": str(label), "en": str(label)} for code, label in field.flatchoices]
+
+
+def _codes(layer: Layer, field_name: str) -> list[str]:
+    return [term["code"] for term in _legend(layer, field_name)]
+
+
 def _panel(ask: Request, row: dict, indicator: Metric, month: str | None) -> dict:
     panel: dict = {"counts": {name.removeprefix("count:"): value for name, value in row.items()
                               if name.startswith("count:")}}
-    if "reports_overdue" in row:
-        panel["reports_overdue"] = row["reports_overdue"]
-    for name, model in (("incidents_by_severity", Incident), ("detections_by_class", Detection)):
-        if name in row:
-            panel[name] = _zero_filled(the_layer(model), row[name])
-    if "parcel_area_by_land_use" in row:
-        panel["parcel_area_by_land_use"] = _legend_rows(the_layer(Parcel), row["parcel_area_by_land_use"])
+    for layer, kpi in readable_kpis(ask.viewer):
+        panel[kpi.code] = _figure(layer, kpi, row[f"kpi:{kpi.code}"])
     if "indicator" in row:
         panel["indicator"] = {"code": indicator.code, "vi": indicator.vi, "en": indicator.en,
                               "unit": indicator.unit, "aggregate": indicator.aggregate, "month": month,
                               "value": row["indicator"]}
-    if "lodging_guests" in row:
-        panel["lodging_guests"] = int(row["lodging_guests"] or 0)
     return panel

@@ -1,5 +1,6 @@
 """Every layer model, importable as layers.models.<Name>."""
 
+from layers.models import declared  # noqa: F401  (first: models take their names from the catalog)
 from layers.models.admin_units import AdminUnit
 from layers.models.basemap import Road, WaterBody
 from layers.models.cameras import Camera

@@ -3,7 +3,6 @@
 from django.contrib.gis.db import models
 from django.db.models import Q
 
-from layers.labels import vi
 from layers.vocabularies import ADMIN_LEVEL, ADMIN_TYPE
 
 
@@ -19,20 +18,20 @@ class AdminUnitQuerySet(models.QuerySet):
 class AdminUnit(models.Model):
     """One unit of the administrative tree; both the pre-2025 and the 2025 structures fit."""
 
-    code = models.CharField(vi("code"), max_length=10)
-    name = models.CharField(vi("name"), max_length=120)
-    name_en = models.CharField(vi("name_en"), max_length=120, blank=True)
-    level = models.CharField(vi("level"), max_length=10, choices=ADMIN_LEVEL.choices)
-    unit_type = models.CharField(vi("unit_type"), max_length=14, choices=ADMIN_TYPE.choices)
+    code = models.CharField(max_length=10)
+    name = models.CharField(max_length=120)
+    name_en = models.CharField(max_length=120, blank=True)
+    level = models.CharField(max_length=10, choices=ADMIN_LEVEL.choices)
+    unit_type = models.CharField(max_length=14, choices=ADMIN_TYPE.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=vi("parent"), null=True, blank=True, on_delete=models.PROTECT,
+        "self", null=True, blank=True, on_delete=models.PROTECT,
         related_name="children",
     )
-    valid_from = models.DateField(vi("valid_from"))
-    valid_to = models.DateField(vi("valid_to"), null=True, blank=True)
-    population = models.PositiveIntegerField(vi("population"), null=True, blank=True)
-    area_km2 = models.FloatField(vi("area_km2"), null=True, blank=True)
-    geom = models.MultiPolygonField(vi("geom"), srid=4326, spatial_index=True)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+    population = models.PositiveIntegerField(null=True, blank=True)
+    area_km2 = models.FloatField(null=True, blank=True)
+    geom = models.MultiPolygonField(srid=4326, spatial_index=True)
 
     objects = AdminUnitQuerySet.as_manager()
 

@@ -3,15 +3,13 @@
 from django.contrib.gis.db import models
 from django.db.models.functions import Now
 
-from layers.labels import vi
-
 
 class Feature(models.Model):
     """A feature with a version (the ETag) and timestamps, both kept by database triggers."""
 
-    version = models.PositiveIntegerField(vi("version"), default=1, db_default=1, editable=False)
-    created_at = models.DateTimeField(vi("created_at"), auto_now_add=True, db_default=Now())
-    updated_at = models.DateTimeField(vi("updated_at"), auto_now=True, db_default=Now())
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         abstract = True
@@ -22,7 +20,6 @@ class WardFeature(Feature):
 
     ward = models.ForeignKey(
         "layers.AdminUnit",
-        verbose_name=vi("ward"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -36,10 +33,10 @@ class WardFeature(Feature):
 class NamedPoint(WardFeature):
     """A point facility with a unique code, a name and an address."""
 
-    code = models.CharField(vi("code"), max_length=32, unique=True)
-    name = models.CharField(vi("name"), max_length=200)
-    address = models.CharField(vi("address"), max_length=300, blank=True)
-    geom = models.PointField(vi("geom"), srid=4326, spatial_index=True)
+    code = models.CharField(max_length=32, unique=True)
+    name = models.CharField(max_length=200)
+    address = models.CharField(max_length=300, blank=True)
+    geom = models.PointField(srid=4326, spatial_index=True)
 
     class Meta:
         abstract = True

@@ -3,22 +3,19 @@
 from django.contrib.gis.db import models
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from layers.labels import vi
 from layers.models.base import NamedPoint
 from layers.vocabularies import CAMERA_STATUS
 
 
 class Camera(NamedPoint):
     bearing_deg = models.FloatField(
-        vi("bearing_deg"), validators=[MinValueValidator(0), MaxValueValidator(360)]
+        validators=[MinValueValidator(0), MaxValueValidator(360)]
     )
     fov_deg = models.FloatField(
-        vi("fov_deg"), default=60, validators=[MinValueValidator(1), MaxValueValidator(360)]
+        default=60, validators=[MinValueValidator(1), MaxValueValidator(360)]
     )
-    range_m = models.FloatField(vi("range_m"), default=80)
-    stream_url = models.CharField(vi("stream_url"), max_length=500, blank=True)
-    status = models.CharField(vi("status"), max_length=12, choices=CAMERA_STATUS.choices, default="online")
-    installed_on = models.DateField(vi("installed_on"), null=True, blank=True)
+    range_m = models.FloatField(default=80)
+    stream_url = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=12, choices=CAMERA_STATUS.choices, default="online")
+    installed_on = models.DateField(null=True, blank=True)
 
-    class Meta:
-        verbose_name = "Camera"

@@ -8,31 +8,29 @@ point and a (camera, time) b-tree; retention drops whole partitions (layers.part
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 
-from layers.labels import vi
 from layers.vocabularies import OBJECT_CLASS
 
 
 class Detection(models.Model):
     id = models.BigAutoField(primary_key=True)
     camera = models.ForeignKey(
-        "layers.Camera", verbose_name=vi("camera"), on_delete=models.DO_NOTHING, db_constraint=False
+        "layers.Camera", on_delete=models.DO_NOTHING, db_constraint=False
     )
-    object_class = models.CharField(vi("object_class"), max_length=10, choices=OBJECT_CLASS.choices)
-    confidence = models.FloatField(vi("confidence"))
-    observed_at = models.DateTimeField(vi("observed_at"))
-    track_id = models.BigIntegerField(vi("track_id"), null=True)
-    ground_located = models.BooleanField(vi("ground_located"), default=True)
-    bbox = ArrayField(models.SmallIntegerField(), size=4, verbose_name=vi("bbox"), null=True)
+    object_class = models.CharField(max_length=10, choices=OBJECT_CLASS.choices)
+    confidence = models.FloatField()
+    observed_at = models.DateTimeField()
+    track_id = models.BigIntegerField(null=True)
+    ground_located = models.BooleanField(default=True)
+    bbox = ArrayField(models.SmallIntegerField(), size=4, null=True)
     ward = models.ForeignKey(
-        "layers.AdminUnit", verbose_name=vi("ward"), null=True, on_delete=models.DO_NOTHING,
+        "layers.AdminUnit", null=True, on_delete=models.DO_NOTHING,
         db_constraint=False, related_name="+",
     )
-    geom = models.PointField(vi("geom"), srid=4326)
+    geom = models.PointField(srid=4326)
 
     class Meta:
         managed = False
         db_table = "layers_detection"
-        verbose_name = "Phát hiện từ camera"
 
 
 class DetectionDensity(models.Model):
@@ -40,20 +38,20 @@ class DetectionDensity(models.Model):
     vision writer from the rows it inserts (never by recounting). `geom` is the H3 cell's polygon."""
 
     camera = models.ForeignKey(
-        "layers.Camera", verbose_name=vi("camera"), on_delete=models.DO_NOTHING, db_constraint=False,
+        "layers.Camera", on_delete=models.DO_NOTHING, db_constraint=False,
         related_name="+",
     )
     ward = models.ForeignKey(
-        "layers.AdminUnit", verbose_name=vi("ward"), null=True, on_delete=models.DO_NOTHING,
+        "layers.AdminUnit", null=True, on_delete=models.DO_NOTHING,
         db_constraint=False, related_name="+",
     )
     h3_cell = models.CharField("Ô H3", max_length=16)
     h3_resolution = models.PositiveSmallIntegerField("Độ phân giải H3")
-    object_class = models.CharField(vi("object_class"), max_length=10, choices=OBJECT_CLASS.choices)
+    object_class = models.CharField(max_length=10, choices=OBJECT_CLASS.choices)
     hour = models.DateTimeField("Giờ")
     detections = models.PositiveIntegerField("Số lượt phát hiện", default=0)
     tracks = models.PositiveIntegerField("Số đối tượng", default=0)
-    geom = models.PolygonField(vi("geom"), srid=4326)
+    geom = models.PolygonField(srid=4326)
 
     class Meta:
         db_table = "layers_detection_density"

@@ -15,39 +15,33 @@ from layers.vocabularies import (
 
 
 class Incident(WardFeature):
-    code = models.CharField(vi("code"), max_length=32, unique=True)
-    category = models.CharField(vi("category"), max_length=20, choices=INCIDENT_CATEGORY.choices)
-    severity = models.CharField(vi("severity"), max_length=10, choices=SEVERITY.choices)
-    status = models.CharField(vi("status"), max_length=12, choices=INCIDENT_STATUS.choices, default="new")
-    title = models.CharField(vi("title"), max_length=300)
-    description = models.TextField(vi("description"), blank=True)
-    source = models.CharField(vi("source"), max_length=30, blank=True)
+    code = models.CharField(max_length=32, unique=True)
+    category = models.CharField(max_length=20, choices=INCIDENT_CATEGORY.choices)
+    severity = models.CharField(max_length=10, choices=SEVERITY.choices)
+    status = models.CharField(max_length=12, choices=INCIDENT_STATUS.choices, default="new")
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    source = models.CharField(max_length=30, blank=True)
     camera = models.ForeignKey(
-        "layers.Camera", verbose_name=vi("camera"), null=True, blank=True, on_delete=models.SET_NULL
+        "layers.Camera", null=True, blank=True, on_delete=models.SET_NULL
     )
-    reported_at = models.DateTimeField(vi("reported_at"), db_index=True)
-    resolved_at = models.DateTimeField(vi("resolved_at"), null=True, blank=True)
-    geom = models.PointField(vi("geom"), srid=4326, spatial_index=True)
-
-    class Meta:
-        verbose_name = "Sự cố an ninh, trật tự"
+    reported_at = models.DateTimeField(db_index=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    geom = models.PointField(srid=4326, spatial_index=True)
 
 
 class CitizenReport(WardFeature):
-    code = models.CharField(vi("code"), max_length=32, unique=True)
-    category = models.CharField(vi("category"), max_length=20, choices=REPORT_CATEGORY.choices)
-    channel = models.CharField(vi("channel"), max_length=12, choices=REPORT_CHANNEL.choices)
-    status = models.CharField(vi("status"), max_length=12, choices=REPORT_STATUS.choices, default="received")
-    title = models.CharField(vi("title"), max_length=300)
-    description = models.TextField(vi("description"), blank=True)
-    responsible_unit = models.CharField(vi("responsible_unit"), max_length=200, blank=True)
-    received_at = models.DateTimeField(vi("received_at"), db_index=True)
-    due_at = models.DateTimeField(vi("due_at"))
-    resolved_at = models.DateTimeField(vi("resolved_at"), null=True, blank=True)
-    geom = models.PointField(vi("geom"), srid=4326, spatial_index=True)
-
-    class Meta:
-        verbose_name = "Phản ánh kiến nghị"
+    code = models.CharField(max_length=32, unique=True)
+    category = models.CharField(max_length=20, choices=REPORT_CATEGORY.choices)
+    channel = models.CharField(max_length=12, choices=REPORT_CHANNEL.choices)
+    status = models.CharField(max_length=12, choices=REPORT_STATUS.choices, default="received")
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    responsible_unit = models.CharField(max_length=200, blank=True)
+    received_at = models.DateTimeField(db_index=True)
+    due_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    geom = models.PointField(srid=4326, spatial_index=True)
 
 
 class CitizenReporter(models.Model):

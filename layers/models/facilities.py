@@ -2,7 +2,6 @@
 
 from django.contrib.gis.db import models
 
-from layers.labels import vi
 from layers.models.base import NamedPoint
 from layers.vocabularies import (
     HEALTH_TYPE,
@@ -14,41 +13,27 @@ from layers.vocabularies import (
 
 
 class School(NamedPoint):
-    school_level = models.CharField(vi("school_level"), max_length=10, choices=SCHOOL_LEVEL.choices)
-    students = models.PositiveIntegerField(vi("students"), default=0)
-    teachers = models.PositiveIntegerField(vi("teachers"), default=0)
-
-    class Meta:
-        verbose_name = "Trường học"
+    school_level = models.CharField(max_length=10, choices=SCHOOL_LEVEL.choices)
+    students = models.PositiveIntegerField(default=0)
+    teachers = models.PositiveIntegerField(default=0)
 
 
 class HealthFacility(NamedPoint):
-    health_type = models.CharField(vi("health_type"), max_length=14, choices=HEALTH_TYPE.choices)
-    beds = models.PositiveIntegerField(vi("beds"), default=0)
-
-    class Meta:
-        verbose_name = "Cơ sở y tế"
+    health_type = models.CharField(max_length=14, choices=HEALTH_TYPE.choices)
+    beds = models.PositiveIntegerField(default=0)
 
 
 class Lodging(NamedPoint):
-    lodging_type = models.CharField(vi("lodging_type"), max_length=12, choices=LODGING_TYPE.choices)
-    rooms = models.PositiveIntegerField(vi("rooms"), default=0)
-    stars = models.PositiveSmallIntegerField(vi("stars"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = "Cơ sở lưu trú"
+    lodging_type = models.CharField(max_length=12, choices=LODGING_TYPE.choices)
+    rooms = models.PositiveIntegerField(default=0)
+    stars = models.PositiveSmallIntegerField(null=True, blank=True)
 
 
 class ServicePoint(NamedPoint):
-    service_level = models.CharField(vi("service_level"), max_length=10, choices=SERVICE_LEVEL.choices)
-    counters = models.PositiveSmallIntegerField(vi("counters"), default=1)
-
-    class Meta:
-        verbose_name = "Điểm phục vụ hành chính công"
+    service_level = models.CharField(max_length=10, choices=SERVICE_LEVEL.choices)
+    counters = models.PositiveSmallIntegerField(default=1)
 
 
 class EnvStation(NamedPoint):
-    station_type = models.CharField(vi("station_type"), max_length=8, choices=STATION_TYPE.choices)
+    station_type = models.CharField(max_length=8, choices=STATION_TYPE.choices)
 
-    class Meta:
-        verbose_name = "Trạm quan trắc môi trường"

@@ -10,18 +10,17 @@ from layers.vocabularies import LAND_USE, OWNER_TYPE
 class Parcel(WardFeature):
     """A cadastral parcel: sheet and parcel numbers are unique within a ward."""
 
-    ward = models.ForeignKey("layers.AdminUnit", verbose_name=vi("ward"), on_delete=models.PROTECT,
+    ward = models.ForeignKey("layers.AdminUnit", on_delete=models.PROTECT,
                              related_name="+")
-    sheet_no = models.PositiveIntegerField(vi("sheet_no"))
-    parcel_no = models.PositiveIntegerField(vi("parcel_no"))
-    land_use = models.CharField(vi("land_use"), max_length=3, choices=LAND_USE.choices)
-    area_m2 = models.FloatField(vi("area_m2"), editable=False, default=0, db_default=0)
-    address = models.CharField(vi("address"), max_length=300, blank=True)
-    owner_type = models.CharField(vi("owner_type"), max_length=3, choices=OWNER_TYPE.choices)
-    geom = models.MultiPolygonField(vi("geom"), srid=4326, spatial_index=True)
+    sheet_no = models.PositiveIntegerField()
+    parcel_no = models.PositiveIntegerField()
+    land_use = models.CharField(max_length=3, choices=LAND_USE.choices)
+    area_m2 = models.FloatField(editable=False, default=0, db_default=0)
+    address = models.CharField(max_length=300, blank=True)
+    owner_type = models.CharField(max_length=3, choices=OWNER_TYPE.choices)
+    geom = models.MultiPolygonField(srid=4326, spatial_index=True)
 
     class Meta:
-        verbose_name = "Thửa đất"
         constraints = [
             models.UniqueConstraint(
                 fields=["ward", "sheet_no", "parcel_no"], name="parcel_number_unique_in_ward"

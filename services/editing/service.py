@@ -172,14 +172,7 @@ class Editor:
             self._check_ward(getattr(before, "ward_id", None))
         properties = document.get("properties") or {}
         validation.set_properties(instance, self.layer, properties)
-        workflow = self.layer.workflow
-        if "status" in properties and before is not None and workflow is not None:
-            allowed = workflow.get(before.status, frozenset())
-            if instance.status != before.status and instance.status not in allowed:
-                raise BadRequest(
-                    f"status: a feature of {self.layer.id} that is {before.status} may become "
-                    f"{sorted(allowed) or 'nothing'}"
-                )
+        self._check_workflow(instance, properties, before)
         if "geometry" in document and document["geometry"] is not None:
             if not self.layer.geometry_editable:
                 raise BadRequest(f"the geometry of {self.layer.id} cannot be edited here")
@@ -194,6 +187,21 @@ class Editor:
             if self.layer.cadastral else False
         if reshaped:  # an attribute-only edit does not re-judge the stored shape
             validation.check_parcel_geometry(instance)
+
+    def _check_workflow(self, instance: Model, properties: dict, before: Model | None) -> None:
+        """A status moves only along the layer's workflow, and only by whom it names."""
+        workflow = self.layer.workflow
+        if workflow is None or before is None or workflow.field not in properties:
+            return
+        old, new = getattr(before, workflow.field), getattr(instance, workflow.field)
+        if old == new:
+            return
+        if workflow.roles and not (self.viewer.is_admin or self.viewer.roles & set(workflow.roles)):
+            raise Forbidden(f"{workflow.field}: your roles do not allow moving a feature of {self.layer.id}")
+        if not workflow.allows(old, new):
+            allowed = sorted(workflow.transitions.get(old, frozenset()))
+            raise BadRequest(f"{workflow.field}: a feature of {self.layer.id} that is {old} may become "
+                             f"{allowed or 'nothing'}")
 
     def _written(self, pk: int) -> Written:
         return Written(

@@ -11,7 +11,7 @@ from django.core.management.base import SystemCheckError
 
 from layers import labels
 from layers.checks import layer_errors
-from layers.registry import Metric, registry
+from layers.registry import Deadline, Kpi, Metric, Style, Workflow, registry
 
 
 def parcels(**changes) -> list:
@@ -32,7 +32,19 @@ def test_every_declared_layer_passes_the_checks():
     ({"geometry_type": "Circle"}, "layers.E006", ["'Circle'"]),
     ({"metrics": (Metric("m", "m", "m", "x", "week"),)}, "layers.E007", ["metric 'm'", "'week'"]),
     ({"edit_fields": ("geom",)}, "layers.E008", ["edit_fields", "'geom'"]),
-    ({"workflow": {"received": frozenset({"done"})}}, "layers.E009", ["workflow"]),
+    ({"workflow": Workflow({"received": frozenset({"done"})})}, "layers.E009", ["workflow", "'status'"]),
+    ({"deadline": Deadline()}, "layers.E009", ["deadline", "without a workflow"]),
+    ({"kpis": (Kpi("k", "k", "k", kind="average"),)}, "layers.E010", ["kpi 'k'", "'average'"]),
+    ({"kpis": (Kpi("k", "k", "k", kind="metric", field="guests"),)}, "layers.E010", ["kpi 'k'", "'guests'"]),
+    ({"kpis": (Kpi("k", "k", "k", kind="overdue"),)}, "layers.E010", ["kpi 'k'", "deadline"]),
+    ({"kpis": (Kpi("k", "k", "k", kind="sum", field="depth", by="land_use"),)}, "layers.E010",
+     ["kpi 'k'", "field 'depth'"]),
+    ({"kpis": (Kpi("k", "k", "k", by="colour"),)}, "layers.E010", ["kpi 'k'", "by 'colour'"]),
+    ({"kpis": (Kpi("k", "k", "k", statuses=("open",)),)}, "layers.E010", ["kpi 'k'", "'open'"]),
+    ({"style": Style("fill", "#fff", renderers=("sparkles",))}, "layers.E012", ["'sparkles'"]),
+    ({"style": Style("fill", "#fff", renderers=("fov_cones",))}, "layers.E012", ["fov_cones", "'bearing_deg'"]),
+    ({"demo": "democity.nowhere:parcels"}, "layers.E011", ["demo", "democity.nowhere"]),
+    ({"demo": "democity.generator:no_such_function"}, "layers.E011", ["no_such_function"]),
 ])
 def test_a_wrong_declaration_is_named_by_layer_and_field(changes, code, words):
     errors = parcels(**changes)
@@ -55,3 +67,10 @@ def test_removing_a_label_fails_ioc_check_naming_the_layer_and_the_field(monkeyp
         call_command("check")
     assert "layers.E003" in str(failure.value)
     assert "layer 'parcels': field 'sheet_no' has no Vietnamese and English label" in str(failure.value)
+
+
+def test_a_label_declared_by_the_layer_is_enough_and_removing_it_fails_the_check(monkeypatch):
+    monkeypatch.delitem(labels.FIELD_LABELS, "sheet_no")
+    declared = {"sheet_no": ("Số tờ bản đồ", "Map sheet no.")}
+    assert parcels(labels=declared) == []
+    assert [error.id for error in parcels(labels={})] == ["layers.E003"]

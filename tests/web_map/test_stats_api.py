@@ -112,9 +112,9 @@ def test_the_panel_equals_plain_sql_counts_for_the_unit_and_window(client, case,
     assert panel["incidents_by_severity"] == {s: sql["incidents_by_severity"].get(s, 0)
                                               for s in ("low", "medium", "high", "critical")}
     assert {k: v for k, v in panel["detections_by_class"].items() if v} == sql["detections_by_class"]
-    assert {row["code"]: row["area_m2"] for row in panel["parcel_area_by_land_use"]} == pytest.approx(
+    assert {row["code"]: row["value"] for row in panel["parcel_area_by_land_use"]} == pytest.approx(
         sql["parcel_area"], abs=0.1)  # m², rounded to 1 decimal
-    assert sum(row["parcels"] for row in panel["parcel_area_by_land_use"]) == sql["parcels"]
+    assert sum(row["count"] for row in panel["parcel_area_by_land_use"]) == sql["parcels"]
     assert panel["lodging_guests"] == sql["lodging_guests"]
 
 

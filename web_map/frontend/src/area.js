@@ -55,40 +55,59 @@ export class AreaPanel {
     this.childList.innerHTML = children.map((unit) => `<button type="button" data-unit="${unit.id}">${escapeHtml(unit.name)}</button>`).join('');
   }
 
+  // The figures: counts of every layer, then each declared KPI (layers' `kpis` in /api/layers)
+  // the answer holds, drawn by its shape: a number, a count per code, or bars of a sum per code.
   showStats(stats) {
-    const legend = (subsystemField) => legendOf(this.app.config, subsystemField);
+    const layers = this.app.config.layers;
     const counts = Object.entries(stats.counts || {}).map(([id, n]) => {
-      const layer = this.app.config.layers.find((candidate) => candidate.id === id);
+      const layer = layers.find((candidate) => candidate.id === id);
       return layer ? `<dt>${escapeHtml(title(layer))}</dt><dd data-kpi="count:${id}">${number(n)}</dd>` : '';
     }).join('');
-    const terms = (values, field) => Object.entries(values || {}).map(([code, n]) => {
-      const term = legend(field)[code];
-      return `<li><i style="background:${term?.color || '#999'}"></i>${escapeHtml(term ? title(term) : code)}
-        <b data-kpi="${field}:${code}">${number(n)}</b></li>`;
-    }).join('');
-    const landUse = (stats.parcel_area_by_land_use || []).filter((row) => row.parcels > 0);
-    const totalArea = landUse.reduce((sum, row) => sum + row.area_m2, 0) || 1;
+    const declared = layers.flatMap((layer) => (layer.kpis || [])
+      .filter((kpi) => stats[kpi.code] !== undefined).map((kpi) => ({layer, kpi, value: stats[kpi.code]})));
+    const scalars = declared.filter(({kpi}) => !kpi.by).map(({kpi, value}) => `<dt>${escapeHtml(title(kpi))}</dt>
+      <dd ${kpi.kind === 'overdue' ? 'class="alert"' : ''} data-kpi="${kpi.code}">${figure(kpi, value)}</dd>`).join('');
+    const groups = declared.filter(({kpi}) => kpi.by).map(({layer, kpi, value}) => `<h3>${escapeHtml(title(kpi))}</h3>
+      ${kpi.kind === 'sum' ? bars(layer, kpi, value) : terms(layer, kpi, value)}`).join('');
     const indicator = stats.indicator;
     this.kpi.innerHTML = `
       <h2>${escapeHtml(t('kpi'))}: <span data-kpi="unit">${escapeHtml(stats.unit?.name || t('wholeCity'))}</span></h2>
       <p class="window">${localLabel(Date.parse(stats.window.start))} – ${localLabel(Date.parse(stats.window.end))}</p>
-      <dl class="counts">${counts}
-        ${stats.reports_overdue === undefined ? '' : `<dt>${escapeHtml(t('overdue'))}</dt><dd class="alert" data-kpi="overdue">${number(stats.reports_overdue)}</dd>`}
-        ${stats.lodging_guests === undefined ? '' : `<dt>${escapeHtml(t('guests'))}</dt><dd data-kpi="guests">${number(stats.lodging_guests)}</dd>`}
-      </dl>
-      ${stats.incidents_by_severity ? `<h3>${escapeHtml(t('bySeverity'))}</h3><ul class="terms">${terms(stats.incidents_by_severity, 'severity')}</ul>` : ''}
-      ${stats.detections_by_class ? `<h3>${escapeHtml(t('byClass'))}</h3><ul class="terms">${terms(stats.detections_by_class, 'object_class')}</ul>` : ''}
+      <dl class="counts">${counts}${scalars}</dl>
+      ${groups}
       ${indicator ? `<h3>${escapeHtml(t('indicator'))}: ${escapeHtml(title(indicator))} (${escapeHtml(indicator.month || '')})</h3>
-        <p class="indicator" data-kpi="indicator">${indicator.value == null ? escapeHtml(t('noData')) : `${number(indicator.value, 2)} ${escapeHtml(indicator.unit)}`}</p>` : ''}
-      ${landUse.length ? `<h3>${escapeHtml(t('landUse'))}</h3><ul class="bars">${landUse.map((row) => `
-        <li title="${escapeHtml(title(row))}"><span class="bar" style="width:${(100 * row.area_m2) / totalArea}%;background:${row.color}"></span>
-          <span>${escapeHtml(row.code)} ${escapeHtml(title(row))}</span>
-          <b data-kpi="landuse:${row.code}" data-parcels="${row.parcels}">${number(row.area_m2 / 10000, 2)} ha</b></li>`).join('')}</ul>` : ''}`;
+        <p class="indicator" data-kpi="indicator">${indicator.value == null ? escapeHtml(t('noData')) : `${number(indicator.value, 2)} ${escapeHtml(indicator.unit)}`}</p>` : ''}`;
   }
 }
 
-// code → legend term of the layer styled by `field`.
-function legendOf(config, field) {
-  const layer = config.layers.find((candidate) => candidate.style.by === field);
-  return Object.fromEntries((layer?.style.legend || []).map((term) => [term.code, term]));
+// A number of the panel in the KPI's unit (an area in m² shown in ha: scale 0.0001).
+function figure(kpi, value) {
+  return `${number(value * (kpi.scale ?? 1), 2)}${kpi.unit ? ` ${escapeHtml(kpi.unit)}` : ''}`;
+}
+
+// The terms of the coded field `field` of a layer: colour and labels, from its legend or its values.
+function legendOf(layer, field) {
+  if (layer.style.by === field) return Object.fromEntries(layer.style.legend.map((term) => [term.code, term]));
+  const values = layer.fields.find((candidate) => candidate.name === field)?.values || {};
+  return Object.fromEntries(Object.entries(values).map(([code, [vi, en]]) => [code, {code, vi, en}]));
+}
+
+// A count per code: {code: n}.
+function terms(layer, kpi, values) {
+  const legend = legendOf(layer, kpi.by);
+  return `<ul class="terms">${Object.entries(values || {}).map(([code, n]) => {
+    const term = legend[code];
+    return `<li><i style="background:${term?.color || '#999'}"></i>${escapeHtml(term ? title(term) : code)}
+      <b data-kpi="${kpi.code}:${code}">${number(n)}</b></li>`;
+  }).join('')}</ul>`;
+}
+
+// A sum per code, as bars: [{code, vi, en, color, value, count}].
+function bars(layer, kpi, rows) {
+  const shown = (rows || []).filter((row) => row.count > 0);
+  const total = shown.reduce((sum, row) => sum + row.value, 0) || 1;
+  return `<ul class="bars">${shown.map((row) => `
+    <li title="${escapeHtml(title(row))}"><span class="bar" style="width:${(100 * row.value) / total}%;background:${row.color || '#999'}"></span>
+      <span>${escapeHtml(row.code)} ${escapeHtml(title(row))}</span>
+      <b data-kpi="${kpi.code}:${row.code}" data-count="${row.count}">${figure(kpi, row.value)}</b></li>`).join('')}</ul>`;
 }

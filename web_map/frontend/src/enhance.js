@@ -1,8 +1,8 @@
-// What a view adds to its registry layers from the statistics APIs: a choropleth for areas with
-// metrics, point sizes from a metric over the window, overdue emphasis, camera fields of view.
+// What a view adds to its registry layers, as their declarations in /api/layers ask: a choropleth
+// for areas with metrics, point sizes from a metric over the window, late features ringed (the
+// layer's deadline), and the renderers a style names (camera fields of view, a density ramp).
 import {getJSON} from './api.js';
 import {cone} from './geometry.js';
-import {hasFields} from './fields.js';
 import {datetimeParam, localIso} from './time.js';
 
 export const CHOROPLETH_COLOURS = ['#fff5eb', '#fdd0a2', '#fd8d3c', '#d94801', '#7f2704'];
@@ -61,11 +61,21 @@ export async function applyMetricSizes(panel, layer, window) {
   return {metric: answer.metric, largest};
 }
 
-// Reports past their due date and not resolved get a thick dark ring and a larger dot.
+// The layer's deadline rule (/api/layers `deadline`; the KPI panel counts the same rule,
+// web_map/stats.py late()) as a MapLibre expression: still open (no done time, status not closed)
+// past its due time at `nowIso`, or done after its due time. Times compare as local ISO strings.
+export function overdueRule(deadline, nowIso) {
+  const {due, done, status, closed} = deadline;
+  return ['any',
+    ['all', ['!', ['has', done]], ['!', ['in', ['get', status], ['literal', closed]]], ['has', due],
+      ['<', ['get', due], nowIso]],
+    ['all', ['has', done], ['has', due], ['>', ['get', done], ['get', due]]]];
+}
+
+// Late features get a thick dark ring and a larger dot.
 export function applyOverdue(panel, layer, now = Date.now()) {
-  if (!hasFields(layer, ['due_at', 'status'])) return;
-  const overdue = ['all', ['!=', ['get', 'status'], 'resolved'], ['has', 'due_at'],
-    ['<', ['get', 'due_at'], localIso(now)]];
+  if (!layer.deadline) return;
+  const overdue = overdueRule(layer.deadline, localIso(now));
   panel.map.setPaintProperty(layer.id, 'circle-stroke-color', ['case', overdue, '#1e272e', '#ffffff']);
   panel.map.setPaintProperty(layer.id, 'circle-stroke-width', ['case', overdue, 3, 1]);
   panel.map.setPaintProperty(layer.id, 'circle-radius', ['case', overdue, 8, 5]);
@@ -89,8 +99,13 @@ async function fetchCones(layer) {
         feature.properties.fov_deg, feature.properties.range_m || 80)]}}))};
 }
 
+// Whether a layer's style names this renderer (layers.registry.Style.renderers).
+export function renders(layer, name) {
+  return (layer.style.renderers || []).includes(name);
+}
+
 export function isCameraLayer(layer) {
-  return hasFields(layer, ['bearing_deg', 'fov_deg', 'range_m']);
+  return renders(layer, 'fov_cones');
 }
 
 // H3 density cells: shaded by their detection count; cells of several classes and hours stack up,
@@ -98,12 +113,14 @@ export function isCameraLayer(layer) {
 export const DENSITY_RAMP = [[1, '#fee8c8'], [5, '#fdbb84'], [20, '#e34a33'], [60, '#7f0000']];
 
 export function isDensityLayer(layer) {
-  return hasFields(layer, ['h3_cell', 'detections']);
+  return renders(layer, 'density');
 }
 
+// The density ramp shades by the count the style always carries (its first `always` field).
 export function applyDensity(panel, layer) {
   if (!isDensityLayer(layer)) return false;
-  panel.map.setPaintProperty(layer.id, 'fill-color', ['interpolate', ['linear'], ['coalesce', ['get', 'detections'], 1],
+  const count = layer.style.always[0];
+  panel.map.setPaintProperty(layer.id, 'fill-color', ['interpolate', ['linear'], ['coalesce', ['get', count], 1],
     ...DENSITY_RAMP.flat()]);
   panel.map.setPaintProperty(layer.id, 'fill-opacity', 0.22);
   panel.map.setPaintProperty(layer.id, 'fill-outline-color', 'rgba(127, 0, 0, 0.12)');
