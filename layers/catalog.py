@@ -8,6 +8,7 @@ WARD = {"ward": "ward_code"}
 
 registry.register(Layer(
     id="wards",
+    demo="democity.layers:wards",
     title_vi="Phường, xã",
     title_en="Wards and communes",
     description_vi="Đơn vị hành chính cấp xã, cả cơ cấu trước và sau ngày 01/7/2025.",
@@ -33,6 +34,7 @@ registry.register(Layer(
 
 registry.register(Layer(
     id="parcels",
+    demo="democity.layers:parcels",
     title_vi="Thửa đất",
     title_en="Land parcels",
     description_vi="Bản đồ địa chính: thửa đất theo tờ bản đồ, mục đích sử dụng và diện tích.",
@@ -54,6 +56,7 @@ registry.register(Layer(
 
 registry.register(Layer(
     id="zoning",
+    demo="democity.layers:zoning_plans",
     title_vi="Quy hoạch phân khu",
     title_en="Zoning plans",
     description_vi="Các ô quy hoạch đã phê duyệt với chỉ tiêu sử dụng đất.",
@@ -74,6 +77,7 @@ registry.register(Layer(
 
 registry.register(Layer(
     id="roads",
+    demo="democity.layers:roads",
     title_vi="Đường giao thông",
     title_en="Roads",
     model="layers.Road",
@@ -85,6 +89,7 @@ registry.register(Layer(
 
 registry.register(Layer(
     id="water",
+    demo="democity.layers:water",
     title_vi="Sông, hồ",
     title_en="Rivers and lakes",
     model="layers.WaterBody",
@@ -96,6 +101,7 @@ registry.register(Layer(
 
 registry.register(Layer(
     id="schools",
+    demo="democity.layers:schools",
     title_vi="Trường học",
     title_en="Schools",
     model="layers.School",
@@ -108,6 +114,7 @@ registry.register(Layer(
 
 registry.register(Layer(
     id="health_facilities",
+    demo="democity.layers:health_facilities",
     title_vi="Cơ sở y tế",
     title_en="Health facilities",
     model="layers.HealthFacility",
@@ -120,6 +127,7 @@ registry.register(Layer(
 
 registry.register(Layer(
     id="lodging",
+    demo="democity.layers:lodgings",
     title_vi="Cơ sở lưu trú",
     title_en="Lodging",
     model="layers.Lodging",
@@ -134,6 +142,7 @@ registry.register(Layer(
 
 registry.register(Layer(
     id="service_points",
+    demo="democity.layers:service_points",
     title_vi="Điểm phục vụ hành chính công",
     title_en="Public service points",
     model="layers.ServicePoint",
@@ -150,6 +159,7 @@ registry.register(Layer(
 
 registry.register(Layer(
     id="env_stations",
+    demo="democity.layers:env_stations",
     title_vi="Trạm quan trắc môi trường",
     title_en="Environment monitoring stations",
     model="layers.EnvStation",
@@ -166,6 +176,7 @@ registry.register(Layer(
 
 registry.register(Layer(
     id="cameras",
+    demo="democity.layers:surveillance_cameras",
     title_vi="Camera giám sát",
     title_en="Surveillance cameras",
     model="layers.Camera",
@@ -182,6 +193,7 @@ registry.register(Layer(
 
 registry.register(Layer(
     id="incidents",
+    demo="democity.layers:security_incidents",
     title_vi="Sự cố an ninh, trật tự",
     title_en="Security incidents",
     model="layers.Incident",
@@ -203,6 +215,7 @@ registry.register(Layer(
 
 registry.register(Layer(
     id="citizen_reports",
+    demo="democity.layers:citizen_reports",
     title_vi="Phản ánh kiến nghị",
     title_en="Citizen feedback reports",
     model="layers.CitizenReport",
@@ -226,6 +239,7 @@ registry.register(Layer(
 
 registry.register(Layer(
     id="detections",
+    demo="democity.layers:camera_detections",
     title_vi="Phát hiện từ camera AI",
     title_en="Camera AI detections",
     model="layers.Detection",

@@ -34,12 +34,12 @@ TODAY = date(2025, 9, 15)
 START = datetime(2025, 6, 17, tzinfo=timezone(timedelta(hours=7)))  # 90 days before TODAY
 END = START + timedelta(days=90)
 METRIC = "EPSG:32648"  # WGS 84 / UTM 48N
-LOAD_ORDER = [
+LOAD_ORDER = [  # the registry's declaration order, then the tables
     "wards",
-    "water",
-    "roads",
     "parcels",
     "zoning",
+    "roads",
+    "water",
     "schools",
     "health_facilities",
     "lodging",
