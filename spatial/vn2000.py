@@ -1,11 +1,12 @@
 """VN-2000: provincial TM-3 zones and the published transformation to WGS 84.
 
-Sources: the 7 parameters are those of Decision 05/2007/QĐ-BTNMT (EPSG:6960 "VN-2000 to WGS 84 (2)",
-method Coordinate Frame rotation, EPSG 9607). Central meridians are those of Circular
-973/2001/TT-TCĐC (as amended for the provinces created in 2004 and the 2008 Hà Nội merger); the
-province codes are the General Statistics Office codes of the 63 units in force until 1 July 2025,
-which are the units survey data are labelled with. TM-3 zones: lat_0 0, k 0.9999, x_0 500 000 m,
-y_0 0, WGS 84 ellipsoid.
+Sources: the 7 parameters are those of Decision 05/2007/QĐ-BTNMT, which EPSG publishes as operation 6960
+"VN-2000 to WGS 84 (2)" (method Coordinate Frame rotation, EPSG 9607); PROJ's copy of that operation is
+the one used (tests/spatial/test_crs_epsg_operation.py checks its parameters against the Decision's).
+Central meridians are those of Circular 973/2001/TT-TCĐC (as amended for the provinces created in 2004
+and the 2008 Hà Nội merger); the province codes are the General Statistics Office codes of the 63 units
+in force until 1 July 2025, which are the units survey data are labelled with. TM-3 zones: lat_0 0,
+k 0.9999, x_0 500 000 m, y_0 0, WGS 84 ellipsoid.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -27,9 +27,11 @@ logger = logging.getLogger(__name__)
 
 VN2000_DATUM_EPSG = 6756
 VN2000_GEOGRAPHIC_EPSG = 4756
+PUBLISHED_TRANSFORMATION_EPSG = 6960
 
-# Decision 05/2007/QĐ-BTNMT, VN-2000 -> WGS 84. The rotations are in the COORDINATE FRAME
-# convention: PROJ's +towgs84 and WKT1 TOWGS84 expect POSITION VECTOR rotations (signs flipped).
+# Decision 05/2007/QĐ-BTNMT, VN-2000 -> WGS 84 (EPSG:6960's parameters; used to recognise CRSs that carry
+# them). The rotations are in the COORDINATE FRAME convention: PROJ's +towgs84 and WKT1 TOWGS84 expect
+# POSITION VECTOR rotations (signs flipped).
 TRANSLATION_M = (-191.90441429, -39.30318279, -111.45032835)
 ROTATION_ARCSEC = (-0.00928836, 0.01975479, -0.00427372)
 SCALE_PPM = 0.252906278
@@ -208,43 +210,24 @@ def find_province(query: str | int) -> Province:
         raise UnknownProvinceError(text, [names[k] for k in close]) from None
 
 
-def _param(name: str, code: int, value: float, unit: str | dict[str, Any]) -> dict[str, Any]:
-    return {"name": name, "value": value, "unit": unit, "id": {"authority": "EPSG", "code": code}}
-
-
-_TRANSFORMATION_NAME = "VN-2000 to WGS 84 (Decision 05/2007/QĐ-BTNMT)"
-_ARCSEC = {"type": "AngularUnit", "name": "arc-second", "conversion_factor": 4.84813681109536e-06}
-_PPM = {"type": "ScaleUnit", "name": "parts per million", "conversion_factor": 1e-06}
+@lru_cache(maxsize=1)
+def _epsg_transformation() -> CoordinateOperation:
+    return CoordinateOperation.from_epsg(PUBLISHED_TRANSFORMATION_EPSG)
 
 
 def published_transformation(source: CRS | None = None) -> CoordinateOperation:
-    """The Decision 05/2007 VN-2000 -> WGS 84 transformation, as a Coordinate Frame Helmert.
+    """The Decision 05/2007 VN-2000 -> WGS 84 transformation: EPSG:6960, a Coordinate Frame Helmert.
 
-    `source` is the geodetic CRS it starts from (default EPSG:4756, VN-2000 latitude/longitude).
+    `source` is the geodetic CRS it starts from (default EPSG:4756, VN-2000 latitude/longitude, which is
+    EPSG:6960's own); another one gets the same parameters from it.
     """
-    source = source or CRS.from_epsg(VN2000_GEOGRAPHIC_EPSG)
-    (tx, ty, tz), (rx, ry, rz) = TRANSLATION_M, ROTATION_ARCSEC
-    return CoordinateOperation.from_json_dict(
-        {
-            "type": "Transformation",
-            "name": _TRANSFORMATION_NAME,
-            "source_crs": source.to_json_dict(),
-            "target_crs": CRS.from_epsg(4326).to_json_dict(),
-            "method": {
-                "name": "Coordinate Frame rotation (geog2D domain)",
-                "id": {"authority": "EPSG", "code": 9607},
-            },
-            "parameters": [
-                _param("X-axis translation", 8605, tx, "metre"),
-                _param("Y-axis translation", 8606, ty, "metre"),
-                _param("Z-axis translation", 8607, tz, "metre"),
-                _param("X-axis rotation", 8608, rx, _ARCSEC),
-                _param("Y-axis rotation", 8609, ry, _ARCSEC),
-                _param("Z-axis rotation", 8610, rz, _ARCSEC),
-                _param("Scale difference", 8611, SCALE_PPM, _PPM),
-            ],
-        }
-    )
+    operation = _epsg_transformation()
+    if source is None or source == CRS.from_epsg(VN2000_GEOGRAPHIC_EPSG):
+        return operation
+    definition = operation.to_json_dict()
+    definition["source_crs"] = source.to_json_dict()
+    del definition["id"]  # no longer EPSG's operation as published, only its parameters
+    return CoordinateOperation.from_json_dict(definition)
 
 
 def _has_vn2000_datum(crs: CRS) -> bool:
@@ -277,6 +260,13 @@ def is_vn2000(crs: CRS) -> bool:
     return _has_vn2000_datum(base) or _carries_published_translation(crs)
 
 
+def _is_published(crs: CRS) -> bool:
+    """True for a CRS bound to WGS 84 by EPSG:6960's Coordinate Frame Helmert (parameters compared)."""
+    published = dict(zip((8605, 8606, 8607, 8608, 8609, 8610, 8611),
+                         (*TRANSLATION_M, *ROTATION_ARCSEC, SCALE_PPM), strict=True))
+    return _method_and_rotations(crs)[0] == 9607 and _bound_parameters(crs) == published
+
+
 def _method_and_rotations(crs: CRS) -> tuple[int | None, tuple[float | None, ...]]:
     params = _bound_parameters(crs)
     method = crs.to_json_dict()["transformation"]["method"].get("id", {}).get("code") if params else None
@@ -302,7 +292,7 @@ def bind_published(crs: CRS) -> CRS:
     """`crs` (a VN-2000 CRS, bound or not) bound to WGS 84 with the published transformation."""
     if not is_vn2000(crs):
         raise ValueError(f"{crs.name!r} is not on the VN-2000 datum; only VN-2000 CRSs can be bound to it")
-    if crs.to_json_dict().get("transformation", {}).get("name") == _TRANSFORMATION_NAME:
+    if _is_published(crs):
         return crs
     _note_replaced(crs)
     base = crs.source_crs if crs.is_bound else crs
