@@ -28,7 +28,7 @@ INSTALLED_APPS = [
     "web_map",
     "procrastinate.contrib.django",
     "axes",
-
+    *CONFIG.layer_apps,  # a province's own layers: models and a catalog module (docs/adding-a-layer.md)
 ]
 
 # Headers every response carries; tiles.lane wraps anonymous tiles in these alone.

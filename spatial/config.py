@@ -195,6 +195,9 @@ class Config:
     # sets 20 s, command-line jobs such as imports have none); IOC_WRITE_TIMEOUT_MS: the same for edits
     statement_timeout_ms: int = 0
     write_timeout_ms: int = 120_000
+    # IOC_LAYER_APPS: more Django apps that declare layers (models and a `catalog` module), e.g. a
+    # province's own subsystems; see docs/adding-a-layer.md
+    layer_apps: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls) -> Config:
@@ -223,5 +226,6 @@ class Config:
             live_recheck_seconds=_at_least_one("IOC_LIVE_RECHECK_SECONDS", 5),
             statement_timeout_ms=_not_negative("IOC_STATEMENT_TIMEOUT_MS", 0),
             write_timeout_ms=_not_negative("IOC_WRITE_TIMEOUT_MS", 120_000),
+            layer_apps=_list("IOC_LAYER_APPS", ""),
         )
 
