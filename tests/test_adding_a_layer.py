@@ -32,7 +32,10 @@ DONG_TAM = (104.9035, 21.689)  # inside the ward Đồng Tâm
 MODELS = '''\
 from django.contrib.gis.db import models
 
-from wells_plugin.catalog import WELL_KIND
+from layers.vocabularies import Term, Vocabulary
+
+WELL_KIND = Vocabulary("well_kind", Term("drilled", "Giếng khoan", "Drilled well", "#1F78B4"),
+                       Term("dug", "Giếng đào", "Dug well", "#33A02C"))
 
 
 class Well(models.Model):
@@ -45,10 +48,7 @@ class Well(models.Model):
 
 CATALOG = '''\
 from layers.registry import Kpi, Layer, Style, registry
-from layers.vocabularies import Term, Vocabulary
-
-WELL_KIND = Vocabulary("well_kind", Term("drilled", "Giếng khoan", "Drilled well", "#1F78B4"),
-                       Term("dug", "Giếng đào", "Dug well", "#33A02C"))
+from wells_plugin.models import WELL_KIND
 
 registry.register(Layer(
     id="wells",
