@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +27,10 @@ from etl.mapping import ColumnMapping
 from etl.report import Problem, Report, recorded
 from etl.sources import Source, read_source
 from etl.targets import Target, get_target
+from layers.communes import communes_at, day_of
+from layers.models import AdminUnit, Detection
 from layers.partitions import ensure_partitions
+from layers.registry import registry
 from spatial.crs import CRSError, parse_crs
 
 logger = logging.getLogger(__name__)
@@ -175,8 +179,13 @@ def _resolve_lookups(frame: pd.DataFrame, out: pd.DataFrame, target: Target,
     self_refs = []
     for name, spec in target.lookups.items():
         field = target.model._meta.get_field(name)
+        placed = _placed(field, target, out)
         missing = [c for c in spec.values() if c not in frame.columns]
         if missing:
+            if placed:
+                out[field.column] = None
+                _communes_from_geometry(out, target, field, problems)
+                continue
             if not field.null or name in target.key:
                 problems.append(Problem(0, f"missing column: {', '.join(missing)} (to find the {name})"))
             out[field.column] = None
@@ -186,7 +195,44 @@ def _resolve_lookups(frame: pd.DataFrame, out: pd.DataFrame, target: Target,
             self_refs.append((field, spec))
             pending = _own_keys(frame, spec)
         out[field.column] = resolve(frame, field, spec, problems, _dates(out), pending).to_numpy()
+        if placed and field.null:
+            _communes_from_geometry(out, target, field, problems)
     return self_refs
+
+
+def _placed(field: models.ForeignKey, target: Target, out: pd.DataFrame) -> bool:
+    """Whether `field` names the commune of a feature with a geometry: left out, it is the commune
+    holding the feature (layers.communes), not a missing value."""
+    return field.related_model is AdminUnit and target.model is not AdminUnit and "geom" in out
+
+
+def _communes_from_geometry(out: pd.DataFrame, target: Target, field: models.ForeignKey,
+                            problems: list[Problem]) -> None:
+    """Fill the blank `field` of each row with the commune holding its geometry on its day: the
+    local date of the layer's time field, or today without one."""
+    blank = out[field.column].isna().to_numpy() & out["geom"].notna().to_numpy()
+    if not blank.any():
+        return
+    rows = np.flatnonzero(blank)
+    days = _days(out, target)
+    found = communes_at(out["geom"].iloc[rows].tolist(), [days[i] for i in rows])
+    column = out[field.column].astype(object).to_numpy()
+    column[rows] = found
+    out[field.column] = column
+    if not field.null:
+        for index, commune in zip(rows, found, strict=True):
+            if commune is None:
+                problems.append(Problem(int(index + 1), f"missing value: the geometry lies in no commune on "
+                                        f"{days[index]}; give the {field.name} (its code)", field.name))
+
+
+def _days(out: pd.DataFrame, target: Target) -> list[date]:
+    """The local day of each row: of its time (the layer's time field) when it has one, else today."""
+    layer = registry.get(target.name) if target.name in registry else None
+    column = target.model._meta.get_field(layer.time_field).column if layer and layer.time_field else None
+    if column is None or column not in out:
+        return [day_of(None)] * len(out)
+    return [day_of(None if value is None or pd.isna(value) else value) for value in out[column].tolist()]
 
 
 def _own_keys(frame: pd.DataFrame, spec: dict[str, str]) -> set[tuple[str, ...]]:
@@ -235,7 +281,7 @@ def _write(prepared: Prepared, target: Target, options: ImportOptions, report: R
                 cursor.execute("SELECT set_config('ioc.actor', %s, true)", [options.actor or ""])
             if options.mode == "replace":
                 writer.delete_existing(target.model, target.defaults)
-            if "observed_at" in frame and table == "layers_detection":
+            if "observed_at" in frame and target.model is Detection:  # monthly partitions
                 times = pd.to_datetime(frame["observed_at"], utc=True)
                 ensure_partitions(times.min().to_pydatetime(), times.max().to_pydatetime())
             report.rows_loaded = _write_in_passes(prepared, target, options, table)

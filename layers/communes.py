@@ -9,9 +9,10 @@ commune, or on no day: NULL.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from django.db import connection
+from django.utils import timezone
 from psycopg import sql
 
 FUNCTION = sql.Identifier("ioc_commune_at")
@@ -26,6 +27,16 @@ def commune_at(place: sql.Composable, day: sql.Composable) -> sql.Composable:
 def local_day(moment: sql.Composable) -> sql.Composable:
     """SQL: the local date (Asia/Ho_Chi_Minh) of a timestamptz, e.g. for `day` of `commune_at`."""
     return sql.SQL("({} AT TIME ZONE {})::date").format(moment, sql.Literal(LOCAL_ZONE))
+
+
+def day_of(moment: date | datetime | None) -> date:
+    """The local day a feature's time falls on, today without one: the day whose commune a feature
+    belongs to, e.g. 2025-06-30T20:00:00Z → 2025-07-01."""
+    if moment is None:
+        return timezone.localdate()
+    if isinstance(moment, datetime):
+        return timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
+    return moment
 
 
 def communes_at(places: Sequence[str | None], days: Sequence[date | None]) -> list[int | None]:

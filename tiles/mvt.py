@@ -14,6 +14,8 @@ from functools import lru_cache
 from django.db import models
 from psycopg import sql
 
+from layers.identifiers import names
+from layers.models import AdminUnit
 from layers.registry import Layer, registry
 from spatial.sql import local_iso
 from tiles.grid import Tile
@@ -71,7 +73,8 @@ def _layer_sql(shape: _Shape) -> sql.Composable:
             conditions.append(sql.SQL("t.{} <= %s").format(time_column))
     if shape.has_ward:
         conditions.append(sql.SQL(
-            "ST_Intersects(t.{}, (SELECT geom FROM layers_adminunit WHERE id = %s))").format(geom))
+            "ST_Intersects(t.{geom}, (SELECT {unit.geom} FROM {unit} WHERE {unit.id} = %s))").format(
+            geom=geom, **names(AdminUnit, "unit")))
     attributes = [_attribute(layer, name) for name in shape.fields]
     # a fixed order makes the same data give the same bytes (stable ETags); newest first under the cap
     order = sql.SQL(" ORDER BY t.id")

@@ -14,11 +14,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from django.conf import settings
 from django.utils import timezone
-from psycopg import Cursor
+from psycopg import Cursor, sql
 
+from layers.communes import commune_at, local_day
+from layers.identifiers import names
+from layers.models import AdminUnit, Incident
 from layers.vocabularies import ADMIN_TYPE
 from vision.classes import label
 
@@ -58,6 +62,28 @@ def evidence_url(path: str) -> str:
     return f"/{settings.MEDIA_URL.strip('/')}/{path}" if path else ""
 
 
+@lru_cache(maxsize=1)
+def _opening_sql() -> str:
+    """The incident's number and the ward holding the alert's point on its local day (layers.communes)."""
+    return sql.SQL(
+        "SELECT nextval(%s::regclass), u.{unit.id}, u.{unit.unit_type}, u.{unit.name} "
+        "FROM (SELECT {ward} AS ward) w LEFT JOIN {unit} u ON u.{unit.id} = w.ward"
+    ).format(**names(AdminUnit, "unit"), ward=commune_at(
+        sql.SQL("ST_SetSRID(ST_MakePoint(%s, %s), 4326)"), local_day(sql.SQL("%s::timestamptz")))
+    ).as_string(None)
+
+
+@lru_cache(maxsize=1)
+def _insert_sql() -> str:
+    """A new incident of the camera AI, in the incidents layer."""
+    return sql.SQL(
+        "INSERT INTO {i} ({i.code}, {i.category}, {i.severity}, {i.status}, {i.title}, {i.description}, "
+        "{i.source}, {i.camera}, {i.reported_at}, {i.geom}, {i.ward}) "
+        "VALUES (%(code)s, %(category)s, 'medium', 'new', %(title)s, %(description)s, %(source)s, "
+        "%(camera)s, %(at)s, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326), %(ward)s) RETURNING {i.id}"
+    ).format(**names(Incident, "i")).as_string(None)
+
+
 def raise_alert(cursor: Cursor, alert: ZoneAlert) -> int:
     """Attach the alert to the zone's open incident, or open one; returns the incident id."""
     cursor.execute(
@@ -67,20 +93,11 @@ def raise_alert(cursor: Cursor, alert: ZoneAlert) -> int:
     )
     if found := cursor.fetchone():
         return found[0]
-    cursor.execute(
-        "SELECT nextval(%s::regclass), a.id, a.unit_type, a.name "
-        "FROM (SELECT ST_SetSRID(ST_MakePoint(%s, %s), 4326) AS geom) p LEFT JOIN LATERAL ("
-        "SELECT id, unit_type, name FROM layers_adminunit a WHERE a.level = 'commune' AND a.valid_to IS NULL "
-        "AND ST_Intersects(a.geom, p.geom) ORDER BY a.id LIMIT 1) a ON true",
-        (NUMBERS, alert.lon, alert.lat),
-    )
+    cursor.execute(_opening_sql(), (NUMBERS, alert.lon, alert.lat, alert.observed_at))
     number, ward_id, ward_type, ward_name = cursor.fetchone()
     link = evidence_url(alert.evidence)
     cursor.execute(
-        "INSERT INTO layers_incident (code, category, severity, status, title, description, source, "
-        "camera_id, reported_at, geom, ward_id) "
-        "VALUES (%(code)s, %(category)s, 'medium', 'new', %(title)s, %(description)s, %(source)s, "
-        "%(camera)s, %(at)s, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326), %(ward)s) RETURNING id",
+        _insert_sql(),
         {
             "code": incident_code(alert.observed_at, number),
             "category": CATEGORY[alert.kind],

@@ -15,13 +15,18 @@ from functools import lru_cache
 
 import h3
 import psycopg
+from psycopg import sql
 
+from layers.communes import commune_at, local_day
+from layers.identifiers import names
+from layers.models.detections import Detection, DetectionDensity
 from layers.partitions import ensure_partitions
 from vision.incidents import ZoneAlert, close_zone, raise_alert
 
 logger = logging.getLogger(__name__)
 
 H3_RESOLUTIONS = (9,)
+DENSITY_KEY = "detection_density_key"  # the unique constraint the aggregates accumulate on
 STAGE_COLUMNS = (
     "camera_id",
     "observed_at",
@@ -48,39 +53,48 @@ CREATE TEMP TABLE IF NOT EXISTS vision_stage_cell (finest text, res smallint, ce
     ON COMMIT DELETE ROWS;
 """
 
-# Aggregates at the finest resolution first (few groups), then rolled up to every resolution.
+# Aggregates at the finest resolution first (few groups), then rolled up to every resolution. A
+# detection's ward is the commune holding its point on its local day (layers.communes).
 INSERT_DETECTIONS = """
 WITH inserted AS (
-    INSERT INTO layers_detection (camera_id, object_class, confidence, observed_at, track_id, ground_located,
-                                  bbox, ward_id, geom)
+    INSERT INTO {det} ({det.camera}, {det.object_class}, {det.confidence}, {det.observed_at}, {det.track_id},
+                       {det.ground_located}, {det.bbox}, {det.ward}, {det.geom})
     SELECT s.camera_id, s.object_class, s.confidence, s.observed_at, s.track_id, s.ground_located, s.bbox,
-           w.id, ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326)
+           {ward}, {point}
       FROM vision_stage s
-      LEFT JOIN LATERAL (
-          SELECT a.id FROM layers_adminunit a
-           WHERE a.level = 'commune' AND a.valid_to IS NULL
-             AND ST_Intersects(a.geom, ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326))
-           LIMIT 1) w ON true
-    ON CONFLICT (camera_id, observed_at, track_id) DO NOTHING
-    RETURNING camera_id, observed_at, track_id, object_class, ward_id
+    ON CONFLICT ({det.camera}, {det.observed_at}, {det.track_id}) DO NOTHING
+    RETURNING {det.camera} AS camera_id, {det.observed_at} AS observed_at, {det.track_id} AS track_id,
+              {det.object_class} AS object_class, {det.ward} AS ward_id
 ), finest AS (
     SELECT i.camera_id, i.ward_id, s.h3_cell, i.object_class, date_trunc('hour', i.observed_at) AS hour,
            count(*) AS detections, count(*) FILTER (WHERE s.first) AS tracks
       FROM inserted i JOIN vision_stage s USING (camera_id, observed_at, track_id)
      GROUP BY 1, 2, 3, 4, 5
 ), counted AS (
-    INSERT INTO layers_detection_density AS d (camera_id, ward_id, h3_cell, h3_resolution, object_class, hour,
-                                               detections, tracks, geom)
+    INSERT INTO {density} AS d ({density.camera}, {density.ward}, {density.h3_cell},
+                                {density.h3_resolution}, {density.object_class}, {density.hour},
+                                {density.detections}, {density.tracks}, {density.geom})
     SELECT f.camera_id, f.ward_id, c.cell, c.res, f.object_class, f.hour, sum(f.detections), sum(f.tracks),
            ST_GeomFromText(min(c.wkt), 4326)
       FROM finest f JOIN vision_stage_cell c ON c.finest = f.h3_cell
      GROUP BY 1, 2, 3, 4, 5, 6
-    ON CONFLICT ON CONSTRAINT detection_density_key
-    DO UPDATE SET detections = d.detections + EXCLUDED.detections, tracks = d.tracks + EXCLUDED.tracks
+    ON CONFLICT ON CONSTRAINT {density_key}
+    DO UPDATE SET {density.detections} = d.{density.detections} + EXCLUDED.{density.detections},
+                  {density.tracks} = d.{density.tracks} + EXCLUDED.{density.tracks}
     RETURNING 1
 )
 SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM counted)
 """
+
+
+@lru_cache(maxsize=1)
+def insert_detections() -> str:
+    """INSERT_DETECTIONS with the tables and columns of the models."""
+    point = sql.SQL("ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326)")
+    return sql.SQL(INSERT_DETECTIONS).format(
+        **names(Detection, "det"), **names(DetectionDensity, "density"),
+        density_key=sql.Identifier(DENSITY_KEY), point=point,
+        ward=commune_at(point, local_day(sql.SQL("s.observed_at")))).as_string(None)
 
 
 @lru_cache(maxsize=65536)
@@ -193,7 +207,7 @@ class DetectionWriter:
                 for res in H3_RESOLUTIONS:
                     cell = h3.cell_to_parent(finest, res)
                     copy.write_row((finest, res, cell, cell_wkt(cell)))
-        cursor.execute(INSERT_DETECTIONS)
+        cursor.execute(insert_detections())
         inserted, aggregated = cursor.fetchone()
         return int(inserted), int(aggregated)
 

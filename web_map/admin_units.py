@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
+from psycopg import sql
 
+from layers.identifiers import names
+from layers.models import AdminUnit
 from layers.vocabularies import ADMIN_LEVEL
 from spatial.errors import BadRequest
 from spatial.text import fold
@@ -21,9 +24,9 @@ LEVEL_WORDS = {"province": ("tỉnh", "province"), "district": ("huyện", "dist
                "commune": ("xã", "commune")}
 
 UNITS_SQL = """
-SELECT id, code, name, name_en, level, parent_id, valid_from, valid_to,
-       ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom)
-FROM layers_adminunit
+SELECT {u.id}, {u.code}, {u.name}, {u.name_en}, {u.level}, {u.parent}, {u.valid_from}, {u.valid_to},
+       ST_XMin({u.geom}), ST_YMin({u.geom}), ST_XMax({u.geom}), ST_YMax({u.geom})
+FROM {u}
 """
 
 
@@ -54,9 +57,13 @@ class Unit:
         }
 
 
-def _units(where: str = "", params: tuple = ()) -> list[Unit]:
+def _units(unit_id: int | None = None) -> list[Unit]:
+    """Every unit, or the one with id `unit_id`."""
+    unit = names(AdminUnit, "u")
+    where = sql.SQL(" WHERE {} = %s").format(unit["u.id"]) if unit_id is not None else sql.SQL("")
     with connection.cursor() as cursor:
-        cursor.execute(UNITS_SQL + where, params)
+        cursor.execute((sql.SQL(UNITS_SQL).format(**unit) + where).as_string(None),
+                       () if unit_id is None else (unit_id,))
         return [Unit(*row[:8], bbox=tuple(row[8:])) for row in cursor.fetchall()]
 
 
@@ -77,7 +84,7 @@ def unit_by_id(text: str) -> Unit:
         unit_id = int(text)
     except ValueError:
         raise BadRequest(f"unit: {text!r} is not a unit id; take one from /api/units") from None
-    found = _units("WHERE id = %s", (unit_id,))
+    found = _units(unit_id)
     if not found:
         raise BadRequest(f"unit: there is no administrative unit with id {unit_id}; see /api/units")
     return found[0]

@@ -1,8 +1,9 @@
 """Checks an edited feature must pass, with messages that name the problem and the fix.
 
 Geometry: valid and simple, inside Vietnam, and for parcels inside their ward and not overlapping a
-neighbour beyond a small tolerance. Attributes: only writable fields, values of the right type and
-code list, unique numbers (Django's full_clean, which also checks the unique constraints).
+neighbour beyond a small tolerance; a ward left blank is the commune holding the geometry.
+Attributes: only writable fields, values of the right type and code list, unique numbers (Django's
+full_clean, which also checks the unique constraints).
 """
 
 from __future__ import annotations
@@ -10,8 +11,11 @@ from __future__ import annotations
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
 from django.db import connection, models
+from psycopg import sql
 from shapely import wkb
 
+from layers.communes import communes_at, day_of
+from layers.identifiers import names
 from layers.registry import Layer
 from spatial.access import OUTSIDE_WARD_TOLERANCE_M2
 from spatial.errors import BadRequest, Conflict
@@ -67,25 +71,46 @@ def set_geometry(instance: models.Model, layer: Layer, geometry: GEOSGeometry) -
         raise BadRequest(f"geometry lies outside Vietnam (around lon {x:.4f}, lat {y:.4f}); "
                          "check the CRS (Content-Crs) and the axis order")
     setattr(instance, layer.geometry_field, geometry)
+    set_ward_from_geometry(instance, layer)
+
+
+def set_ward_from_geometry(instance: models.Model, layer: Layer) -> None:
+    """A feature whose ward is left blank belongs to the commune holding its geometry on its day
+    (the local date of its time field, today without one): layers.communes."""
+    if "ward" not in {f.name for f in instance._meta.concrete_fields} or instance.ward_id is not None:
+        return
+    geometry = getattr(instance, layer.geometry_field)
+    if geometry is None:
+        return
+    moment = getattr(instance, layer.time_field) if layer.time_field else None
+    (instance.ward_id,) = communes_at([geometry.ewkt], [day_of(moment)])
+
+
+_WARD_SQL = ("SELECT {u.name}, ST_Area(ST_Difference(%s::geometry, {u.geom})::geography) "
+             "FROM {u} WHERE {u.id} = %s")
+_OVERLAP_SQL = (
+    "SELECT {p.id}, {p.sheet_no}, {p.parcel_no}, "
+    "ST_Area(ST_Intersection({p.geom}, %s::geometry)::geography) AS a "
+    "FROM {p} WHERE {p.geom} && %s::geometry AND {p.id} IS DISTINCT FROM %s "
+    "AND ST_Relate({p.geom}, %s::geometry, '2********') ORDER BY a DESC LIMIT 1"
+)
 
 
 def check_parcel_geometry(instance: models.Model) -> None:
     """A parcel lies inside its ward and overlaps no neighbour by more than the tolerance."""
+    parcel = type(instance)
+    ward = parcel._meta.get_field("ward").related_model
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT name, ST_Area(ST_Difference(%s::geometry, geom)::geography) FROM layers_adminunit "
-            "WHERE id = %s", [instance.geom.ewkt, instance.ward_id])
+        cursor.execute(sql.SQL(_WARD_SQL).format(**names(ward, "u")).as_string(None),
+                       [instance.geom.ewkt, instance.ward_id])
         row = cursor.fetchone()
         if row is None:
             raise BadRequest(f"ward: {instance.ward_id} is not a ward id")
         if row[1] > OUTSIDE_WARD_TOLERANCE_M2:
             raise BadRequest(f"geometry: {row[1]:.1f} m² lie outside {row[0]} (tolerance "
                              f"{OUTSIDE_WARD_TOLERANCE_M2} m²); a parcel belongs to one ward")
-        cursor.execute(
-            "SELECT id, sheet_no, parcel_no, ST_Area(ST_Intersection(geom, %s::geometry)::geography) AS a "
-            "FROM layers_parcel WHERE geom && %s::geometry AND id IS DISTINCT FROM %s "
-            "AND ST_Relate(geom, %s::geometry, '2********') ORDER BY a DESC LIMIT 1",
-            [instance.geom.ewkt] * 2 + [instance.pk, instance.geom.ewkt])
+        cursor.execute(sql.SQL(_OVERLAP_SQL).format(**names(parcel, "p")).as_string(None),
+                       [instance.geom.ewkt] * 2 + [instance.pk, instance.geom.ewkt])
         worst = cursor.fetchone()
     if worst and worst[3] > OVERLAP_TOLERANCE_M2:
         raise BadRequest(f"geometry overlaps parcel {worst[0]} (tờ {worst[1]} thửa {worst[2]}) by "
