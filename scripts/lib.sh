@@ -26,18 +26,23 @@ install_system_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# .venv: Toàn Cảnh (editable) with the extras asked for ("test,bench,vision" for scripts/test.sh, "vision"
+# for scripts/up.sh), every package pinned by constraints.txt. Skipped when pyproject.toml and the lock are
+# unchanged since the last install and that install covered the extras asked for.
 install_python() {
+  local extras="$1" stamp="$VENV/.install.stamp" want have_hash have_extras missing
   [ -x "$PY" ] || { say "creating .venv"; python3 -m venv "$VENV"; }
-  local stamp="$VENV/.requirements.sha" want
-  want="$(cat "$ROOT/requirements.txt" "$ROOT/constraints-vision.txt" "$ROOT/pyproject.toml" \
-          | sha256sum | cut -d' ' -f1)"
-  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    say "pip install -r requirements.txt"
+  want="$(cat "$ROOT/pyproject.toml" "$ROOT/constraints.txt" | sha256sum | cut -d' ' -f1)"
+  [ -f "$stamp" ] && read -r have_hash have_extras <"$stamp"
+  missing="$(comm -23 <(tr , '\n' <<<"$extras" | sort -u) <(tr , '\n' <<<"${have_extras:-}" | sort -u))"
+  if [ "${have_hash:-}" != "$want" ] || [ -n "$missing" ]; then
+    say "pip install -c constraints.txt -e .[$extras]"
     "$PY" -m pip install -q --upgrade pip
-    # -c: torch/torchvision from the machine's disk and OpenCV <5 (see constraints-vision.txt)
-    "$PY" -m pip install -q -c "$ROOT/constraints-vision.txt" -r "$ROOT/requirements.txt"
-    "$PY" -m pip install -q --no-deps -e "$ROOT"
-    echo "$want" > "$stamp"
+    "$PY" -m pip install -q -c "$ROOT/constraints.txt" -e "$ROOT${extras:+[$extras]}"
+    if [ "${have_hash:-}" = "$want" ]; then  # same lock: what was installed before is still there
+      extras="$(tr , '\n' <<<"$extras,$have_extras" | grep -v '^$' | sort -u | paste -sd,)"
+    fi
+    echo "$want $extras" >"$stamp"
   fi
 }
 
@@ -93,7 +98,7 @@ build_web_map() {
   want="$(sha256sum "$app/package-lock.json" | cut -d' ' -f1)"
   if [ "$(cat "$app/node_modules/.lock.sha" 2>/dev/null)" != "$want" ]; then
     say "npm ci (web_map)"
-    (cd "$app" && npm ci --no-audit --no-fund --loglevel=error 2>&1 | grep -v "Unknown user config" || true)
+    (cd "$ROOT" && scripts/image_steps.sh web-map-deps 2>&1 | grep -v "Unknown user config" || true)
     [ -d "$app/node_modules/vite" ] || { echo "npm ci failed in web_map/frontend" >&2; exit 1; }
     echo "$want" >"$app/node_modules/.lock.sha"
   fi
@@ -101,15 +106,16 @@ build_web_map() {
           | sha256sum | cut -d' ' -f1)"
   if [ "$(cat "$out/.build.sha" 2>/dev/null)" != "$want" ]; then
     say "building the map (vite)"
-    (cd "$app" && npm run build --silent 2>&1 | grep -v "Unknown user config" || true)
+    (cd "$ROOT" && scripts/image_steps.sh web-map 2>&1 | grep -v "Unknown user config" || true)
     [ -f "$out/.vite/manifest.json" ] || { echo "the map build failed (web_map/frontend)" >&2; exit 1; }
     echo "$want" >"$out/.build.sha"
   fi
 }
 
+# setup EXTRAS: everything the two README commands need, with pyproject.toml's extras EXTRAS.
 setup() {
   install_system_packages
-  install_python
+  install_python "$1"
   build_web_map
   ensure_database
   export PATH="$VENV/bin:$PATH"

@@ -16,7 +16,7 @@ start_vision_demo() {
   ioc vision demo --cameras "$cameras"
 }
 
-setup
+setup vision  # the production set, with the camera AI the demo runs
 say "migrating the database"
 ioc migrate --noinput -v0
 ioc load_demo
