@@ -9,6 +9,7 @@ import pandas as pd
 
 from democity.admin import COMMUNES
 from democity.timeline import Window
+from layers.catalog import registry
 
 OCCUPANCY = {"hotel": 0.55, "guesthouse": 0.45, "homestay": 0.35}
 GUESTS_BY_WEEKDAY = np.array([0.85, 0.85, 0.9, 0.95, 1.2, 1.5, 1.05])  # Monday … Sunday
@@ -47,10 +48,10 @@ AQI_PM25 = ((0, 0), (25, 50), (50, 100), (80, 150), (150, 200), (250, 300), (350
 MONTHS = 24
 
 
-def _rows(
-    layer: str, codes: np.ndarray, metric: str, period: str, stamps: np.ndarray, values: np.ndarray
-) -> pd.DataFrame:
-    """Long rows for a (features × times) block of values."""
+def _rows(layer: str, codes: np.ndarray, metric: str, stamps: np.ndarray, values: np.ndarray) -> pd.DataFrame:
+    """Long rows for a (features × times) block of values of a metric the layer declares (its
+    period from the declaration; KeyError for a metric the catalog does not list)."""
+    period = registry.get(layer).metric(metric).period
     return pd.DataFrame(
         {
             "layer": layer,
@@ -72,7 +73,7 @@ def lodging_guests(rng: np.random.Generator, lodging: pd.DataFrame, window: Wind
     capacity = lodging.rooms.to_numpy() * lodging.lodging_type.map(OCCUPANCY).to_numpy() * 1.6
     factor = GUESTS_BY_WEEKDAY[window.weekdays()] * rng.lognormal(0.0, 0.12, window.days)
     guests = rng.poisson(np.outer(capacity, factor) * rng.lognormal(0.0, 0.2, (len(lodging), window.days)))
-    return _rows("lodging", lodging.code.to_numpy(), "guests", "day", _daily_stamps(window), guests)
+    return _rows("lodging", lodging.code.to_numpy(), "guests", _daily_stamps(window), guests)
 
 
 def dossiers(rng: np.random.Generator, points: pd.DataFrame, window: Window) -> pd.DataFrame:
@@ -84,8 +85,8 @@ def dossiers(rng: np.random.Generator, points: pd.DataFrame, window: Window) -> 
     codes, stamps = points.code.to_numpy(), _daily_stamps(window)
     return pd.concat(
         [
-            _rows("service_points", codes, "dossiers_received", "day", stamps, received),
-            _rows("service_points", codes, "dossiers_on_time", "day", stamps, on_time),
+            _rows("service_points", codes, "dossiers_received", stamps, received),
+            _rows("service_points", codes, "dossiers_on_time", stamps, on_time),
         ]
     )
 
@@ -113,8 +114,8 @@ def air_quality(rng: np.random.Generator, stations: pd.DataFrame, window: Window
     codes = air.code.to_numpy()
     return pd.concat(
         [
-            _rows("env_stations", codes, "pm25", "hour", stamps, pm25),
-            _rows("env_stations", codes, "aqi", "hour", stamps, vn_aqi(pm25)),
+            _rows("env_stations", codes, "pm25", stamps, pm25),
+            _rows("env_stations", codes, "aqi", stamps, vn_aqi(pm25)),
         ]
     )
 
@@ -154,8 +155,8 @@ def ward_indicators(rng: np.random.Generator, today: date) -> pd.DataFrame:
     codes = np.asarray([c.code for c in COMMUNES], dtype=object)
     return pd.concat(
         [
-            _rows("wards", codes, "budget_revenue", "month", stamps, revenue.round(0)),
-            _rows("wards", codes, "new_businesses", "month", stamps, businesses),
-            _rows("wards", codes, "poor_households_pct", "month", stamps, poor.round(2)),
+            _rows("wards", codes, "budget_revenue", stamps, revenue.round(0)),
+            _rows("wards", codes, "new_businesses", stamps, businesses),
+            _rows("wards", codes, "poor_households_pct", stamps, poor.round(2)),
         ]
     )

@@ -6,19 +6,18 @@ from django.conf import settings
 from django.http import FileResponse, HttpRequest
 from django.views.decorators.http import require_GET
 
+from layers.models import Detection
 from layers.registry import registry
 from spatial.access import Viewer
 from spatial.errors import Forbidden, NotAuthenticated, NotFound
 from vision.evidence import SUBDIR
-
-EVIDENCE_LAYER = "detections"  # who may see what the cameras saw
 
 
 @require_GET
 def evidence(request: HttpRequest, name: str) -> FileResponse:
     """GET /media/vision/evidence/<name>: one JPEG, for viewers who may read camera detections."""
     viewer = Viewer.of(request.user)
-    if not viewer.can_read(registry.get(EVIDENCE_LAYER)):
+    if not any(viewer.can_read(layer) for layer in registry.for_model(Detection)):  # what the cameras saw
         if viewer.is_anonymous:
             raise NotAuthenticated("evidence frames are restricted: sign in as an operator")
         raise Forbidden("your roles do not allow seeing camera evidence")
