@@ -23,10 +23,12 @@ import secrets
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from spatial.error_responses import error_response
+from spatial.errors import NotAuthenticated
 from spatial.login_throttle import is_locked_out, lockout_response
 from spatial.models import ApiToken
 
@@ -36,11 +38,10 @@ BASIC_CACHE_SECONDS = 60  # a verified Basic header is remembered (password hash
 # and every POST request), Fetch Metadata (since 2020-2023) and the site's cookies (older browsers).
 # QGIS, GDAL, OWSLib and curl send none of them.
 BROWSER_HEADERS = ("Origin", "Sec-Fetch-Site", "Cookie")
-CHALLENGE = 'Basic realm="Toan Canh", charset="UTF-8"'
 
 
-class AuthenticationFailed(Exception):
-    """The credentials were wrong; the message says so without telling which part."""
+class AuthenticationFailed(NotAuthenticated):
+    """The credentials were wrong; the message says so without telling which part (401)."""
 
 
 class SignInLocked(AuthenticationFailed):
@@ -130,9 +131,7 @@ class HeaderAuthenticationMiddleware:
             except SignInLocked:
                 return lockout_response(request)
             except AuthenticationFailed as exc:
-                response = JsonResponse({"code": "NotAuthenticated", "description": str(exc)}, status=401)
-                response["WWW-Authenticate"] = CHALLENGE
-                return response
+                return error_response(exc)
             if skips_csrf(header, request):
                 request._dont_enforce_csrf_checks = True
         return self.get_response(request)

@@ -10,20 +10,20 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 
 from spatial.error_responses import error_response
+from spatial.errors import BadRequest, IocError, PayloadTooLarge
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
     """handler400: a body over the upload limit is 413 (Payload Too Large); the rest 400."""
     if isinstance(exception, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024) or 1
-        return JsonResponse({"code": "PayloadTooLarge",
-                             "description": f"dữ liệu gửi lên quá lớn / the body is larger than the "
-                                            f"{limit} MB limit (IOC_MAX_UPLOAD_MB)"}, status=413)
-    if isinstance(exception, TooManyFieldsSent):
-        return JsonResponse({"code": "InvalidParameterValue", "description": "too many form fields"},
-                            status=400)
-    return JsonResponse({"code": "InvalidParameterValue", "description": "the request is malformed"},
-                        status=400)
+        refused: IocError = PayloadTooLarge(f"dữ liệu gửi lên quá lớn / the body is larger than the "
+                                            f"{limit} MB limit (IOC_MAX_UPLOAD_MB)")
+    elif isinstance(exception, TooManyFieldsSent):
+        refused = BadRequest("too many form fields")
+    else:
+        refused = BadRequest("the request is malformed")
+    return error_response(refused)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

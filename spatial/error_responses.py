@@ -21,6 +21,7 @@ from spatial.database_health import (
 )
 
 logger = logging.getLogger(__name__)
+CHALLENGE = 'Basic realm="Toan Canh", charset="UTF-8"'  # sent with every 401
 
 
 def error_response(exc: Exception) -> JsonResponse | None:
@@ -39,7 +40,7 @@ def error_response(exc: Exception) -> JsonResponse | None:
     for header, value in getattr(exc, "headers", {}).items():
         response[header] = value
     if status == 401:
-        response["WWW-Authenticate"] = 'Basic realm="Toan Canh", charset="UTF-8"'
+        response["WWW-Authenticate"] = CHALLENGE
     return response
 
 

@@ -1,7 +1,8 @@
 """Errors that reach a person through HTTP: each carries its status and OGC exception code.
 
-Other packages' errors (importer, tiles, registry, CRS) are mapped to these statuses in one table
-(spatial.error_responses); views raise and never build error responses themselves.
+Other packages' errors (importer, tiles, registry, CRS) declare the same two attributes; one module
+(spatial.error_responses) turns any of them into the JSON answer, and nothing else builds error
+bodies: views, middlewares and Django's error handlers raise or hand over one of these.
 """
 
 from __future__ import annotations
@@ -59,6 +60,17 @@ class PreconditionFailed(IocError):
 class PreconditionRequired(IocError):
     status = 428
     code = "PreconditionRequired"
+
+
+class TooManyRequests(IocError):
+    """429 with Retry-After: `seconds` to wait."""
+
+    status = 429
+    code = "TooManyRequests"
+
+    def __init__(self, message: str, seconds: int) -> None:
+        super().__init__(message)
+        self.headers = {"Retry-After": str(seconds)}
 
 
 class PayloadTooLarge(IocError):

@@ -17,6 +17,9 @@ from django.conf import settings
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from spatial.error_responses import error_response
+from spatial.errors import TooManyRequests
+
 LOCKED_CODE = "TooManySignIns"
 
 
@@ -48,10 +51,8 @@ def lockout_response(request: HttpRequest, original_response: HttpResponse | Non
     """429 with Retry-After (AXES_LOCKOUT_CALLABLE; also answers a locked HTTP Basic attempt)."""
     seconds = int(get_cool_off(request).total_seconds())
     minutes = max(1, seconds // 60)
-    response = JsonResponse({
-        "code": LOCKED_CODE,
-        "description": f"đăng nhập sai quá nhiều lần từ địa chỉ này, hãy thử lại sau {minutes} phút / "
-                       f"too many failed sign-ins from this address: try again in {minutes} minutes",
-    }, status=429)
-    response["Retry-After"] = str(seconds)
-    return response
+    refused = TooManyRequests(f"đăng nhập sai quá nhiều lần từ địa chỉ này, hãy thử lại sau {minutes} phút / "
+                              f"too many failed sign-ins from this address: try again in {minutes} minutes",
+                              seconds)
+    refused.code = LOCKED_CODE
+    return error_response(refused)
