@@ -19,7 +19,7 @@ from django.db.models import Model
 from layers.registry import Layer
 from services.editing import validation
 from services.editing.geojson import read_geometry
-from services.ogc.provider import LayerProvider
+from services.ogc import features
 from spatial.access import Viewer
 from spatial.database_health import StatementTimeout, statement_timed_out
 from spatial.errors import (
@@ -209,16 +209,8 @@ class Editor:
         )
 
     def current(self, pk: int) -> dict | None:
-        """The stored feature as this viewer may read it."""
-        provider = LayerProvider(
-            {
-                "name": "editing",
-                "type": "feature",
-                "data": self.layer.id,
-                "readable_fields": list(self.viewer.readable_fields(self.layer)),
-            }
-        )
-        return provider.one(pk)
+        """The stored feature as this viewer may read it (as the OGC items route writes it)."""
+        return features.feature(self.layer, self.viewer.readable_fields(self.layer), pk)
 
 
 class StaleVersion(PreconditionFailed):

@@ -1,14 +1,18 @@
-"""OGC API – Tiles for each collection: pygeoapi's tile routes, our cached ST_AsMVT tiles."""
+"""OGC API – Tiles for each collection: pygeoapi's tileset routes, our cached ST_AsMVT tiles."""
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
+from pygeoapi.api import API, SYSTEM_LOCALE, APIRequest
 from pygeoapi.models.provider.base import LinkType, TileSetMetadata
+from pygeoapi.plugin import load_plugin
 from pygeoapi.provider.base_mvt import BaseMVTProvider
 from pygeoapi.provider.tile import ProviderTileNotFoundError
-from pygeoapi.util import url_join
+from pygeoapi.util import filter_dict_by_key_value, get_provider_by_type, url_join
 
 from layers.registry import registry
-from services.ogc.provider import REQUEST, RequestState
+from spatial.access import Viewer
 from tiles import service
 from tiles.grid import Tile, TileOutOfRange
 from tiles.mvt import TileFilter
@@ -37,15 +41,17 @@ class LayerTileProvider(BaseMVTProvider):
         return self.get_tms_links()
 
     def get_tiles(self, layer: str | None = None, tileset: str | None = None, z: str | None = None,
-                  y: str | None = None, x: str | None = None, format_: str | None = None) -> bytes:
-        """The tile {tileMatrix}/{tileRow}/{tileCol} = z/y/x of WebMercatorQuad."""
+                  y: str | None = None, x: str | None = None, format_: str | None = None, *,
+                  viewer: Viewer) -> bytes:
+        """The tile {tileMatrix}/{tileRow}/{tileCol} = z/y/x of WebMercatorQuad, as `viewer` may see
+        it (the fields a tile carries depend on the viewer's roles)."""
         if tileset != "WebMercatorQuad":
             raise ProviderTileNotFoundError(user_msg=f"unknown tile matrix set {tileset!r}")
         try:
             tile = Tile.checked(int(z), int(x), int(y))
         except (TileOutOfRange, ValueError) as exc:
             raise ProviderTileNotFoundError(user_msg=str(exc)) from None
-        return service.render(self.layer.id, tile, TileFilter(), REQUEST.get(RequestState()).viewer).content
+        return service.render(self.layer.id, tile, TileFilter(), viewer).content
 
     def get_html_metadata(self, dataset: str, server_url: str, layer: str, tileset: str, title: str,
                           description: str, keywords: list, **kwargs: object) -> dict:
@@ -65,3 +71,23 @@ class LayerTileProvider(BaseMVTProvider):
                      rel="item", type="application/vnd.mapbox-vector-tile", title="Vector tiles"),
         ]
         return content.model_dump(exclude_none=True, by_alias=True)
+
+
+def get_collection_tile(api: API, request: APIRequest, dataset: str, matrix_id: str, z: int, y: int, x: int,
+                        viewer: Viewer) -> tuple[dict, int, bytes | str]:
+    """One tile: pygeoapi's get_collection_tiles_data, handing the provider the viewer (pygeoapi's
+    passes only the tile's address). Without `f`, errors are JSON whatever the Accept header says."""
+    format_ = (request.params.get("f") or "").strip() or "mvt"
+    headers = request.get_response_headers(SYSTEM_LOCALE, **api.api_headers)
+    collections = filter_dict_by_key_value(api.config["resources"], "type", "collection")
+    if dataset not in collections:
+        return api.get_exception(HTTPStatus.NOT_FOUND, headers, format_, "NotFound", "Collection not found")
+    definition = get_provider_by_type(collections[dataset]["providers"], "tile")
+    provider = load_plugin("provider", definition)
+    headers["Content-Type"] = definition["format"]["mimetype"]
+    try:
+        content = provider.get_tiles(layer=provider.get_layer(), tileset=matrix_id, z=z, y=y, x=x,
+                                     format_=provider.format_type, viewer=viewer)
+    except ProviderTileNotFoundError:
+        return headers, HTTPStatus.NOT_FOUND, "Tile not found"
+    return headers, HTTPStatus.OK, content

@@ -1,41 +1,52 @@
-"""Django adapters for /ogc: build the viewer's pygeoapi API, hand over what pygeoapi cannot parse.
+"""Django adapters for /ogc: each request runs a pygeoapi API function with its viewer's API object.
 
-Per request: the viewer's configuration (cached per access profile) and OpenAPI document, the CQL2
-filter parsed here (pygeoapi 0.21 only knows ECQL), keyset `cursor`, GDAL's `resultType`.
+pygeoapi serves the landing page, OpenAPI, conformance, collections, queryables, schemas, single
+items, tilesets and tile matrix sets, loading our providers (services.ogc.provider and .tiles) from
+the configuration generated per access profile (services.ogc.config); nothing of pygeoapi is changed
+at run time. Three answers are ours, each an API function of pygeoapi's shape ((api, request, …) →
+headers, status, content), because pygeoapi 0.21 (the last release for Python 3.11, Debian 12's)
+cannot carry what they need:
+- the items page (services.ogc.items): pygeoapi parses `filter` as ECQL only and refuses cql2-text,
+  passes the provider nothing of the request (keyset `cursor` links, `as-of`) and writes the page
+  with json.dumps (a page PostgreSQL wrote as JSON would be decoded and encoded again);
+- one tile (services.ogc.tiles.get_collection_tile): pygeoapi passes the tile provider only the
+  tile's address, and what a tile carries depends on the viewer;
+- the landing page for people (`landing_page` here): pygeoapi gives its template only links, and
+  renders every page with the configuration it translated first for that language (pygeoapi.l10n
+  keeps one per process, whoever asked), so templates read the viewer's collections and the host
+  from their page's data, never from `config`.
+Writes go to services.editing, routed by method and media type (services.editing.media).
 """
 
 from __future__ import annotations
 
 import copy
-from datetime import datetime
 from functools import lru_cache
+from http import HTTPStatus
 
 import orjson
 import pygeoapi.api as core
 import pygeoapi.api.itemtypes as itemtypes
 import pygeoapi.api.tiles as tiles_api
-from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
-from pygeoapi.api import API, APIRequest
+from pygeoapi import l10n
+from pygeoapi.api import API, F_HTML, APIRequest
+from pygeoapi.util import filter_dict_by_key_value, render_j2_template
 
-from layers.registry import Layer, registry
+from layers.registry import registry
 from services.editing import media
 from services.editing import views as editing
 from services.editing.csrf import enforce_csrf
 from services.editing.service import etag_of
-from services.ogc import filters, pygeoapi_patches  # noqa: F401  (patches applied at import)
 from services.ogc.config import Profile, build_config, profile_of
+from services.ogc.items import ItemsQuery, get_collection_items, read_query
 from services.ogc.openapi import corrected_conformance, openapi_document
-from services.ogc.provider import REQUEST, RequestState
+from services.ogc.tiles import get_collection_tile
 from spatial.access import Viewer
-from spatial.errors import BadRequest, Forbidden, NotAuthenticated
-from spatial.params import bbox, datetime_interval, text_problem, whole_number
-
-ITEM_PARAMETERS = {"f", "lang", "bbox", "bbox-crs", "crs", "datetime", "limit", "offset", "resulttype",
-                   "resultType", "properties", "skipGeometry", "sortby", "filter", "filter-lang",
-                   "filter-crs", "cursor", "q", "as-of"}
+from spatial.errors import Forbidden, NotAuthenticated
+from spatial.params import whole_number
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -48,92 +59,23 @@ def api_for(profile: Profile, base_url: str) -> API:
     return API(copy.deepcopy(build_config(profile, base_url)), openapi_document(profile, base_url))
 
 
-def _items_state(request: HttpRequest, dataset: str, viewer: Viewer, args: QueryDict) -> RequestState:
-    """Take out of `args` what our provider handles itself: filter, filter-lang, cursor."""
-    layer = registry.get(dataset)
-    readable = set(viewer.readable_fields(layer))
-    if not viewer.can_read(layer):
-        return RequestState(viewer=viewer)
-    unknown = sorted(set(args) - ITEM_PARAMETERS - readable)
-    if unknown:
-        raise BadRequest(f"unknown query parameters {unknown}; queryables of {dataset}: {sorted(readable)}")
-    _check_values(args)
-    state = RequestState(viewer=viewer, url=request.build_absolute_uri(request.path),
-                         params={k: v for k, v in request.GET.items() if k != "cursor"})
-    moment = args.pop("as-of", [None])[-1]
-    if moment is not None:
-        state.as_of = _as_of_moment(layer, moment)
-    cursor = args.pop("cursor", [None])[-1]
-    if cursor is not None:
-        state.cursor = whole_number(cursor)
-        if state.cursor is None:
-            raise BadRequest(f"cursor: {cursor!r} is not a feature id")
-    state.filter = _filter(request, layer, readable, args)
-    if "resultType" in args:
-        args["resulttype"] = args.pop("resultType")[-1]
-    if "sortby" in args and not args["sortby"].strip(" +-,"):
-        raise BadRequest("sortby: name a property, e.g. sortby=-area_m2 (descending)")
-    return state
-
-
-def _check_values(args: QueryDict) -> None:
-    """Refuse values no query can use: text PostgreSQL cannot hold, a bbox of non-finite numbers
-    (pygeoapi reads nan and inf as numbers)."""
-    for name, value in args.items():
-        if (problem := text_problem(value)) is not None:
-            raise BadRequest(f"{name}: the value {problem}")
-    bbox(args.get("bbox"))
-
-
-def _filter(request: HttpRequest, layer: Layer, readable: set[str], args: QueryDict) -> Q | None:
-    """The CQL2 filter of the `filter` parameter or of a query POST's body, checked against the
-    readable fields; None without one."""
-    text, language = args.pop("filter", [None])[-1], args.pop("filter-lang", [None])[-1]
-    if request.method == "POST" and request.body:  # OWSLib sends CQL2-JSON (cql=) as a body
-        text, language = media.query_body(request), "cql2-json"
-    if not text:
-        return None
-    columns = {name: name for name in readable} | {"geometry": layer.geometry_field}
-    fields = {name: layer.model_class._meta.get_field(name) for name in readable}
-    return filters.to_q(filters.parse(text, language), columns, fields)
-
-
-def _as_of_moment(layer: Layer, text: str) -> datetime:
-    """The moment of an `as-of` parameter (one date or date-time) on a layer that keeps history."""
-    if not layer.history:
-        raise BadRequest(f"as-of: {layer.id} keeps no change history, so it has no past to show")
-    try:
-        end = datetime_interval(text)[1] if "/" not in text else None
-    except BadRequest:
-        end = None
-    if end is None:
-        raise BadRequest(f"as-of: {text!r} is not one date or date-time; e.g. as-of=2025-07-01 "
-                         "(the end of that day) or as-of=2025-07-01T08:00:00+07:00")
-    return end
-
-
-def execute(request: HttpRequest, handler: object, *ids: object, dataset: str | None = None) -> HttpResponse:
-    """Run one pygeoapi API function for this request's viewer and turn its answer into a response."""
+def _api(request: HttpRequest, dataset: str | None = None) -> tuple[Viewer, API, APIRequest]:
+    """The viewer, their API object and pygeoapi's request; 401/403 for a collection they may not read."""
     viewer = Viewer.of(request.user)
-    profile = profile_of(viewer)
     if dataset and dataset in registry and not viewer.can_read(registry.get(dataset)):
         if viewer.is_anonymous:
             raise NotAuthenticated(f"collection {dataset!r} is restricted: sign in (HTTP Basic or token)")
         raise Forbidden(f"your roles do not allow reading collection {dataset!r}")
-    api = api_for(profile, _base_url(request))
-    api_request = APIRequest.from_django(request, api.locales)
-    args = request.GET.copy()
-    state = _items_state(request, dataset, viewer, args) if dataset and dataset in registry \
-        and handler is itemtypes.get_collection_items else RequestState(viewer=viewer)
-    api_request._args, api_request._data = args, b""
-    token = REQUEST.set(state)
-    try:
-        if not api_request.is_valid():
-            headers, status, content = api.get_format_exception(api_request)
-        else:
-            headers, status, content = handler(api, api_request, *ids)
-    finally:
-        REQUEST.reset(token)
+    api = api_for(profile_of(viewer), _base_url(request))
+    return viewer, api, APIRequest(request, api.locales)
+
+
+def _answer(api: API, api_request: APIRequest, handler: object, *args: object) -> HttpResponse:
+    """Run one API function (pygeoapi's or ours) and turn its answer into a response."""
+    if not api_request.is_valid():
+        headers, status, content = api.get_format_exception(api_request)
+    else:
+        headers, status, content = handler(api, api_request, *args)
     response = HttpResponse(content, status=status)
     for key, value in headers.items():
         response[key] = value
@@ -141,9 +83,30 @@ def execute(request: HttpRequest, handler: object, *ids: object, dataset: str | 
     return response
 
 
+def execute(request: HttpRequest, handler: object, *args: object, dataset: str | None = None) -> HttpResponse:
+    """Run one API function for this request's viewer; `dataset` names the collection it reads."""
+    _viewer, api, api_request = _api(request, dataset)
+    return _answer(api, api_request, handler, *args)
+
+
+def landing_page(api: API, request: APIRequest) -> tuple[dict, int, str | bytes]:
+    """pygeoapi's landing page; for people, with the viewer's collections and how to connect."""
+    if request.format != F_HTML:
+        return core.landing_page(api, request)
+    resources = filter_dict_by_key_value(api.config["resources"], "type", "collection")
+    data = {
+        "title": l10n.translate(api.config["metadata"]["identification"]["title"], request.locale),
+        "base": api.base_url,
+        "collections": [{"id": name, "title": resource["title"]} for name, resource in resources.items()],
+    }
+    content = render_j2_template(api.tpl_config, api.config["server"]["templates"], "landing_page.html",
+                                 data, request.locale)
+    return request.get_response_headers(**api.api_headers), HTTPStatus.OK, content
+
+
 def landing(request: HttpRequest) -> HttpResponse:
     """The landing page (JSON, or HTML for people)."""
-    return execute(request, core.landing_page)
+    return execute(request, landing_page)
 
 
 def openapi(request: HttpRequest) -> HttpResponse:
@@ -183,7 +146,12 @@ def items(request: HttpRequest, dataset: str) -> HttpResponse:
     if request.method == "POST" and media.is_feature_post(request):
         enforce_csrf(request)
         return editing.create(request, dataset)
-    return execute(request, itemtypes.get_collection_items, dataset, dataset=dataset)
+    viewer, api, api_request = _api(request, dataset)
+    query = ItemsQuery()  # an unknown collection: pygeoapi's 404
+    if dataset in registry:
+        layer = registry.get(dataset)
+        query = read_query(request, layer, viewer.readable_fields(layer))
+    return _answer(api, api_request, get_collection_items, dataset, query)
 
 
 @csrf_exempt
@@ -221,8 +189,6 @@ def collection_tileset(request: HttpRequest, dataset: str, tms: str) -> HttpResp
 
 
 def collection_tile(request: HttpRequest, dataset: str, tms: str, z: int, y: int, x: int) -> HttpResponse:
-    """One vector tile; `f` defaults to mvt."""
-    if "f" not in request.GET:
-        request.GET = request.GET.copy()
-        request.GET["f"] = "mvt"
-    return execute(request, tiles_api.get_collection_tiles_data, dataset, tms, z, y, x, dataset=dataset)
+    """One vector tile (MVT), the same as /tiles gives this viewer."""
+    viewer, api, api_request = _api(request, dataset)
+    return _answer(api, api_request, get_collection_tile, dataset, tms, z, y, x, viewer)
