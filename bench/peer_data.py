@@ -36,29 +36,46 @@ SELECT p.id, s.part, ST_Multi(ST_CollectionExtract(ST_Intersection(p.geom, ST_Ma
          ST_XMin(p.geom) + (ST_XMax(p.geom) - ST_XMin(p.geom)) * s.part / k.parts, ST_YMin(p.geom),
          ST_XMin(p.geom) + (ST_XMax(p.geom) - ST_XMin(p.geom)) * (s.part + 1) / k.parts, ST_YMax(p.geom),
          4326)), 3)) AS geom
-FROM layers_parcel p
+FROM {parcel} p
 CROSS JOIN LATERAL (SELECT CASE WHEN p.id %% 1000 < %(four_share)s THEN 4 ELSE 3 END AS parts) k
 CROSS JOIN LATERAL generate_series(0, k.parts - 1) AS s(part)""",
     "DELETE FROM strips WHERE ST_IsEmpty(geom) OR NOT ST_IsValid(geom)",
-    "UPDATE layers_parcel p SET geom = s.geom FROM strips s WHERE s.id = p.id AND s.part = 0",
-    """INSERT INTO layers_parcel (sheet_no, parcel_no, land_use, address, owner_type, geom, ward_id)
+    "UPDATE {parcel} p SET geom = s.geom FROM strips s WHERE s.id = p.id AND s.part = 0",
+    """INSERT INTO {parcel} (sheet_no, parcel_no, land_use, address, owner_type, geom, ward_id)
 SELECT p.sheet_no + 1000 * s.part, p.parcel_no, p.land_use, p.address, p.owner_type, s.geom, p.ward_id
-FROM strips s JOIN layers_parcel p ON p.id = s.id WHERE s.part > 0""")
+FROM strips s JOIN {parcel} p ON p.id = s.id WHERE s.part > 0""")
 
 _MULTIPLY_DETECTIONS = """
-INSERT INTO layers_detection (camera_id, object_class, confidence, observed_at, track_id,
-                              ground_located, bbox, ward_id, geom)
+INSERT INTO {detection} (camera_id, object_class, confidence, observed_at, track_id,
+                         ground_located, bbox, ward_id, geom)
 SELECT d.camera_id, d.object_class, d.confidence, d.observed_at + n * interval '1 millisecond',
        d.track_id, d.ground_located, d.bbox, d.ward_id,
        ST_Translate(d.geom, (random() - 0.5) * 0.0001, (random() - 0.5) * 0.0001)
-FROM layers_detection d CROSS JOIN generate_series(1, %(copies)s) AS n
-WHERE d.id IN (SELECT id FROM layers_detection ORDER BY id LIMIT %(originals)s)
+FROM {detection} d CROSS JOIN generate_series(1, %(copies)s) AS n
+WHERE d.id IN (SELECT id FROM {detection} ORDER BY id LIMIT %(originals)s)
 """
+
+
+def _tables() -> dict[str, sql.Identifier]:
+    """The tables the copy grows, from the models (Django set up on the copy: DATABASE_URL is its)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ioc.settings")
+    import django
+
+    django.setup()
+    from layers.models import Detection, Parcel
+
+    return {"parcel": sql.Identifier(Parcel._meta.db_table),
+            "detection": sql.Identifier(Detection._meta.db_table)}
+
+
+def _sql(text: str) -> str:
+    """`text` with {parcel} and {detection} the tables' quoted names."""
+    return sql.SQL(text).format(**_tables()).as_string(None)
 
 
 def _counts(conn: psycopg.Connection) -> tuple[int, int]:
     return conn.execute(
-        "SELECT (SELECT count(*) FROM layers_parcel), (SELECT count(*) FROM layers_detection)"
+        _sql("SELECT (SELECT count(*) FROM {parcel}), (SELECT count(*) FROM {detection})")
     ).fetchone()
 
 
@@ -96,10 +113,10 @@ def _grow(target: DatabaseConfig) -> tuple[int, int]:
         originals = -(-(DETECTIONS - detections) // copies)
         with conn.transaction():
             for statement in _SPLIT_PARCELS:
-                conn.execute(statement, {"four_share": four_share} if "%(" in statement else None)
-            conn.execute(_MULTIPLY_DETECTIONS, {"copies": copies, "originals": originals})
-        conn.execute("VACUUM ANALYZE layers_parcel")
-        conn.execute("VACUUM ANALYZE layers_detection")
+                conn.execute(_sql(statement), {"four_share": four_share} if "%(" in statement else None)
+            conn.execute(_sql(_MULTIPLY_DETECTIONS), {"copies": copies, "originals": originals})
+        conn.execute(_sql("VACUUM ANALYZE {parcel}"))
+        conn.execute(_sql("VACUUM ANALYZE {detection}"))
         return _counts(conn)
 
 
@@ -109,6 +126,7 @@ def use_peer_sized_database() -> DatabaseConfig:
     if source.name.endswith("_peers"):  # already pointed at it
         return source
     target = replace(source, name=f"{source.name}_peers")
+    os.environ["DATABASE_URL"] = target.as_url()  # before Django reads its settings (_tables)
     with _admin(source) as admin:
         if not _is_ready(admin, target.name):
             print(f"  making {target.name}: a copy of {source.name} grown to {PARCELS:,} parcels and "
@@ -120,5 +138,4 @@ def use_peer_sized_database() -> DatabaseConfig:
                                                                         sql.Literal(MARK)))
             print(f"  … {parcels:,} parcels, {detections:,} detections in "
                   f"{time.perf_counter() - start:.0f} s", flush=True)
-    os.environ["DATABASE_URL"] = target.as_url()
     return target

@@ -251,9 +251,13 @@ def main() -> None:
     args = parser.parse_args()
     db = setup_django(args.peer_sized)
     direct = DirectTiles(db.as_url())
-    extent = direct.connection.execute(
+    from psycopg import sql
+
+    from layers.models import Parcel
+
+    extent = direct.connection.execute(sql.SQL(
         "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(geom) e "
-        "FROM layers_parcel) s"
+        "FROM {}) s").format(sql.Identifier(Parcel._meta.db_table))
     ).fetchone()
     tiles = choose_tiles(tuple(extent), args.tiles, args.seed)
     by_zoom = ", ".join(f"z{z}: {sum(t.z == z for t in tiles)}" for z in ZOOMS)

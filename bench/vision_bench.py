@@ -148,12 +148,24 @@ def _write(writer, run_id: int, rows: list[tuple], batch: int) -> float:
     return time.perf_counter() - start
 
 
+def _detections():
+    """The detections table as a psycopg identifier (Django is set up: use_scratch_database)."""
+    from psycopg import sql
+
+    from layers.models import Detection
+
+    return sql.Identifier(Detection._meta.db_table)
+
+
 def _raw_copy(conn, rows: list[tuple], batch: int) -> float:
+    from psycopg import sql
+
     start = time.perf_counter()
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(_detections(), sql.SQL(COPY_COLUMNS))
     for i in range(0, len(rows), batch):
         with (
             conn.transaction(),
-            conn.cursor().copy(f"COPY layers_detection ({COPY_COLUMNS}) FROM STDIN") as copy,
+            conn.cursor().copy(statement) as copy,
         ):
             for row in rows[i : i + batch]:
                 copy.write_row(row)
@@ -166,6 +178,7 @@ def inserts_vs_copy(
     """Rows/s through DetectionWriter, and rows/s of a raw COPY of the same stored rows (shifted 1 day), in
     alternating rounds so that a neighbour's load weighs on both alike."""
     import psycopg
+    from psycopg import sql
 
     from vision.writer import DetectionWriter
 
@@ -178,11 +191,11 @@ def inserts_vs_copy(
         for r in range(rounds):
             part = rows[r * size : (r + 1) * size]
             writer_s += _write(writer, run_id, part, batch)
-            stored = conn.execute(
+            stored = conn.execute(sql.SQL(
                 "SELECT camera_id, object_class, confidence, observed_at + interval '1 day', track_id, "
-                "ground_located, bbox, ward_id, ST_AsEWKT(geom) FROM layers_detection "
+                "ground_located, bbox, ward_id, ST_AsEWKT(geom) FROM {} "
                 "WHERE camera_id = %s AND observed_at BETWEEN %s AND %s AND track_id / %s = %s "
-                "ORDER BY observed_at",
+                "ORDER BY observed_at").format(_detections()),
                 [camera_id, part[0][1], part[-1][1], 1_000_000, run_id],
             ).fetchall()
             copy_s += _raw_copy(conn, stored, batch)

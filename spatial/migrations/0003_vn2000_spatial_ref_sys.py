@@ -3,40 +3,35 @@
 PostGIS 3.3 lacks EPSG:9205–9218. Rows are added under auth_name 'IOC' so that ST_Transform uses
 the PROJ string given here (with the published 7 parameters, position-vector signs) rather than a
 transformation PROJ would pick on its own.
+
+The rows are frozen in spatial/sql/0003_vn2000_zones.sql (written once from spatial.vn2000; its
+SHA-256 is checked below): no application module is imported, so a later change to spatial.vn2000
+changes no database this migration makes.
 """
 
-import warnings
+import hashlib
+from pathlib import Path
 
 from django.db import migrations
 
-ZONE_SRIDS = range(9205, 9219)
+SQL = Path(__file__).resolve().parent.parent / "sql"
+FILES = {"0003_vn2000_zones.sql": "80e066f76a1ab0f6041af2f2cb51d38ab3931b09f3d1455a1466cf4631a10d72"}
 
 
-def add_zones(apps, schema_editor):
-    from pyproj import CRS
-
-    from spatial import vn2000
-
-    with schema_editor.connection.cursor() as cursor:
-        for srid in ZONE_SRIDS:
-            cursor.execute("SELECT 1 FROM spatial_ref_sys WHERE srid = %s", [srid])
-            if cursor.fetchone():
-                continue
-            crs = vn2000.bind_published(CRS.from_epsg(srid))
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)
-                proj4 = crs.to_proj4()
-            cursor.execute(
-                "INSERT INTO spatial_ref_sys (srid, auth_name, auth_srid, srtext, proj4text) "
-                "VALUES (%s, 'IOC', %s, %s, %s)", [srid, srid, crs.to_wkt("WKT1_GDAL"), proj4])
-
-
-def remove_zones(apps, schema_editor):
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute("DELETE FROM spatial_ref_sys WHERE auth_name = 'IOC' AND srid BETWEEN 9205 AND 9218")
+def frozen(name: str) -> str:
+    """The text of spatial/sql/`name`, refused if it is not the text this migration was written for."""
+    text = (SQL / name).read_text(encoding="utf-8")
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    if digest != FILES[name]:
+        raise RuntimeError(f"spatial/sql/{name} changed after migration 0003 loaded it (sha256 {digest}); "
+                           "restore it and put the change in a new file loaded by a new migration")
+    return text
 
 
 class Migration(migrations.Migration):
     dependencies = [("spatial", "0002_api_tokens")]
 
-    operations = [migrations.RunPython(add_zones, remove_zones)]
+    operations = [
+        migrations.RunSQL(frozen("0003_vn2000_zones.sql"),
+                          "DELETE FROM spatial_ref_sys WHERE auth_name = 'IOC' AND srid BETWEEN 9205 AND 9218"),
+    ]
