@@ -2,8 +2,12 @@
 
 Membership, the same rule for every level of both administrative trees: a point feature is in
 the area if it intersects it; any other feature if its ST_PointOnSurface does (so a parcel on a
-border counts once, in the unit holding most of it). Every query here reads the one-row CTE
-`area(geom)` made by `with_area`, and takes its values as named parameters.
+border counts once, in the unit holding most of it). ioc_commune_at (layers.communes), which gives
+a feature its ward, places it by the same rule, except that a point exactly on the border of two
+communes goes to one of them there and counts in both here; asking the area instead of each
+feature's commune keeps the layer's spatial index (`&&`) and works for districts, provinces and the
+city alike. Every query here reads the one-row CTE `area(geom)` made by `with_area`, and takes its
+values as named parameters.
 """
 
 from __future__ import annotations
@@ -13,16 +17,17 @@ from datetime import date, datetime
 from psycopg import sql
 
 from layers.db_hooks import layer_filter
+from layers.identifiers import names
 from layers.models import AdminUnit
 from layers.registry import Layer
 from spatial.params import LOCAL_TZ
 
 # The whole city: the union of the communes in force today.
 CITY_AREA = sql.SQL(
-    "SELECT ST_Union(geom) AS geom FROM {units} WHERE level = 'commune' "
-    "AND valid_from <= %(today)s AND (valid_to IS NULL OR valid_to > %(today)s)"
+    "SELECT ST_Union({u.geom}) AS geom FROM {u} WHERE {u.level} = 'commune' "
+    "AND {u.valid_from} <= %(today)s AND ({u.valid_to} IS NULL OR {u.valid_to} > %(today)s)"
 )
-UNIT_AREA = sql.SQL("SELECT geom FROM {units} WHERE id = %(unit)s")
+UNIT_AREA = sql.SQL("SELECT {u.geom} AS geom FROM {u} WHERE {u.id} = %(unit)s")
 
 
 def with_area(unit_id: int | None, body: sql.Composable) -> sql.Composable:
@@ -30,8 +35,7 @@ def with_area(unit_id: int | None, body: sql.Composable) -> sql.Composable:
 
     Parameters: %(unit)s or %(today)s (a local date).
     """
-    area = (UNIT_AREA if unit_id is not None else CITY_AREA).format(
-        units=sql.Identifier(AdminUnit._meta.db_table))
+    area = (UNIT_AREA if unit_id is not None else CITY_AREA).format(**names(AdminUnit, "u"))
     return sql.SQL("WITH area AS MATERIALIZED ({}) {}").format(area, body)
 
 
