@@ -60,11 +60,25 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def _from_token(value: str) -> AbstractBaseUser:
+def read_authorization(header: str) -> tuple[str, str]:
+    """(scheme, credentials) of an Authorization header: the scheme is "basic", "token" (for Bearer
+    and Token) or whatever else was sent, in lower case."""
+    scheme, _, value = header.partition(" ")
+    scheme = scheme.lower()
+    return ("token" if scheme in ("bearer", "token") else scheme), value.strip()
+
+
+def token_parts(value: str) -> tuple[str, str]:
+    """(prefix, secret) of a personal token tc_<prefix>_<secret>; AuthenticationFailed if malformed."""
     try:
         prefix, secret = value.removeprefix(TOKEN_PREFIX).split("_", 1)
     except ValueError:
         raise AuthenticationFailed("malformed token") from None
+    return prefix, secret
+
+
+def _from_token(value: str) -> AbstractBaseUser:
+    prefix, secret = token_parts(value)
     token = ApiToken.objects.select_related("user").filter(prefix=prefix, revoked_at__isnull=True).first()
     if token is None or not hmac.compare_digest(token.digest, _digest(secret)) or not token.user.is_active:
         raise AuthenticationFailed("unknown or revoked token")
@@ -93,12 +107,11 @@ def _from_basic(value: str, request: HttpRequest) -> AbstractBaseUser:
 
 def user_from_header(header: str, request: HttpRequest) -> AbstractBaseUser:
     """The user an Authorization header of `request` names, or AuthenticationFailed."""
-    scheme, _, value = header.partition(" ")
-    scheme = scheme.lower()
+    scheme, value = read_authorization(header)
     if scheme == "basic":
-        return _from_basic(value.strip(), request)
-    if scheme in ("bearer", "token"):
-        return _from_token(value.strip())
+        return _from_basic(value, request)
+    if scheme == "token":
+        return _from_token(value)
     raise AuthenticationFailed(f"unsupported authorization scheme {scheme!r}; use Basic or Bearer")
 
 
@@ -109,7 +122,7 @@ def sent_by_a_browser(request: HttpRequest) -> bool:
 
 def skips_csrf(header: str, request: HttpRequest) -> bool:
     """Whether these credentials stand in for a CSRF token: a token always, Basic from no browser."""
-    return header.partition(" ")[0].lower() != "basic" or not sent_by_a_browser(request)
+    return read_authorization(header)[0] != "basic" or not sent_by_a_browser(request)
 
 
 @functools.cache

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.http import HttpRequest
 
-from spatial.auth import TOKEN_PREFIX
+from spatial.auth import read_authorization, token_parts
 from spatial.models import ApiToken
 
 
@@ -34,10 +34,10 @@ class Credentials:
         user = request.user
         if not user.is_authenticated:
             return cls()
-        scheme, _, value = request.headers.get("Authorization", "").partition(" ")
-        if scheme.lower() in ("bearer", "token"):  # as spatial.auth reads it: tc_<prefix>_<secret>
-            return cls(user.pk, token_prefix=value.strip().removeprefix(TOKEN_PREFIX).partition("_")[0])
-        if scheme.lower() == "basic":
+        scheme, value = read_authorization(request.headers.get("Authorization", ""))
+        if scheme == "token":  # signed in by it, so well formed
+            return cls(user.pk, token_prefix=token_parts(value)[0])
+        if scheme == "basic":
             return cls(user.pk, user.password)
         return cls(user.pk, user.password, session_key=request.session.session_key)
 
