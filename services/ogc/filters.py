@@ -1,9 +1,9 @@
 """CQL2 filters (text and JSON) → Django Q objects, refusing any name that is not a readable field.
 
 pygeoapi 0.21 (the last release for Python 3.11) parses `filter` as ECQL, so the items route
-(services.ogc.items) parses CQL2 here and hands the condition to the provider. pygeofilter's Django backend builds the Q; its SQL
-values are bound parameters. Names are checked first: the backend would otherwise pass any name,
-including relations such as ward__name, straight to the ORM.
+(services.ogc.items) parses CQL2 here and hands the condition to the provider. pygeofilter's Django
+backend builds the Q; its SQL values are bound parameters. Names are checked first: the backend
+would otherwise pass any name, including relations such as ward__name, straight to the ORM.
 """
 
 from __future__ import annotations
