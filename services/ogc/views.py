@@ -14,7 +14,10 @@ cannot carry what they need:
 - the landing page for people (`landing_page` here): pygeoapi gives its template only links, and
   renders every page with the configuration it translated first for that language (pygeoapi.l10n
   keeps one per process, whoever asked), so templates read the viewer's collections and the host
-  from their page's data, never from `config`.
+  from their page's data, never from `config`;
+- the conformance classes (`conformance_page` here): pygeoapi 0.21 extends its module's own
+  CONFORMANCE_CLASSES list on every request, a list that grows for ever; ours collects the same
+  classes (pygeoapi's lists, per provider type) into a set of its own, plus the ones we implement.
 Writes go to services.editing, routed by method and media type (services.editing.media).
 """
 
@@ -114,14 +117,33 @@ def openapi(request: HttpRequest) -> HttpResponse:
     return execute(request, core.openapi_)
 
 
+def conformance_classes(api: API) -> list[str]:
+    """What pygeoapi would list for this configuration, from its own class lists, and ours."""
+    apis = core.all_apis()
+    classes = set(core.CONFORMANCE_CLASSES)
+    for resource in api.config["resources"].values():
+        for provider in resource.get("providers", []):
+            kind = provider["type"]
+            if kind in apis:
+                classes.update(apis[kind].CONFORMANCE_CLASSES)
+            if kind == "feature":
+                classes.update(apis["itemtypes"].CONFORMANCE_CLASSES_FEATURES)
+    return corrected_conformance(sorted(classes))
+
+
+def conformance_page(api: API, request: APIRequest) -> tuple[dict, int, str | bytes]:
+    """The conformance classes, as pygeoapi's conformance function answers them (JSON or HTML)."""
+    body = {"conformsTo": conformance_classes(api)}
+    headers = request.get_response_headers(**api.api_headers)
+    if request.format == F_HTML:
+        return headers, HTTPStatus.OK, render_j2_template(
+            api.tpl_config, api.config["server"]["templates"], "conformance.html", body, request.locale)
+    return headers, HTTPStatus.OK, orjson.dumps(body)
+
+
 def conformance(request: HttpRequest) -> HttpResponse:
     """The conformance classes, with the filter and editing classes we implement added."""
-    response = execute(request, core.conformance)
-    if response.status_code == 200 and response["Content-Type"].startswith("application/json"):
-        body = orjson.loads(response.content)
-        body["conformsTo"] = corrected_conformance(body["conformsTo"])
-        response.content = orjson.dumps(body)
-    return response
+    return execute(request, conformance_page)
 
 
 def collections(request: HttpRequest, dataset: str | None = None) -> HttpResponse:

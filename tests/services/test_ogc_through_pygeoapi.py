@@ -158,3 +158,18 @@ def test_offset_links_keep_the_filter_and_the_moment(client):
     assert [f["id"] for f in second["features"]] == [f["id"] for f in direct["features"]]
     assert {f["properties"]["land_use"] for f in second["features"]} == {"ODT"}
     assert second["asOf"] == direct["asOf"]
+
+
+def test_conformance_requests_leave_pygeoapis_own_class_list_as_it_was(client):
+    """pygeoapi 0.21's conformance function extends its module's list on every request (a list that
+    grows with each request, for ever); ours computes the classes from a copy."""
+    import pygeoapi.api as core
+
+    before = list(core.CONFORMANCE_CLASSES)
+    answers = [client.get("/ogc/conformance", {"f": "json"}) for _ in range(3)]
+    assert all(answer.status_code == 200 for answer in answers)
+    assert core.CONFORMANCE_CLASSES == before
+    classes = answers[-1].json()["conformsTo"]
+    assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core" in classes
+    assert len(classes) == len(set(classes))
+    assert client.get("/ogc/conformance", {"f": "html"}).status_code == 200
