@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -224,7 +225,7 @@ class Built:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Built:
+def built(tmp_path_factory) -> Iterator[Built]:
     scratch = tmp_path_factory.mktemp("image")
     context, venv = scratch / "context", scratch / "venv"
     build_context(ROOT, context)
@@ -236,7 +237,8 @@ def built(tmp_path_factory) -> Built:
     env["PATH"] = f"{venv / 'bin'}:{env['PATH']}"
     build = Build(context, scratch, env)
     app = build.run(ROOT / "Dockerfile")
-    return Built(build, app.path("."), venv / "bin" / "python")
+    yield Built(build, app.path("."), venv / "bin" / "python")
+    shutil.rmtree(scratch)  # about 1 GB, mostly the image's Python packages
 
 
 def test_the_dockerfile_builds_the_map_in_its_own_stage_and_installs_no_extra(built):
