@@ -53,6 +53,14 @@ class LayerTileProvider(BaseMVTProvider):
             raise ProviderTileNotFoundError(user_msg=str(exc)) from None
         return service.render(self.layer.id, tile, TileFilter(), viewer).content
 
+    def get_metadata(self, dataset: str, server_url: str, layer: str | None = None,
+                     tileset: str | None = None, metadata_format: str | None = None,
+                     title: str | None = None, description: str | None = None,
+                     keywords: list | None = None, **kwargs: object) -> dict:
+        """A tileset's metadata; without `f` (pygeoapi passes None) its JSON, not a 500."""
+        return super().get_metadata(dataset, server_url, layer, tileset, metadata_format or "json", title,
+                                    description, keywords, **kwargs)
+
     def get_html_metadata(self, dataset: str, server_url: str, layer: str, tileset: str, title: str,
                           description: str, keywords: list, **kwargs: object) -> dict:
         return self.get_default_metadata(dataset, server_url, layer, tileset, title, description, keywords)

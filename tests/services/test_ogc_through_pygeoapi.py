@@ -173,3 +173,10 @@ def test_conformance_requests_leave_pygeoapis_own_class_list_as_it_was(client):
     assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core" in classes
     assert len(classes) == len(set(classes))
     assert client.get("/ogc/conformance", {"f": "html"}).status_code == 200
+
+
+@pytest.mark.parametrize("query", ["", "?f=json"])
+def test_a_tileset_without_a_format_is_its_json_metadata_not_a_500(client, query):
+    answer = client.get(f"/ogc/collections/parcels/tiles/WebMercatorQuad{query}")
+    assert answer.status_code == 200, answer.content[:300]
+    assert answer.json()
