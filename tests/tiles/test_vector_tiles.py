@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from etl.models import DemoCity
+from democity.models import DemoCity
 from layers.models import Camera, Incident, Parcel, School
 from tiles.grid import tiles_covering
 
