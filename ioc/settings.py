@@ -20,6 +20,8 @@ INSTALLED_APPS = [
     "django.contrib.gis",
     "spatial",
     "layers",
+    "workdays",
+    "notify",
     "etl",
     "democity",
     "services",

@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FLOORS = {
     "spatial": 0,  # core: settings types, access rules, errors, CRS, parameters
     "layers": 1,  # models and the one registry
+    "workdays": 1, "notify": 1,  # the working calendar; e-mail, webhooks and MQTT from one outbox
     "etl": 2, "tiles": 2, "vision": 2,  # importers, tiles, camera AI
     "services": 3, "web_map": 3,  # OGC API and editing; the map wall
     "democity": 3,  # the demo city: a generator, loaded through the importers

@@ -1,0 +1,1 @@
+"""Notifications that leave the platform: e-mail, signed webhooks and MQTT topics, from one outbox."""
