@@ -42,7 +42,8 @@ def test_every_declared_layer_passes_the_checks():
     ({"kpis": (Kpi("k", "k", "k", by="colour"),)}, "layers.E010", ["kpi 'k'", "by 'colour'"]),
     ({"kpis": (Kpi("k", "k", "k", statuses=("open",)),)}, "layers.E010", ["kpi 'k'", "'open'"]),
     ({"style": Style("fill", "#fff", renderers=("sparkles",))}, "layers.E012", ["'sparkles'"]),
-    ({"style": Style("fill", "#fff", renderers=("fov_cones",))}, "layers.E012", ["fov_cones", "'bearing_deg'"]),
+    ({"style": Style("fill", "#fff", renderers=("fov_cones",))}, "layers.E012",
+     ["fov_cones", "'bearing_deg'"]),
     ({"demo": "democity.nowhere:parcels"}, "layers.E011", ["demo", "democity.nowhere"]),
     ({"demo": "democity.generator:no_such_function"}, "layers.E011", ["no_such_function"]),
 ])

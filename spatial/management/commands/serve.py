@@ -70,6 +70,6 @@ class Command(BaseCommand):
         sibling = Path(sys.executable).with_name("granian")
         executable = str(sibling) if sibling.exists() else shutil.which("granian")
         if executable is None:
-            raise CommandError("granian is not installed: run scripts/up.sh (it installs the platform's dependencies)")
+            raise CommandError("granian is not installed: run scripts/up.sh (it installs the dependencies)")
         arguments = server_arguments(options["host"], options["port"], options["workers"], options["threads"])
         os.execve(executable, arguments, server_environment(dict(os.environ)))
