@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "workdays",
     "notify",
     "etl",
+    "feedback",
     "democity",
     "services",
     "tiles",
@@ -133,6 +134,13 @@ PROCRASTINATE_WORKER_DEFAULTS = {
     "stalled_worker_timeout": VISION.stalled_s,
     "delete_jobs": "successful",
 }
+
+# Notifications (notify): Django's mail through the SMTP relay, the MQTT broker, webhook limits and retries.
+NOTIFY = CONFIG.notify
+EMAIL_HOST, EMAIL_PORT, EMAIL_TIMEOUT = NOTIFY.email_host, NOTIFY.email_port, NOTIFY.timeout_s
+EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = NOTIFY.email_user, NOTIFY.email_password
+EMAIL_USE_TLS, EMAIL_USE_SSL = NOTIFY.email_tls, NOTIFY.email_ssl
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = NOTIFY.email_from
 
 STATIC_URL = "static/"
 WHITENOISE_USE_FINDERS = True  # app static files (the map bundle) are served even before collectstatic

@@ -238,6 +238,21 @@ registry.register(Layer(
 ))
 
 registry.register(Layer(
+    id="units",
+    title_vi="Đơn vị xử lý phản ánh",
+    title_en="Units handling citizen reports",
+    description_vi="Sở, ban, ngành, UBND phường/xã và doanh nghiệp dịch vụ công: địa bàn phụ trách.",
+    description_en="Departments, ward committees and utilities, with the communes each one serves.",
+    model="layers.ResponsibleUnit",
+    subsystem="feedback",
+    geometry_type="MultiPolygon",
+    public_fields=("code", "name", "name_en", "unit_kind", "active"),
+    labels={"unit_kind": ("Loại đơn vị", "Kind of unit"), "active": ("Đang hoạt động", "Active")},
+    edit_roles=(ADMINISTRATOR.code,),
+    style=Style("line", "#6C5CE7", by="unit_kind", vocabulary=v.UNIT_KIND, always=("name",)),
+))
+
+registry.register(Layer(
     id="detections",
     demo="democity.layers:camera_detections",
     title_vi="Phát hiện từ camera AI",

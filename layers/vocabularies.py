@@ -215,6 +215,14 @@ REPORT_CATEGORY = Vocabulary(
     Term("security", "An ninh trật tự", "Security", "#2D3436"),
 )
 
+UNIT_KIND = Vocabulary(
+    "unit_kind",  # in the order routing prefers them (feedback.routing)
+    Term("commune", "UBND phường, xã", "Ward or commune people's committee", "#00B894"),
+    Term("utility", "Doanh nghiệp dịch vụ công", "Public utility", "#FDCB6E"),
+    Term("police", "Công an", "Police", "#2D3436"),
+    Term("department", "Sở, ban, ngành", "Provincial department", "#0984E3"),
+)
+
 REPORT_CHANNEL = Vocabulary(
     "report_channel",
     Term("app", "Ứng dụng di động", "Mobile app"),

@@ -13,6 +13,7 @@ FLOORS = {
     "layers": 1,  # models and the one registry
     "workdays": 1, "notify": 1,  # the working calendar; e-mail, webhooks and MQTT from one outbox
     "etl": 2, "tiles": 2, "vision": 2,  # importers, tiles, camera AI
+    "feedback": 2,  # citizen feedback: routing, workflow, deadlines
     "services": 3, "web_map": 3,  # OGC API and editing; the map wall
     "democity": 3,  # the demo city: a generator, loaded through the importers
     "ioc": 4,  # project wiring

@@ -11,6 +11,7 @@ from layers.models.history import FeatureHistory
 from layers.models.lineage import ParcelLineage
 from layers.models.observations import Observation
 from layers.models.parcels import Parcel, ParcelOwner
+from layers.models.units import ResponsibleUnit
 from layers.models.zoning import ZoningPlan
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "Parcel",
     "ParcelLineage",
     "ParcelOwner",
+    "ResponsibleUnit",
     "Road",
     "School",
     "ServicePoint",

@@ -29,6 +29,7 @@ EXPECTED = {
     "cameras": 40,
     "incidents": 2_000,
     "citizen_reports": 3_000,
+    "units": 9,  # a people's committee for each of the 4 wards in force, 5 provincial units
     "detections": 100_000,
     "detection_density": 0,  # aggregated by the vision writer, or by `ioc vision demo` (up.sh) for the demo
 }
@@ -91,3 +92,12 @@ def test_counts_command_prints_every_layer_with_titles(capsys):
     out = capsys.readouterr().out
     assert "parcels               30,443  Thửa đất / Land parcels" in out
     assert "detections           100,000" in out
+
+
+def test_every_report_category_has_a_unit_in_every_commune_in_force():
+    from feedback.routing import route
+    from layers.vocabularies import REPORT_CATEGORY
+
+    for commune in AdminUnit.objects.communes().filter(valid_to__isnull=True):
+        for category in REPORT_CATEGORY.codes:
+            assert route(category, commune) is not None, (category, commune.name)

@@ -47,6 +47,7 @@ SPECIFICATION = {
     "cameras":             ("rt",      "rt",          "rt",            "rt",        "rt",    "rt",    "rt"),
     "incidents":           ("rhtl",    "rcpudohtl",   "rhtl",          "rhtl",      "ruohtl", "rhtl", "rhtl"),
     "citizen_reports":     ("rhtl",    "rcpudohtl",   "rhtl",          "rhtl",      "ruohtl", "rhtl", "rhtl"),
+    "units":               ("rt",      "rcpudt",      "rt",            "rt",        "rt",    "rt",    "rt"),
     "detections":          ("",        "rtl",         "",              "",          "rtl",   "rtl",   ""),
     "detection_density":   ("",        "rt",          "",              "",          "rt",    "rt",    ""),
 }

@@ -1,0 +1,8 @@
+"""App config of citizen feedback handling."""
+
+from django.apps import AppConfig
+
+
+class FeedbackConfig(AppConfig):
+    name = "feedback"
+    verbose_name = "Phản ánh kiến nghị / Citizen feedback"
