@@ -9,9 +9,12 @@ import importlib
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT = ("ioc", "spatial", "layers", "services", "tiles", "vision", "etl", "democity", "web_map")
+# every installed app of this repository (the project's packages), and the project wiring
+PROJECT = ("ioc", *sorted(config.name for config in apps.get_app_configs()
+                          if Path(config.path).is_relative_to(ROOT)))
 
 
 def migration_files(root: Path = ROOT) -> list[Path]:
@@ -30,6 +33,10 @@ def live_imports(path: Path) -> list[str]:
             continue
         found.extend(name for name in names if name.split(".")[0] in PROJECT)
     return found
+
+
+def test_the_walk_covers_every_app_of_the_repository():
+    assert {"layers", "workdays", "notify", "feedback", "democity"} <= set(PROJECT)
 
 
 def test_no_migration_imports_an_application_module():
