@@ -6,7 +6,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
 APT_PACKAGES=(postgresql-15 postgresql-15-postgis-3 gdal-bin libgdal-dev binutils libproj-dev proj-bin
-              chromium fonts-noto-core wrk)
+              chromium fonts-noto-core wrk mosquitto)
 PG_BIN=/usr/lib/postgresql/15/bin
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
@@ -85,6 +85,22 @@ start_private_cluster() {
   fi
 }
 
+# The MQTT broker the notifications publish to (IOC_MQTT_URL, default mqtt://127.0.0.1:1883): when that is
+# the broker and nothing answers on 127.0.0.1:1883, a Mosquitto is started there (log in var/mosquitto.log).
+# Another IOC_MQTT_URL, or an empty one (MQTT off), is left alone.
+ensure_mqtt() {
+  [ "${IOC_MQTT_URL-mqtt://127.0.0.1:1883}" = "mqtt://127.0.0.1:1883" ] || return 0
+  (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null && return 0
+  say "starting Mosquitto (MQTT) on 127.0.0.1:1883"
+  mkdir -p "$ROOT/var"
+  printf 'listener 1883 127.0.0.1\nallow_anonymous true\npersistence false\n' >"$ROOT/var/mosquitto.conf"
+  nohup /usr/sbin/mosquitto -c "$ROOT/var/mosquitto.conf" >"$ROOT/var/mosquitto.log" 2>&1 &
+  echo $! >"$ROOT/var/mosquitto.pid"
+  for _ in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null && return 0; sleep 0.1; done
+  echo "Mosquitto did not start on 127.0.0.1:1883: $(tail -3 "$ROOT/var/mosquitto.log")" >&2
+  exit 1
+}
+
 # The map wall's bundle (MapLibre, glyphs) from web_map/frontend: npm ci, then vite build; both
 # are skipped when their inputs have not changed.
 build_web_map() {
@@ -118,6 +134,7 @@ setup() {
   install_python "$1"
   build_web_map
   ensure_database
+  ensure_mqtt
   export PATH="$VENV/bin:$PATH"
   cd "$ROOT"
 }

@@ -167,6 +167,46 @@ class VisionConfig:
 
 
 @dataclass(frozen=True)
+class NotifyConfig:
+    """Notifications (notify): the SMTP relay (IOC_EMAIL_*), the MQTT broker, time limits and retries."""
+
+    email_host: str  # IOC_EMAIL_HOST: the SMTP relay; empty: no e-mail is queued
+    email_port: int
+    email_from: str  # IOC_EMAIL_FROM: the From of every message, e.g. Toàn Cảnh <noreply@ioc.example.gov.vn>
+    email_user: str
+    email_password: str
+    email_tls: bool  # IOC_EMAIL_TLS: STARTTLS on the port (587)
+    email_ssl: bool  # IOC_EMAIL_SSL: TLS from the first byte (465)
+    mqtt_url: str  # IOC_MQTT_URL: mqtt://[user:password@]host:port or mqtts://…; empty: nothing is published
+    timeout_s: float  # IOC_NOTIFY_TIMEOUT_S: one webhook POST, SMTP or MQTT exchange
+    attempts: int  # IOC_NOTIFY_ATTEMPTS: tries of one delivery before it is marked failed
+    backoff_s: float  # IOC_NOTIFY_BACKOFF_S: the n-th retry waits backoff_s ** n seconds
+
+    @classmethod
+    def from_env(cls) -> NotifyConfig:
+        config = cls(
+            email_host=os.environ.get("IOC_EMAIL_HOST", ""),
+            email_port=_at_least_one("IOC_EMAIL_PORT", 25),
+            email_from=os.environ.get("IOC_EMAIL_FROM", "Toàn Cảnh <noreply@localhost>"),
+            email_user=os.environ.get("IOC_EMAIL_USER", ""),
+            email_password=os.environ.get("IOC_EMAIL_PASSWORD", ""),
+            email_tls=_bool("IOC_EMAIL_TLS", False),
+            email_ssl=_bool("IOC_EMAIL_SSL", False),
+            mqtt_url=os.environ.get("IOC_MQTT_URL", "mqtt://127.0.0.1:1883"),
+            timeout_s=_float("IOC_NOTIFY_TIMEOUT_S", 5.0),
+            attempts=_at_least_one("IOC_NOTIFY_ATTEMPTS", 8),
+            backoff_s=_float("IOC_NOTIFY_BACKOFF_S", 4.0),
+        )
+        if config.email_tls and config.email_ssl:
+            raise ConfigError("IOC_EMAIL_TLS and IOC_EMAIL_SSL exclude each other; 587 uses TLS, 465 SSL")
+        if config.mqtt_url and urlparse(config.mqtt_url).scheme not in {"mqtt", "mqtts"}:
+            raise ConfigError(f"IOC_MQTT_URL={config.mqtt_url!r}: give mqtt://host:port, mqtts://… or empty")
+        if config.timeout_s <= 0 or config.backoff_s <= 1:
+            raise ConfigError("IOC_NOTIFY_TIMEOUT_S must be above 0 and IOC_NOTIFY_BACKOFF_S above 1")
+        return config
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything the platform reads from its environment, validated at start-up."""
 
@@ -187,6 +227,7 @@ class Config:
     live_max_clients: int  # IOC_LIVE_MAX_CLIENTS: live-feed (SSE) clients per web worker
     live_heartbeat_seconds: int  # IOC_LIVE_HEARTBEAT_SECONDS: comment sent to idle live clients
     vision: VisionConfig
+    notify: NotifyConfig
     # IOC_TRUSTED_PROXIES: reverse proxies whose X-Forwarded-Host/-Proto and X-Script-Name are believed
     trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
     live_max_per_client: int = 4  # IOC_LIVE_MAX_PER_CLIENT: live-feed clients per address per worker
@@ -221,6 +262,7 @@ class Config:
             live_max_clients=_at_least_one("IOC_LIVE_MAX_CLIENTS", 8),
             live_heartbeat_seconds=_at_least_one("IOC_LIVE_HEARTBEAT_SECONDS", 10),
             vision=VisionConfig.from_env(),
+            notify=NotifyConfig.from_env(),
             trusted_proxies=_networks("IOC_TRUSTED_PROXIES"),
             live_max_per_client=_at_least_one("IOC_LIVE_MAX_PER_CLIENT", 4),
             live_recheck_seconds=_at_least_one("IOC_LIVE_RECHECK_SECONDS", 5),
