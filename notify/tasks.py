@@ -40,9 +40,9 @@ class Backoff(BaseRetryStrategy):
 @app.task(name="notify_deliver", queue=QUEUE, pass_context=True, retry=Backoff())
 def deliver(context: JobContext, delivery_id: int) -> None:
     """One attempt at one delivery; a failed attempt is recorded and raised, so the queue retries it."""
-    delivery = Delivery.objects.select_related("event", "endpoint").get(pk=delivery_id)
-    if delivery.status != Delivery.Status.PENDING:
-        return  # delivered (a worker that died after sending), or given up
+    delivery = Delivery.objects.select_related("event", "endpoint").filter(pk=delivery_id).first()
+    if delivery is None or delivery.status != Delivery.Status.PENDING:
+        return  # deleted with its event, delivered (by a worker that died before finishing), or given up
     delivery.attempts += 1
     try:
         code = SENDERS[delivery.channel](delivery)

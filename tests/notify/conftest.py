@@ -79,10 +79,15 @@ def committed(db) -> Iterator[Callable]:
                 results.append(cursor.fetchone() if cursor.description else None)
             return results
 
-    [(last_job,)] = run(sql, ("SELECT coalesce(max(id), 0) FROM procrastinate_jobs", []))
+    (last_job, last_endpoint, started) = run(sql, (
+        "SELECT (SELECT coalesce(max(id), 0) FROM procrastinate_jobs),"
+        " (SELECT coalesce(max(id), 0) FROM notify_webhookendpoint), clock_timestamp()", []))[0]
     yield run
-    run(sql, ("DELETE FROM notify_delivery", []), ("DELETE FROM notify_event", []),
-        ("DELETE FROM notify_webhookendpoint", []),
+    run(sql,
+        ("DELETE FROM notify_delivery WHERE endpoint_id > %s"
+         " OR event_id IN (SELECT id FROM notify_event WHERE occurred_at >= %s)", [last_endpoint, started]),
+        ("DELETE FROM notify_event WHERE occurred_at >= %s", [started]),
+        ("DELETE FROM notify_webhookendpoint WHERE id > %s", [last_endpoint]),
         # the notify jobs, and the periodic jobs an in-process worker defers (vision's housekeeping)
         ("DELETE FROM procrastinate_jobs WHERE id > %s AND status <> 'doing'", [last_job]))
 
