@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "notify",
     "etl",
     "feedback",
+    "django_fsm_log",  # the history of each report's transitions (who, when, the public text)
     "democity",
     "services",
     "tiles",

@@ -78,11 +78,14 @@ class Workflow:
 
     `transitions` maps each status to the statuses an editor may move it to; a status with none
     is closed (resolved, rejected). `roles`: who may move it (empty: the layer's editors).
+    `reopenable`: statuses that are closed although a move leaves them (a resolved report its citizen
+    reopens).
     """
 
     transitions: Mapping[str, frozenset[str]]
     field: str = "status"
     roles: tuple[str, ...] = ()
+    reopenable: tuple[str, ...] = ()
 
     @property
     def statuses(self) -> tuple[str, ...]:
@@ -90,8 +93,9 @@ class Workflow:
 
     @property
     def closed(self) -> tuple[str, ...]:
-        """The final statuses: nothing follows them."""
-        return tuple(status for status, following in self.transitions.items() if not following)
+        """The final statuses: nothing follows them but a reopening."""
+        return tuple(status for status, following in self.transitions.items()
+                     if not following or status in self.reopenable)
 
     def allows(self, before: str, after: str) -> bool:
         return after == before or after in self.transitions.get(before, frozenset())

@@ -232,22 +232,54 @@ REPORT_CHANNEL = Vocabulary(
     Term("in_person", "Trực tiếp", "In person"),
 )
 
-# received → assigned → in progress → resolved / rejected
+# received → assigned → in progress (⇄ waiting for the citizen) → resolved / rejected; resolved → received
 REPORT_STATUS = Vocabulary(
     "report_status",
     Term("received", "Đã tiếp nhận", "Received", "#D63031"),
     Term("assigned", "Đã phân công", "Assigned", "#E17055"),
     Term("in_progress", "Đang xử lý", "In progress", "#FDCB6E"),
+    Term("waiting", "Chờ công dân bổ sung", "Waiting for the citizen", "#74B9FF"),
     Term("resolved", "Đã giải quyết", "Resolved", "#00B894"),
     Term("rejected", "Từ chối", "Rejected", "#B2BEC3"),
 )
-REPORT_TRANSITIONS: dict[str, frozenset[str]] = {
-    "received": frozenset({"assigned", "rejected"}),
-    "assigned": frozenset({"in_progress", "rejected"}),
-    "in_progress": frozenset({"resolved", "rejected"}),
-    "resolved": frozenset(),
-    "rejected": frozenset(),
-}
+
+
+@dataclass(frozen=True)
+class Move:
+    """One named transition of a workflow: from any of `sources` to `target`.
+
+    `text`: the argument that carries the public text (required; logged as the move's description);
+    `unit`: the move takes the unit that will handle the feature.
+    """
+
+    name: str
+    sources: tuple[str, ...]
+    target: str
+    text: str = ""
+    unit: bool = False
+
+
+# The one table of the report workflow: CitizenReport's django-fsm transitions are generated from it
+# (layers.models.events) and REPORT_TRANSITIONS, the registry's Workflow, is derived from it.
+REPORT_MOVES: tuple[Move, ...] = (
+    Move("assign", ("received",), "assigned", unit=True),
+    Move("reassign", ("assigned", "in_progress"), "assigned", text="reason", unit=True),
+    Move("start", ("assigned",), "in_progress"),
+    Move("ask_citizen", ("in_progress",), "waiting", text="question"),
+    Move("citizen_replied", ("waiting",), "in_progress"),
+    Move("resolve", ("in_progress",), "resolved", text="response"),
+    Move("reject", ("received", "assigned", "in_progress"), "rejected", text="reason"),
+    Move("reopen", ("resolved",), "received"),  # by the citizen, within the category's reopen days
+)
+
+
+def transitions_of(statuses: Vocabulary, moves: tuple[Move, ...]) -> dict[str, frozenset[str]]:
+    """Each status mapped to the statuses the moves lead to from it (every status named, in order)."""
+    return {status: frozenset(m.target for m in moves if status in m.sources) for status in statuses.codes}
+
+
+REPORT_TRANSITIONS: dict[str, frozenset[str]] = transitions_of(REPORT_STATUS, REPORT_MOVES)
+REPORT_REOPENABLE = ("resolved",)  # closed (never late, counted done) although `reopen` leaves it
 
 OBJECT_CLASS = Vocabulary(
     "object_class",

@@ -5,7 +5,7 @@ from layers.models.admin_units import AdminUnit
 from layers.models.basemap import Road, WaterBody
 from layers.models.cameras import Camera
 from layers.models.detections import Detection
-from layers.models.events import CitizenReport, CitizenReporter, Incident
+from layers.models.events import CitizenReport, CitizenReporter, Incident, ReportPause
 from layers.models.facilities import EnvStation, HealthFacility, Lodging, School, ServicePoint
 from layers.models.history import FeatureHistory
 from layers.models.lineage import ParcelLineage
@@ -29,6 +29,7 @@ __all__ = [
     "Parcel",
     "ParcelLineage",
     "ParcelOwner",
+    "ReportPause",
     "ResponsibleUnit",
     "Road",
     "School",

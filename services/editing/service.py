@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
 from django.db.models import Model
+from django_fsm import FSMFieldMixin, TransitionNotAllowed
 
+from feedback.workflow import move_to
 from layers.registry import Layer
 from services.editing import validation
 from services.editing.geojson import read_geometry
@@ -172,7 +174,7 @@ class Editor:
             self._check_ward(getattr(before, "ward_id", None))
         properties = document.get("properties") or {}
         validation.set_properties(instance, self.layer, properties)
-        self._check_workflow(instance, properties, before)
+        self._check_workflow(instance, properties, before, str(document.get("note") or ""))
         if "geometry" in document and document["geometry"] is not None:
             if not self.layer.geometry_editable:
                 raise BadRequest(f"the geometry of {self.layer.id} cannot be edited here")
@@ -188,16 +190,30 @@ class Editor:
         if reshaped:  # an attribute-only edit does not re-judge the stored shape
             validation.check_parcel_geometry(instance)
 
-    def _check_workflow(self, instance: Model, properties: dict, before: Model | None) -> None:
-        """A status moves only along the layer's workflow, and only by whom it names."""
+    def _check_workflow(self, instance: Model, properties: dict, before: Model | None,
+                        note: str = "") -> None:
+        """A status moves only along the layer's workflow, and only by whom it names; on a django-fsm
+        status the change runs the matching transition (logged with this user and `note`, the
+        document's public text), and so does a unit change (assign, reassign)."""
         workflow = self.layer.workflow
-        if workflow is None or before is None or workflow.field not in properties:
+        if workflow is None or before is None:
+            return
+        field = self.model._meta.get_field(workflow.field)
+        fsm = isinstance(field, FSMFieldMixin)
+        if workflow.field not in properties and not (fsm and "unit" in properties):
             return
         old, new = getattr(before, workflow.field), getattr(instance, workflow.field)
-        if old == new:
+        if old == new and not fsm:
             return
         if workflow.roles and not (self.viewer.is_admin or self.viewer.roles & set(workflow.roles)):
             raise Forbidden(f"{workflow.field}: your roles do not allow moving a feature of {self.layer.id}")
+        if fsm:
+            try:
+                move_to(instance, field, old, new, username=self.viewer.username, note=note,
+                        unit_written="unit" in properties)
+            except (TransitionNotAllowed, ValueError) as exc:
+                raise BadRequest(str(exc)) from None
+            return
         if not workflow.allows(old, new):
             allowed = sorted(workflow.transitions.get(old, frozenset()))
             raise BadRequest(f"{workflow.field}: a feature of {self.layer.id} that is {old} may become "
