@@ -110,6 +110,13 @@ def _workflow(layer: Layer) -> list[checks.Error]:
     if unknown := sorted(named - choices):
         return [_error(layer, 9, f"workflow names statuses {unknown} that {workflow.field!r} does not have",
                        f"statuses: {sorted(choices)}")]
+    if hasattr(field, "get_all_transitions"):  # a django-fsm field: its transitions are the workflow
+        fsm: dict[str, set[str]] = {status: set() for status in workflow.transitions}
+        for move in field.get_all_transitions(field.model):
+            fsm.setdefault(move.source, set()).add(move.target)
+        if fsm != {status: set(targets) for status, targets in workflow.transitions.items()}:
+            return [_error(layer, 9, f"the workflow differs from the transitions of {workflow.field!r}",
+                           "derive both from one table (layers.vocabularies.REPORT_MOVES)")]
     return []
 
 

@@ -3,6 +3,7 @@ text), the reopen window, and the one transition table shared by the FSM and the
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -12,8 +13,9 @@ from django_fsm import TransitionNotAllowed
 from django_fsm_log.models import StateLog
 
 from feedback.models import CategoryPolicy
+from layers.checks import layer_errors
 from layers.models import CitizenReport, ResponsibleUnit
-from layers.registry import registry
+from layers.registry import Workflow, registry
 from layers.vocabularies import REPORT_MOVES, REPORT_STATUS, REPORT_TRANSITIONS
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +135,12 @@ def test_reopen_after_the_window_is_refused():
     with pytest.raises(TransitionNotAllowed, match="reopen"):
         report.reopen()
     assert (report.status, report.reopened) == ("resolved", 0)
+
+
+def test_a_workflow_that_differs_from_the_fsm_fails_check_e009():
+    layer = registry.get("citizen_reports")
+    assert [e.id for e in layer_errors(layer) if e.id == "layers.E009"] == []
+    fewer = {**REPORT_TRANSITIONS, "resolved": frozenset()}  # the FSM still reopens
+    errors = [e for e in layer_errors(replace(layer, workflow=Workflow(fewer))) if e.id == "layers.E009"]
+    assert [e.msg for e in errors] == ["layer 'citizen_reports': the workflow differs from the transitions "
+                                       "of 'status'"]
