@@ -16,6 +16,16 @@ start_vision_demo() {
   ioc vision demo --cameras "$cameras"
 }
 
+# Notifications (e-mail, webhooks, MQTT): one queue worker, kept if it is already running.
+start_notify_worker() {
+  local pidfile="$ROOT/var/notify-worker.pid"
+  if ! { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }; then
+    say "starting the notification worker (log in var/notify-worker.log)"
+    nohup ioc procrastinate worker --queues notify >"$ROOT/var/notify-worker.log" 2>&1 &
+    echo $! >"$pidfile"
+  fi
+}
+
 setup vision  # the production set, with the camera AI the demo runs
 say "migrating the database"
 ioc migrate --noinput -v0
@@ -25,6 +35,7 @@ ioc rasters --seed --seed-to 14   # orthophoto and zoning-plan COGs, MapProxy co
 ioc collectstatic --noinput -v0
 ioc counts
 start_vision_demo
+start_notify_worker
 say "serving http://127.0.0.1:8000/"
 if [ "${1:-}" = "--detach" ]; then
   nohup ioc serve --port 8000 >"$ROOT/var/server.log" 2>&1 &
