@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib.gis.db import models
 from django.utils import timezone
-from django_fsm import FSMField, transition
+from django_fsm import FSMField, TransitionNotAllowed, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from layers.labels import vi
@@ -47,7 +47,7 @@ class Incident(WardFeature):
     geom = models.PointField(srid=4326, spatial_index=True)
 
 
-class TransitionRefused(ValueError):
+class TransitionRefused(TransitionNotAllowed):
     """A transition was asked without what it needs (a public text, a unit); nothing changed."""
 
 
@@ -79,9 +79,10 @@ def _move(name: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
             given = signature.bind_partial(self, *args, **kwargs).arguments
             text = str(given.get(move.text) or "").strip() if move.text else ""
             if move.text and not text:
-                raise TransitionRefused(f"{name}: {move.text} is required (the public text of the move)")
+                raise TransitionRefused(f"{name}: {move.text} is required (the public text of the move)",
+                                        object=self)
             if move.unit and given.get("unit") is None:
-                raise TransitionRefused(f"{name}: name the unit that will handle the report")
+                raise TransitionRefused(f"{name}: name the unit that will handle the report", object=self)
             return logged(self, *args, by=by, description=text or None, **kwargs)
 
         return run

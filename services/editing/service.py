@@ -211,7 +211,7 @@ class Editor:
             try:
                 move_to(instance, field, old, new, username=self.viewer.username, note=note,
                         unit_written="unit" in properties)
-            except (TransitionNotAllowed, ValueError) as exc:
+            except TransitionNotAllowed as exc:
                 raise BadRequest(str(exc)) from None
             return
         if not workflow.allows(old, new):

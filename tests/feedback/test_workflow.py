@@ -94,7 +94,7 @@ def test_transitions_are_logged_with_who_and_the_public_text():
 def test_a_transition_without_its_public_text_changes_nothing(name, status):
     report = new_report(status)
     arguments = {key: value for key, value in ARGUMENTS[name]().items() if key == "unit"}
-    with pytest.raises(ValueError, match="required"):
+    with pytest.raises(TransitionNotAllowed, match="required"):
         getattr(report, name)(**arguments)
     assert report.status == status
     assert not StateLog.objects.for_(report).exists()
@@ -102,7 +102,7 @@ def test_a_transition_without_its_public_text_changes_nothing(name, status):
 
 def test_assign_needs_a_unit():
     report = new_report()
-    with pytest.raises(ValueError, match="unit"):
+    with pytest.raises(TransitionNotAllowed, match="unit"):
         report.assign(unit=None)
     assert report.status == "received"
 
