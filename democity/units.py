@@ -13,7 +13,10 @@ from django.contrib.gis.db.models.functions import PointOnSurface
 from django.db import transaction
 
 from feedback.models import CategoryPolicy, RoutingRule
-from layers.models import AdminUnit, ResponsibleUnit
+from feedback.routing import route
+from layers.models import AdminUnit, CitizenReport, ResponsibleUnit
+
+HANDLED = ("assigned", "in_progress", "waiting", "resolved")  # statuses a unit has been given the report in
 
 # code, name, English name, kind, categories
 PROVINCIAL = (
@@ -67,3 +70,17 @@ def create_units() -> int:
         CategoryPolicy(category=category, deadline=days, duplicate_radius_m=radius, duplicate_hours=hours,
                        reopen_days=reopen) for category, (days, radius, hours, reopen) in POLICIES.items())
     return len(made)
+
+
+@transaction.atomic
+def assign_reports() -> int:
+    """The demo's reports that reached a unit get the unit routing gives them (their category in
+    their commune) and its name; the number of reports updated."""
+    handled = CitizenReport.objects.filter(status__in=HANDLED)
+    updated = 0
+    for category, ward_id in handled.values_list("category", "ward_id").distinct():
+        unit = route(category, ward_id)
+        if unit is not None:
+            updated += handled.filter(category=category, ward_id=ward_id).update(unit=unit,
+                                                                                 responsible_unit=unit.name)
+    return updated

@@ -101,3 +101,15 @@ def test_every_report_category_has_a_unit_in_every_commune_in_force():
     for commune in AdminUnit.objects.communes().filter(valid_to__isnull=True):
         for category in REPORT_CATEGORY.codes:
             assert route(category, commune) is not None, (category, commune.name)
+
+
+def test_every_report_a_unit_handles_has_the_unit_routing_gives_it():
+    from feedback.routing import route
+    from layers.models import CitizenReport
+
+    handled = CitizenReport.objects.filter(status__in=("assigned", "in_progress", "waiting", "resolved"))
+    assert handled.exists() and not handled.filter(unit__isnull=True).exists()
+    for report in handled.select_related("unit")[:200]:
+        assert report.unit == route(report.category, report.ward_id)
+        assert report.responsible_unit == report.unit.name
+    assert not CitizenReport.objects.filter(status="received", unit__isnull=False).exists()

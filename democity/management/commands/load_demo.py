@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from democity.generator import generate
 from democity.models import DemoCity
-from democity.units import create_units
+from democity.units import assign_reports, create_units
 from etl.errors import EtlError, ImportRejected
 from etl.importer import ImportOptions, import_file
 from etl.observations import import_observations
@@ -52,6 +52,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{path.name}: {exc}") from exc
             self.stdout.write(f"  {name:<18} {report.rows_loaded:>8,} rows  {report.duration_s:6.2f} s")
         self.stdout.write(f"  {'units':<18} {create_units():>8,} rows (with routing rules and policies)")
+        self.stdout.write(f"  {'':<18} {assign_reports():>8,} reports given the unit routing gives them")
         DemoCity.objects.create(today=today, loaded_at=timezone.now())  # its dates, for whatever must agree
         with connection.cursor() as cursor:  # statistics, row estimates, visibility map (index-only scans)
             cursor.execute("VACUUM ANALYZE")
