@@ -66,6 +66,8 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "responsible_unit": ("Đơn vị xử lý", "Responsible unit"),
     "received_at": ("Thời điểm tiếp nhận", "Received at"),
     "due_at": ("Hạn xử lý", "Due at"),
+    "warned_at": ("Thời điểm cảnh báo sắp hết hạn", "Deadline warning sent at"),
+    "escalated_at": ("Thời điểm báo cáo quá hạn", "Escalated at"),
     "report": ("Phản ánh", "Report"),
     "camera": ("Camera", "Camera"),
     "object_class": ("Loại đối tượng", "Object class"),

@@ -16,12 +16,12 @@ start_vision_demo() {
   ioc vision demo --cameras "$cameras"
 }
 
-# Notifications (e-mail, webhooks, MQTT): one queue worker, kept if it is already running.
+# Notifications (e-mail, webhooks, MQTT) and the feedback deadlines: one queue worker, kept if it is already running.
 start_notify_worker() {
   local pidfile="$ROOT/var/notify-worker.pid"
   if ! { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }; then
     say "starting the notification worker (log in var/notify-worker.log)"
-    nohup ioc procrastinate worker --queues notify >"$ROOT/var/notify-worker.log" 2>&1 &
+    nohup ioc procrastinate worker --queues notify,feedback >"$ROOT/var/notify-worker.log" 2>&1 &
     echo $! >"$pidfile"
   fi
 }

@@ -104,6 +104,9 @@ class CitizenReport(WardFeature):
     due_at = models.DateTimeField(blank=True)  # blank: feedback.deadlines sets it when received
     resolved_at = models.DateTimeField(null=True, blank=True)
     reopened = models.PositiveSmallIntegerField(default=0)
+    # when 75 % of the working time was announced and the breach escalated (feedback.sla: once each)
+    warned_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
     geom = models.PointField(srid=4326, spatial_index=True)
 
     # -- the transitions (REPORT_MOVES); call them with by=<user> ------------------------------------
