@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from django.contrib.gis.db.models.functions import PointOnSurface
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from feedback.models import CategoryPolicy, RoutingRule
 from feedback.routing import route
@@ -83,4 +85,8 @@ def assign_reports() -> int:
         if unit is not None:
             updated += handled.filter(category=category, ward_id=ward_id).update(unit=unit,
                                                                                  responsible_unit=unit.name)
+    # open reports already past their deadline were escalated then (feedback.sla would otherwise
+    # announce the whole backlog at once); the warning is not replayed either
+    CitizenReport.objects.exclude(status__in=("resolved", "rejected")).filter(due_at__lt=timezone.now()) \
+        .update(warned_at=F("due_at"), escalated_at=F("due_at"))
     return updated
