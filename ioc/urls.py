@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("web_map.urls")),
     path("ogc", ogc_views.landing),
     path("ogc/", include("services.ogc.urls")),
+    path("open311/v2/", include("services.open311.urls")),
 ]
