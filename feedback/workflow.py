@@ -22,6 +22,7 @@ from django_fsm import FSMFieldMixin, TransitionNotAllowed
 from django_fsm.signals import post_transition, pre_transition
 
 from feedback import deadlines
+from feedback.announcements import announce
 from feedback.routing import route
 from layers.models import CitizenReport
 
@@ -39,6 +40,7 @@ def connect() -> None:
     pre_save.connect(set_deadline_when_received, sender=CitizenReport, dispatch_uid="feedback-deadline")
     pre_transition.connect(check_reopen_window, sender=CitizenReport, dispatch_uid="feedback-reopen")
     post_transition.connect(move_deadline, sender=CitizenReport, dispatch_uid="feedback-move-deadline")
+    post_transition.connect(announce, sender=CitizenReport, dispatch_uid="feedback-announce")
 
 
 def set_deadline_when_received(sender: type, instance: CitizenReport, **_signal: Any) -> None:
