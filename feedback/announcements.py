@@ -20,11 +20,14 @@ from notify import Email
 
 TEXT_OF = {move.name: move.text for move in REPORT_MOVES if move.text}  # the argument holding the public text
 GIVES_A_UNIT = {move.name for move in REPORT_MOVES if move.unit}
+ANSWERS = ("resolved", "rejected")  # the moves whose text answers the report (told to merged reporters)
 
 
-def _citizen_email(report: CitizenReport) -> str:
-    reporter = CitizenReporter.objects.filter(report=report).only("email").first()
-    return reporter.email if reporter else ""
+def _citizen_emails(report: CitizenReport, target: str) -> list[str]:
+    """Who left an e-mail: the report's reporter; for its answer, also those of the reports merged into it."""
+    reports = [report.pk, *(report.duplicates.values_list("pk", flat=True) if target in ANSWERS else [])]
+    found = CitizenReporter.objects.filter(report__in=reports).exclude(email="")
+    return sorted(set(found.values_list("email", flat=True)))
 
 
 def announce(sender: type, instance: CitizenReport, name: str, target: str, method_kwargs: dict,
@@ -38,8 +41,8 @@ def announce(sender: type, instance: CitizenReport, name: str, target: str, meth
     payload = {"code": report.code, "status": target, "move": name, "unit": unit.code if unit else None,
                "category": report.category, "note": note, "at": timezone.now().isoformat()}
     emails = []
-    if citizen := _citizen_email(report):
-        emails.append(Email(to=citizen, template="feedback_status", context={
+    if citizens := _citizen_emails(report, target):
+        emails.append(Email(to=citizens, template="feedback_status", context={
             "code": report.code, "category": report.get_category_display(), "status": status.vi,
             "status_en": status.en, "unit": unit.name if unit else "", "response": note,
             "case_url": f"/phan-anh/{report.code}"}))

@@ -53,3 +53,20 @@ def likely_duplicates(report: CitizenReport) -> QuerySet[CitizenReport]:
         .annotate(metres=Distance("geom", report.geom))
         .order_by("metres", "pk")
     )
+
+
+def flag_likely_duplicate(sender: type, instance: CitizenReport, **_signal: object) -> None:
+    """pre_save: a report coming in is marked with the nearest open report it may repeat."""
+    if instance._state.adding and instance.likely_duplicate_of_id is None and instance.received_at:
+        instance.likely_duplicate_of = likely_duplicates(instance).first()
+
+
+def merge(duplicate: CitizenReport, *, into: CitizenReport, by: object = None) -> None:
+    """An operator merges `duplicate` into `into`: it is closed as rejected, saying so publicly, and
+    its reporter hears of `into`'s answer (feedback.announcements)."""
+    if duplicate.pk == into.pk or into.duplicate_of_id is not None:
+        raise ValueError(f"{duplicate.code} cannot be merged into {into.code}")
+    duplicate.duplicate_of = into
+    duplicate.reject(reason=f"Trùng với phản ánh {into.code}, được xử lý cùng phản ánh đó / "
+                            f"the same as report {into.code}, handled with it", by=by)
+    duplicate.save()

@@ -23,6 +23,7 @@ from django_fsm.signals import post_transition, pre_transition
 
 from feedback import deadlines
 from feedback.announcements import announce
+from feedback.duplicates import flag_likely_duplicate
 from feedback.routing import route
 from layers.models import CitizenReport
 
@@ -38,6 +39,7 @@ class NoTransition(TransitionNotAllowed):
 def connect() -> None:
     """Attach the rules to CitizenReport (called once by the app config)."""
     pre_save.connect(set_deadline_when_received, sender=CitizenReport, dispatch_uid="feedback-deadline")
+    pre_save.connect(flag_likely_duplicate, sender=CitizenReport, dispatch_uid="feedback-duplicate")
     pre_transition.connect(check_reopen_window, sender=CitizenReport, dispatch_uid="feedback-reopen")
     post_transition.connect(move_deadline, sender=CitizenReport, dispatch_uid="feedback-move-deadline")
     post_transition.connect(announce, sender=CitizenReport, dispatch_uid="feedback-announce")

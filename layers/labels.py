@@ -66,6 +66,8 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "responsible_unit": ("Đơn vị xử lý", "Responsible unit"),
     "received_at": ("Thời điểm tiếp nhận", "Received at"),
     "due_at": ("Hạn xử lý", "Due at"),
+    "likely_duplicate_of": ("Có thể trùng với", "Likely duplicate of"),
+    "duplicate_of": ("Đã gộp vào", "Merged into"),
     "warned_at": ("Thời điểm cảnh báo sắp hết hạn", "Deadline warning sent at"),
     "escalated_at": ("Thời điểm báo cáo quá hạn", "Escalated at"),
     "report": ("Phản ánh", "Report"),

@@ -107,6 +107,12 @@ class CitizenReport(WardFeature):
     # when 75 % of the working time was announced and the breach escalated (feedback.sla: once each)
     warned_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # an open report of the same category close by when this one came (feedback.duplicates), and the
+    # report this one was merged into by an operator (its reporters hear of that one's answer)
+    likely_duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                            related_name="+")
+    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="duplicates")
     geom = models.PointField(srid=4326, spatial_index=True)
 
     # -- the transitions (REPORT_MOVES); call them with by=<user> ------------------------------------

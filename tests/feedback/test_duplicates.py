@@ -58,3 +58,31 @@ def test_a_category_with_no_radius_has_no_duplicates():
     CategoryPolicy.objects.filter(category="environment").update(duplicate_radius_m=0)
     report("DUP-A", hours_before=1)
     assert list(likely_duplicates(report("DUP-B"))) == []
+
+
+def test_two_reports_20_m_apart_are_flagged_merged_and_both_reporters_hear_the_answer(settings):
+    from django.contrib.auth import get_user_model
+
+    from feedback.duplicates import merge
+    from layers.models import CitizenReporter, ResponsibleUnit
+    from notify.models import Event
+
+    settings.EMAIL_HOST = "127.0.0.1"  # e-mail is queued only when a relay is set
+    operator = get_user_model().objects.get(username="vanhanh")
+    first = report("DUP-FIRST", hours_before=3)
+    second = report("DUP-SECOND", north_m=20)
+    assert second.likely_duplicate_of == first  # flagged when it came in
+    for made, address in ((first, "an@example.vn"), (second, "binh@example.vn")):
+        CitizenReporter.objects.create(report=made, full_name="X", email=address)
+
+    merge(second, into=first, by=operator)
+    second.refresh_from_db()
+    assert (second.status, second.duplicate_of) == ("rejected", first)
+
+    first.assign(unit=ResponsibleUnit.objects.filter(active=True).first(), by=operator)
+    first.start(by=operator)
+    first.resolve(response="Đã xử lý điểm rác.", by=operator)
+    first.save()
+    resolved = Event.objects.get(type="feedback.report.resolved", payload__code="DUP-FIRST")
+    assert sorted(d.target for d in resolved.deliveries.filter(channel="email")) == ["an@example.vn",
+                                                                                     "binh@example.vn"]
