@@ -4,6 +4,7 @@ element holding one element per item, named by ITEM), built with the standard li
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -12,6 +13,8 @@ XML_DECLARATION = b'<?xml version="1.0" encoding="utf-8"?>\n'
 # The element of each item of a list, by the list's name.
 ITEM = {"services": "service", "service_requests": "request", "attributes": "attribute", "values": "value",
         "endpoints": "endpoint", "formats": "format", "errors": "error"}
+# Characters XML 1.0 cannot carry (a NUL or ESC echoed from a path would make the document unreadable).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def encode(fmt: str, root: str, data: Any) -> bytes:
@@ -33,4 +36,4 @@ def _fill(element: ET.Element, name: str, value: Any) -> None:
     elif isinstance(value, bool):
         element.text = "true" if value else "false"
     elif value is not None:
-        element.text = str(value)
+        element.text = NOT_XML.sub("\ufffd", str(value))

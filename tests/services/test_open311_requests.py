@@ -304,3 +304,12 @@ def test_a_list_of_1000_requests_is_one_query(client, django_assert_num_queries)
     assert len(json.loads(response.content)) == 1000
     with django_assert_num_queries(1):
         client.get(f"{BASE}/requests.xml", {"start_date": w3c(whole.start)})
+
+
+@pytest.mark.parametrize("path", ["requests/PA%00%1b.xml", "requests.xml?service_code=a%00b%07",
+                                  "services/x%0c.xml", "tokens/%00.xml"])
+def test_control_characters_echoed_in_an_error_still_make_well_formed_xml(client, path):
+    response = client.get(f"{BASE}/{path}")
+    assert response.status_code in (400, 404)
+    [item] = ET.fromstring(response.content).findall("error")  # ElementTree refuses a NUL or ESC
+    assert item.findtext("code") == str(response.status_code)
