@@ -151,6 +151,7 @@ def test_empty_parameters_are_the_same_as_absent_ones(client):
     assert codes(client, start_date="", end_date="", status="", service_code="", service_request_id="",
                  bbox="") == codes(client)
     assert codes(client, service_request_id=" , ,") == codes(client)  # no id in it: as if absent
+    assert codes(client, jurisdiction_id="toancanh.example") == codes(client)  # one jurisdiction: ignored
 
 
 # -- service_code, status ----------------------------------------------------------------------------
