@@ -50,3 +50,31 @@ class CategoryPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category}: {self.deadline} {self.deadline_unit}"
+
+
+def _photo_path(photo: ReportPhoto, filename: str) -> str:
+    return f"feedback/{photo.report.code}/{filename}"
+
+
+class ReportPhoto(models.Model):
+    """A photo sent with a report, re-encoded on arrival (no EXIF, no GPS tags; feedback.intake)."""
+
+    report = models.ForeignKey("layers.CitizenReport", on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField("Ảnh", upload_to=_photo_path)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Ảnh phản ánh"
+
+
+class Submission(models.Model):
+    """A report filed from a client address (its digest only): the per-address hourly limit."""
+
+    address_digest = models.CharField(max_length=64, db_index=True)
+    report = models.ForeignKey("layers.CitizenReport", null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "Lượt gửi phản ánh"

@@ -1,0 +1,116 @@
+"""A citizen's report coming in (the public page, Open311, an operator taking a hotline call).
+
+The report is stored `received` in the commune holding its point today (ioc_commune_at), with a
+tracking code, its deadline (feedback.workflow) and its likely duplicate (feedback.duplicates). Up
+to MAX_PHOTOS photos of at most MAX_PHOTO_BYTES each are decoded and encoded again as JPEG no larger
+than MAX_PIXELS a side: nothing of the original file survives (EXIF, GPS tags, XMP, comments).
+Contact details go to the reporter's record only (restricted). One client address may file at most
+IOC_FEEDBACK_PER_HOUR reports an hour (its SHA-256 digest is kept, not the address).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.gis.geos import Point
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from feedback.models import ReportPhoto, Submission
+from layers.communes import communes_at
+from layers.models import AdminUnit, CitizenReport, CitizenReporter
+from layers.vocabularies import REPORT_CATEGORY, REPORT_CHANNEL
+from spatial.errors import BadRequest, TooManyRequests
+
+MAX_PHOTOS = 3
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+MAX_PIXELS = 2048
+DEFAULT_PER_HOUR = 5
+CONTACT_FIELDS = ("full_name", "phone", "email")
+
+
+class IntakeError(BadRequest):
+    """The report cannot be taken as sent: the message names the field."""
+
+
+@dataclass(frozen=True)
+class Photo:
+    name: str
+    content: bytes
+
+
+def _clean_photo(photo: Photo) -> tuple[bytes, int, int]:
+    """The photo decoded and encoded again as JPEG (upright, at most MAX_PIXELS a side, no metadata)."""
+    if len(photo.content) > MAX_PHOTO_BYTES:
+        raise IntakeError(f"photos: {photo.name} lớn hơn 5 MB / is larger than 5 MB")
+    try:
+        image = Image.open(io.BytesIO(photo.content))
+        image.load()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise IntakeError(f"photos: {photo.name} không phải ảnh / is not an image (JPEG, PNG, WebP)") \
+            from None
+    image = ImageOps.exif_transpose(image).convert("RGB")
+    image.thumbnail((MAX_PIXELS, MAX_PIXELS))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85)  # no exif=, icc_profile= or xmp=: none is written
+    return out.getvalue(), image.width, image.height
+
+
+def _digest(address: str) -> str:
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
+
+
+def _check_rate(digest: str) -> None:
+    limit = getattr(settings, "IOC_FEEDBACK_PER_HOUR", DEFAULT_PER_HOUR)
+    since = timezone.now() - timedelta(hours=1)
+    if Submission.objects.filter(address_digest=digest, submitted_at__gte=since).count() >= limit:
+        raise TooManyRequests(f"quá {limit} phản ánh trong một giờ từ địa chỉ này, hãy thử lại sau / "
+                              f"more than {limit} reports an hour from this address: try again later", 3600)
+
+
+def _code() -> str:
+    return f"PA-{timezone.localdate():%Y%m%d}-{secrets.token_hex(3).upper()}"
+
+
+def file_report(*, category: str, title: str, lon: float, lat: float, address: str, description: str = "",
+                channel: str = "web", photos: Sequence[Photo] = (),
+                contact: Mapping[str, str] | None = None) -> CitizenReport:
+    """Store a citizen's report as sent from client `address`; IntakeError (400) naming what is wrong,
+    TooManyRequests (429) past the hourly limit."""
+    if category not in REPORT_CATEGORY:
+        known = ", ".join(REPORT_CATEGORY.codes)
+        raise IntakeError(f"category: {category!r} không có trong danh mục / is not one of {known}")
+    if channel not in REPORT_CHANNEL:
+        raise IntakeError(f"channel: {channel!r} is not one of {', '.join(REPORT_CHANNEL.codes)}")
+    if not title.strip():
+        raise IntakeError("title: hãy mô tả ngắn sự việc / describe what you saw")
+    if len(photos) > MAX_PHOTOS:
+        raise IntakeError(f"photos: tối đa {MAX_PHOTOS} ảnh / at most {MAX_PHOTOS} photos")
+    cleaned = [_clean_photo(photo) for photo in photos]
+    point = Point(float(lon), float(lat), srid=4326)
+    (ward_id,) = communes_at([point.ewkt], [timezone.localdate()])
+    if ward_id is None:
+        raise IntakeError("location: vị trí nằm ngoài địa bàn / the location is outside the city")
+    digest = _digest(address)
+    with transaction.atomic():
+        _check_rate(digest)
+        report = CitizenReport.objects.create(
+            code=_code(), category=category, channel=channel, title=title.strip()[:300],
+            description=description.strip(), received_at=timezone.now(), geom=point,
+            ward=AdminUnit.objects.get(pk=ward_id))
+        for number, (content, width, height) in enumerate(cleaned, start=1):
+            photo = ReportPhoto(report=report, width=width, height=height)
+            photo.image.save(f"{number}.jpg", ContentFile(content), save=True)
+        contact = {key: (contact or {}).get(key, "").strip() for key in CONTACT_FIELDS}
+        if any(contact.values()):
+            CitizenReporter.objects.create(report=report, **contact)
+        Submission.objects.create(address_digest=digest, report=report)
+    return report
