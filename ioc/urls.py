@@ -26,4 +26,5 @@ urlpatterns = [
     path("ogc", ogc_views.landing),
     path("ogc/", include("services.ogc.urls")),
     path("open311/v2/", include("services.open311.urls")),
+    path("api/feedback/", include("services.citizen.urls")),
 ]
