@@ -16,9 +16,10 @@ SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-12-03T00:00:00+07:00"  # the date this API last changed (clients compare it)
 FORMATS = ["text/xml", "application/json"]
 KEY_SERVICE = {
-    "vi": "Đọc dữ liệu công khai, không cần khóa API. Chưa nhận phản ánh qua Open311 (POST requests).",
-    "en": "Reading is open to all without an API key. Filing reports through Open311 (POST requests) "
-          "is not available yet.",
+    "vi": "Đọc và gửi phản ánh không cần khóa API (gửi ẩn danh bị giới hạn số lần mỗi giờ theo địa chỉ); "
+          "ứng dụng tin cậy gửi api_key là mã truy cập do quản trị cấp (ioc token).",
+    "en": "Reading and filing need no API key (anonymous filing is limited per address and hour); a "
+          "trusted app sends api_key, an access token issued by an administrator (ioc token).",
 }
 CONTACT = {"vi": "Liên hệ Trung tâm điều hành: {}", "en": "Contact the operations centre: {}"}
 # Attributes (extra questions asked when filing) per service code; none of our categories asks any yet.

@@ -1,8 +1,9 @@
 """HTTP adapters of the Open311 API: each view turns the query string into a call, and `answer` turns the
 result or an Open311Error into a response in the format of the path's suffix (.json or .xml).
 
-Only GET (and HEAD) is routed: POST requests (filing a report) is not built yet, so Django answers 405
-with Allow. The views are CSRF-exempt so that such a POST meets that 405 and not a CSRF refusal.
+GET (and HEAD) everywhere; POST requests.{fmt} files a report (services.open311.filing). The views are
+CSRF-exempt: Open311 clients send no cookies and a POST is held back by the per-address limit, or
+comes with an api_key.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
-from services.open311 import catalogue, service_requests
+from services.open311 import catalogue, filing, service_requests
 from services.open311.encoding import CONTENT_TYPES, encode
 from services.open311.errors import NotFound, Open311Error
 from services.open311.parameters import language, request_query
@@ -24,7 +25,8 @@ from services.open311.parameters import language, request_query
 logger = logging.getLogger(__name__)
 
 
-def answer(request: HttpRequest, fmt: str, produce: Callable[[str], tuple[str, Any]]) -> HttpResponse:
+def answer(request: HttpRequest, fmt: str, produce: Callable[[str], tuple[str, Any]],
+           status: int = 200) -> HttpResponse:
     """`produce(language)` gives (XML root, data); encoded in `fmt`, or its error in the spec's format."""
     lang = language(request.GET, request.headers.get("Accept-Language", ""))
     try:
@@ -34,7 +36,6 @@ def answer(request: HttpRequest, fmt: str, produce: Callable[[str], tuple[str, A
             raise NotFound(f"'{shown}': không có tài nguyên này; dùng đuôi .json hoặc .xml",
                            f"'{shown}': no such resource; use the suffix .json or .xml")
         root, data = produce(lang)
-        status = 200
     except Open311Error as error:
         logger.info("open311 %s %s: %s", error.status, request.get_full_path()[:200], error.en)
         root, status = "errors", error.status
@@ -68,9 +69,12 @@ def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpRespons
     return answer(request, fmt, lambda lang: ("service_definition", catalogue.service_definition(code)))
 
 
-@open311_view
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
 def requests(request: HttpRequest, fmt: str) -> HttpResponse:
-    """GET requests.{fmt}: the service requests matching the query string."""
+    """GET requests.{fmt}: the service requests matching the query string; POST: file one (201)."""
+    if request.method == "POST":
+        return answer(request, fmt, lambda lang: ("service_requests", filing.file(request, lang)), status=201)
 
     def produce(lang: str) -> tuple[str, Any]:
         query = request_query(request.GET, catalogue.service_codes())

@@ -130,8 +130,8 @@ def test_an_unknown_resource_or_format_is_404_in_the_spec_error_format(client, p
     assert_error(client.get(f"{BASE}/{path}"), 404)
 
 
-def test_posting_a_request_is_not_routed_yet_so_it_is_405_with_allow(client):
-    response = client.post(f"{BASE}/requests.json", {"service_code": "environment", "lat": 1, "long": 2})
+def test_only_requests_take_a_post_the_rest_is_405_with_allow(client):
+    response = client.post(f"{BASE}/services.json", {"service_code": "environment"})
     assert response.status_code == 405
     assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD"}
 
