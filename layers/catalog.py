@@ -233,7 +233,15 @@ registry.register(Layer(
     edit_operations=("update",),
     workflow=Workflow(v.REPORT_TRANSITIONS, reopenable=v.REPORT_REOPENABLE),
     deadline=Deadline(due="due_at", done="resolved_at"),
-    kpis=(Kpi("reports_overdue", "Phản ánh quá hạn", "Overdue reports", kind="overdue"),),
+    kpis=(
+        Kpi("reports_overdue", "Phản ánh quá hạn", "Overdue reports", kind="overdue"),
+        Kpi("reports_on_time", "Giải quyết đúng hạn", "Resolved on time", kind="on_time", unit="%",
+            scale=100),
+        Kpi("reports_median_hours", "Thời gian xử lý (trung vị)", "Median handling time", kind="median_hours",
+            unit="giờ"),
+        Kpi("reports_reopened", "Phản ánh bị mở lại", "Reports reopened", kind="sum", field="reopened"),
+        Kpi("reports_by_category", "Phản ánh theo lĩnh vực", "Reports by category", by="category"),
+    ),
     history=True,
     style=Style("circle", "#E17055", by="status", vocabulary=v.REPORT_STATUS),
 ))

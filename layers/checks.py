@@ -127,8 +127,10 @@ def _kpi_errors(layer: Layer, model: type, kpi: Kpi) -> list[str]:
     found = []
     if kpi.kind == "metric" and kpi.field not in {metric.code for metric in layer.metrics}:
         found.append(f"names metric {kpi.field!r}, which the layer's metrics do not declare")
-    if kpi.kind == "overdue" and layer.deadline is None:
-        found.append("counts overdue features but the layer declares no deadline=Deadline(...)")
+    if kpi.kind in ("overdue", "on_time", "median_hours") and layer.deadline is None:
+        found.append(f"is {kpi.kind} but the layer declares no deadline=Deadline(...)")
+    if kpi.kind == "median_hours" and not layer.time_field:
+        found.append("is median_hours but the layer has no time field to count from")
     if kpi.kind == "sum" and not kpi.field:
         found.append("sums no field: give field='...'")
     named = {"field": kpi.field if kpi.kind == "sum" else None, "by": kpi.by}

@@ -120,7 +120,7 @@ RENDERERS: dict[str, tuple[str, ...]] = {
 }
 
 # What a KPI computes over the features of its layer in the chosen area and time window.
-KPI_KINDS = ("count", "sum", "overdue", "metric")
+KPI_KINDS = ("count", "sum", "overdue", "metric", "on_time", "median_hours")
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,10 @@ class Kpi:
     - ``count``: the features (in `statuses` of the workflow, if given);
     - ``sum``: the sum of `field`;
     - ``overdue``: the features late by the layer's Deadline;
-    - ``metric``: the layer's metric `field` over the window (its aggregate).
+    - ``metric``: the layer's metric `field` over the window (its aggregate);
+    - ``on_time``: the share (0–1) of the features done (the Deadline's `done` set) that were done
+      by their `due` time;
+    - ``median_hours``: the median hours from the layer's time field to the Deadline's `done`.
     With `by` (a coded field), one figure per code of that field's vocabulary.
     `scale` and `unit` say how the panel shows the value (area in m² shown in ha: 0.0001, "ha").
     """

@@ -60,6 +60,8 @@ def kpi_fields(layer: Layer, kpi: Kpi) -> set[str]:
         fields.add(kpi.field)
     if kpi.kind == "overdue":
         fields |= {layer.workflow.field, layer.deadline.due, layer.deadline.done}
+    if kpi.kind in ("on_time", "median_hours"):
+        fields |= {layer.deadline.due, layer.deadline.done}
     if kpi.statuses:
         fields.add(layer.workflow.field)
     return fields
@@ -74,12 +76,27 @@ def _kpi_sql(layer: Layer, kpi: Kpi) -> sql.Composable:
         status = column(layer, layer.workflow.field)
         where = sql.SQL("{} AND {} = ANY({})").format(where or sql.SQL("TRUE"), status,
                                                     sql.Literal(list(kpi.statuses)))
-    value = sql.SQL("sum({})").format(column(layer, kpi.field)) if kpi.kind == "sum" else sql.SQL("count(*)")
+    value = _value(layer, kpi)
     if kpi.by is None:
         return sql.SQL("({})").format(features_in_area(layer, value, where=where))
     select = sql.SQL("{} AS k, {} AS v, count(*) AS n").format(column(layer, kpi.by), value)
     return sql.SQL("(SELECT coalesce(jsonb_object_agg(k, jsonb_build_array(v, n)), '{{}}'::jsonb) "
                    "FROM ({} GROUP BY 1) s)").format(features_in_area(layer, select, where=where))
+
+
+def _value(layer: Layer, kpi: Kpi) -> sql.Composable:
+    """The aggregate a KPI takes over the features in the area and window."""
+    if kpi.kind == "sum":
+        return sql.SQL("sum({})").format(column(layer, kpi.field))
+    if kpi.kind in ("on_time", "median_hours"):
+        due, done = column(layer, layer.deadline.due), column(layer, layer.deadline.done)
+        if kpi.kind == "on_time":
+            return sql.SQL("avg(CASE WHEN {done} <= {due} THEN 1.0 ELSE 0.0 END) FILTER (WHERE {done} IS NOT "
+                           "NULL)").format(done=done, due=due)
+        start = column(layer, layer.time_field)
+        return sql.SQL("percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM {done} - {start}) "
+                       "/ 3600) FILTER (WHERE {done} IS NOT NULL)").format(done=done, start=start)
+    return sql.SQL("count(*)")
 
 
 def _ids_in_area(layer: Layer) -> sql.Composable:
@@ -138,9 +155,11 @@ def _figure(layer: Layer, kpi: Kpi, value: object) -> object:
              "count": found[code][1]} for code in [*codes, *sorted(set(found) - set(codes))] if code in found]
 
 
-def _number(value: object) -> int | float:
-    """A figure as JSON: 0 for none, a whole number as an int."""
-    number = float(value or 0)
+def _number(value: object) -> int | float | None:
+    """A figure as JSON: a whole number as an int; None stays None (a share or a median of nothing)."""
+    if value is None:
+        return None
+    number = float(value)
     return int(number) if number.is_integer() else number
 
 

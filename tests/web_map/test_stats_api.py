@@ -188,3 +188,29 @@ def test_bad_parameters_get_400_with_a_message(client, params, message):
     response = client.get("/api/stats", params)
     assert response.status_code == 400
     assert message in response.json()["description"]
+
+
+@pytest.mark.parametrize("case", ["Đồng Tâm", "city"])
+def test_the_leaders_feedback_figures_equal_plain_sql(client, case):
+    """Received, resolved on time (share of those resolved), median handling time (hours from
+    receipt to resolution), reopened, and received by category, over the window and area."""
+    unit, (start, end) = unit_id(case), window(90)
+    params = {"datetime": f"{start.isoformat()}/{end.isoformat()}", **({"unit": unit} if unit else {})}
+    panel = stats(operator_client(client), **params)
+    point = ("ST_Intersects(f.geom, (SELECT geom FROM layers_adminunit WHERE id = %(unit)s))" if unit else
+             "ST_Intersects(f.geom, (SELECT ST_Union(geom) FROM layers_adminunit WHERE level = 'commune' "
+             "AND valid_from <= current_date AND (valid_to IS NULL OR valid_to > current_date)))")
+    at = {"unit": unit, "start": start, "end": end}
+    base = f"FROM layers_citizenreport f WHERE {point} AND f.received_at BETWEEN %(start)s AND %(end)s"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT avg(CASE WHEN resolved_at <= due_at THEN 1.0 ELSE 0.0 END) FILTER (WHERE resolved_at "
+            "IS NOT NULL), percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - "
+            f"received_at) / 3600) FILTER (WHERE resolved_at IS NOT NULL), sum(reopened) {base}", at)
+        on_time, median, reopened = cursor.fetchone()
+        cursor.execute(f"SELECT category, count(*) {base} GROUP BY 1", at)
+        by_category = dict(cursor.fetchall())
+    assert panel["reports_on_time"] == pytest.approx(float(on_time), abs=1e-9) and 0 < on_time < 1
+    assert panel["reports_median_hours"] == pytest.approx(float(median), abs=1e-6) and median > 0
+    assert panel["reports_reopened"] == (reopened or 0)
+    assert {k: v for k, v in panel["reports_by_category"].items() if v} == by_category
