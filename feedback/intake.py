@@ -76,6 +76,11 @@ def _check_rate(digest: str) -> None:
                               f"more than {limit} reports an hour from this address: try again later", 3600)
 
 
+def key_digest(key: str) -> str:
+    """What is kept of a citizen's key: its SHA-256."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
 def _code() -> str:
     return f"PA-{timezone.localdate():%Y%m%d}-{secrets.token_hex(3).upper()}"
 
@@ -103,10 +108,12 @@ def file_report(*, category: str, title: str, lon: float, lat: float, address: s
     with transaction.atomic():
         if limited:
             _check_rate(digest)
+        key = secrets.token_urlsafe(16)
         report = CitizenReport.objects.create(
             code=_code(), category=category, channel=channel, title=title.strip()[:300],
             description=description.strip(), received_at=timezone.now(), geom=point,
-            ward=AdminUnit.objects.get(pk=ward_id))
+            ward=AdminUnit.objects.get(pk=ward_id), citizen_key_digest=key_digest(key))
+        report.citizen_key = key  # given to the citizen once (to rate or reopen), never stored
         for number, (content, width, height) in enumerate(cleaned, start=1):
             photo = ReportPhoto(report=report, width=width, height=height)
             photo.image.save(f"{number}.jpg", ContentFile(content), save=True)

@@ -131,9 +131,9 @@ def _kpi_errors(layer: Layer, model: type, kpi: Kpi) -> list[str]:
         found.append(f"is {kpi.kind} but the layer declares no deadline=Deadline(...)")
     if kpi.kind == "median_hours" and not layer.time_field:
         found.append("is median_hours but the layer has no time field to count from")
-    if kpi.kind == "sum" and not kpi.field:
-        found.append("sums no field: give field='...'")
-    named = {"field": kpi.field if kpi.kind == "sum" else None, "by": kpi.by}
+    if kpi.kind in ("sum", "mean") and not kpi.field:
+        found.append(f"is a {kpi.kind} of no field: give field='...'")
+    named = {"field": kpi.field if kpi.kind in ("sum", "mean") else None, "by": kpi.by}
     found += [f"{option} {name!r} is not a field of {layer.model}"
               for option, name in named.items() if name and not _has_field(model, name)]
     if kpi.statuses and (layer.workflow is None or set(kpi.statuses) - set(layer.workflow.statuses)):

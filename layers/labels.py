@@ -66,6 +66,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "responsible_unit": ("Đơn vị xử lý", "Responsible unit"),
     "received_at": ("Thời điểm tiếp nhận", "Received at"),
     "due_at": ("Hạn xử lý", "Due at"),
+    "rating": ("Đánh giá của người dân (1–5)", "Citizen rating (1–5)"),
     "likely_duplicate_of": ("Có thể trùng với", "Likely duplicate of"),
     "duplicate_of": ("Đã gộp vào", "Merged into"),
     "warned_at": ("Thời điểm cảnh báo sắp hết hạn", "Deadline warning sent at"),

@@ -120,7 +120,7 @@ RENDERERS: dict[str, tuple[str, ...]] = {
 }
 
 # What a KPI computes over the features of its layer in the chosen area and time window.
-KPI_KINDS = ("count", "sum", "overdue", "metric", "on_time", "median_hours")
+KPI_KINDS = ("count", "sum", "mean", "overdue", "metric", "on_time", "median_hours")
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,7 @@ class Kpi:
     """A figure of the KPI panel (/api/stats): its key there, its labels and what it computes.
 
     - ``count``: the features (in `statuses` of the workflow, if given);
-    - ``sum``: the sum of `field`;
+    - ``sum``: the sum of `field`; ``mean``: its average over the features that have one;
     - ``overdue``: the features late by the layer's Deadline;
     - ``metric``: the layer's metric `field` over the window (its aggregate);
     - ``on_time``: the share (0–1) of the features done (the Deadline's `done` set) that were done

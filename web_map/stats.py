@@ -56,7 +56,7 @@ def late(layer: Layer, alias: str = "f") -> sql.Composable:
 def kpi_fields(layer: Layer, kpi: Kpi) -> set[str]:
     """The fields a KPI reads (the viewer must be able to read them all)."""
     fields = {kpi.by} if kpi.by else set()
-    if kpi.kind == "sum":
+    if kpi.kind in ("sum", "mean"):
         fields.add(kpi.field)
     if kpi.kind == "overdue":
         fields |= {layer.workflow.field, layer.deadline.due, layer.deadline.done}
@@ -86,8 +86,8 @@ def _kpi_sql(layer: Layer, kpi: Kpi) -> sql.Composable:
 
 def _value(layer: Layer, kpi: Kpi) -> sql.Composable:
     """The aggregate a KPI takes over the features in the area and window."""
-    if kpi.kind == "sum":
-        return sql.SQL("sum({})").format(column(layer, kpi.field))
+    if kpi.kind in ("sum", "mean"):
+        return sql.SQL("sum({})" if kpi.kind == "sum" else "avg({})").format(column(layer, kpi.field))
     if kpi.kind in ("on_time", "median_hours"):
         due, done = column(layer, layer.deadline.due), column(layer, layer.deadline.done)
         if kpi.kind == "on_time":

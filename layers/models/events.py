@@ -14,6 +14,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.gis.db import models
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django_fsm import FSMField, TransitionNotAllowed, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
@@ -113,6 +114,10 @@ class CitizenReport(WardFeature):
                                             related_name="+")
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="duplicates")
+    # the citizen's own say: 1–5 stars on the answer; the key given at filing (its SHA-256 only)
+    rating = models.PositiveSmallIntegerField(null=True, blank=True,
+                                              validators=[MinValueValidator(1), MaxValueValidator(5)])
+    citizen_key_digest = models.CharField(max_length=64, blank=True, editable=False)
     geom = models.PointField(srid=4326, spatial_index=True)
 
     # -- the transitions (REPORT_MOVES); call them with by=<user> ------------------------------------

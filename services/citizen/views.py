@@ -1,7 +1,9 @@
 """Public citizen endpoints (anonymous): GET /api/feedback/challenge, POST /api/feedback/reports
 (multipart form: category, title, description, lon, lat, photos ×3, full_name, phone, email,
-challenge, answer) and GET /api/feedback/reports/<code> (the public case: status, unit, timeline of
-public steps and answers; never the reporter's details or who in the office acted).
+challenge, answer; the answer holds the tracking code and the citizen's key, shown once), GET
+/api/feedback/reports/<code> (the public case: status, unit, timeline of public steps and answers;
+never the reporter's details or who in the office acted), and with that key POST …/<code>/rating
+(1–5 stars on the answer, once) and POST …/<code>/reopen (within the category's reopen days).
 
 The filing form is CSRF-exempt like any public form API: it changes nothing of anyone's, carries no
 credentials, and is held back by the challenge and the per-address hourly limit instead.
@@ -9,18 +11,22 @@ credentials, and is held back by the challenge and the per-address hourly limit 
 
 from __future__ import annotations
 
+import hmac
+
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
+from django_fsm import TransitionNotAllowed
 from django_fsm_log.models import StateLog
 
-from feedback.intake import Photo, file_report
+from feedback.intake import Photo, file_report, key_digest
 from layers.models import CitizenReport
 from layers.vocabularies import REPORT_CATEGORY, REPORT_STATUS
 from services.citizen.challenge import new_challenge, passed
 from spatial.client_address import client_address
-from spatial.errors import BadRequest, NotFound
+from spatial.errors import BadRequest, Conflict, Forbidden, NotFound
+from spatial.params import whole_number
 
 CASE_PAGE = "/phan-anh/"
 
@@ -54,7 +60,46 @@ def file(request: HttpRequest) -> JsonResponse:
         lon=_number(form, "lon"), lat=_number(form, "lat"), photos=photos, channel="web",
         contact={key: form.get(key, "") for key in ("full_name", "phone", "email")},
         address=client_address(request) or "")
-    return JsonResponse({"code": report.code, "case_url": f"{CASE_PAGE}{report.code}"}, status=201)
+    return JsonResponse({"code": report.code, "case_url": f"{CASE_PAGE}{report.code}",
+                         "key": report.citizen_key}, status=201)
+
+
+def _own_report(code: str, key: str) -> CitizenReport:
+    """The report `code` if `key` is the one given to its citizen at filing (403 otherwise)."""
+    report = CitizenReport.objects.filter(code=code).first()
+    if report is None:
+        raise NotFound(f"không có phản ánh mã {code!r} / no report with code {code!r}")
+    if not report.citizen_key_digest or not hmac.compare_digest(report.citizen_key_digest, key_digest(key)):
+        raise Forbidden("key: mã bí mật không đúng / the key given at filing is needed")
+    return report
+
+
+@csrf_exempt
+@require_POST
+def rate(request: HttpRequest, code: str) -> JsonResponse:
+    """The citizen rates the answer of a resolved report, once: stars 1–5 (409 if already rated)."""
+    report = _own_report(code, request.POST.get("key", ""))
+    stars = whole_number(request.POST.get("stars", "").strip())
+    if stars is None or not 1 <= stars <= 5:
+        raise BadRequest("stars: chọn từ 1 đến 5 sao / give 1 to 5 stars")
+    if report.status != "resolved":
+        raise Conflict(f"status: phản ánh chưa được giải quyết / the report is {report.status}, not resolved")
+    if not CitizenReport.objects.filter(pk=report.pk, rating__isnull=True).update(rating=stars):
+        raise Conflict("rating: phản ánh đã được đánh giá / the report is already rated")
+    return JsonResponse({"code": code, "rating": stars})
+
+
+@csrf_exempt
+@require_POST
+def reopen(request: HttpRequest, code: str) -> JsonResponse:
+    """The citizen reopens a resolved report within its category's reopen days (409 outside them)."""
+    report = _own_report(code, request.POST.get("key", ""))
+    try:
+        report.reopen(by=None)
+    except TransitionNotAllowed as refused:
+        raise Conflict(f"status: {refused}") from None
+    report.save()
+    return JsonResponse({"code": code, "status": report.status})
 
 
 def _timeline(report: CitizenReport) -> list[dict]:

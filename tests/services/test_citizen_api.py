@@ -83,3 +83,33 @@ def test_the_case_page_shows_the_timeline_and_never_personal_data(client):
     for secret in ("Đặng Thu Trang", "0905111222", "trang@example.vn", "vanhanh"):
         assert secret not in text
     assert client.get("/api/feedback/reports/PA-NOPE").status_code == 404
+
+
+def resolved(client) -> tuple[str, str]:
+    """A report filed by the test client and resolved; (code, the citizen's key)."""
+    answer = file(client).json()
+    report = CitizenReport.objects.get(code=answer["code"])
+    operator = get_user_model().objects.get(username="vanhanh")
+    report.assign(unit=ResponsibleUnit.objects.filter(active=True).first(), by=operator)
+    report.start(by=operator)
+    report.resolve(response="Đã xử lý.", by=operator)
+    report.save()
+    return answer["code"], answer["key"]
+
+
+def test_the_citizen_rates_the_answer_once_with_the_key_given_at_filing(client):
+    code, key = resolved(client)
+    wrong = client.post(f"/api/feedback/reports/{code}/rating", {"key": "wrong", "stars": "5"})
+    assert wrong.status_code == 403
+    assert client.post(f"/api/feedback/reports/{code}/rating", {"key": key, "stars": "9"}).status_code == 400
+    assert client.post(f"/api/feedback/reports/{code}/rating", {"key": key, "stars": "4"}).status_code == 200
+    assert CitizenReport.objects.get(code=code).rating == 4
+    assert client.post(f"/api/feedback/reports/{code}/rating", {"key": key, "stars": "5"}).status_code == 409
+
+
+def test_the_citizen_reopens_a_resolved_report_with_the_key(client):
+    code, key = resolved(client)
+    answer = client.post(f"/api/feedback/reports/{code}/reopen", {"key": key, "reason": "Rác lại ùn ứ"})
+    assert answer.status_code == 200, answer.content
+    assert CitizenReport.objects.get(code=code).status == "received"
+    assert client.get(f"/api/feedback/reports/{code}").json()["timeline"][-1]["status"] == "received"

@@ -214,3 +214,19 @@ def test_the_leaders_feedback_figures_equal_plain_sql(client, case):
     assert panel["reports_median_hours"] == pytest.approx(float(median), abs=1e-6) and median > 0
     assert panel["reports_reopened"] == (reopened or 0)
     assert {k: v for k, v in panel["reports_by_category"].items() if v} == by_category
+
+
+def test_the_average_citizen_rating_equals_plain_sql(client):
+    from layers.models import CitizenReport
+
+    start, end = window(90)
+    rated = list(CitizenReport.objects.filter(status="resolved", received_at__gte=start, received_at__lte=end)
+                 .order_by("pk").values_list("pk", flat=True)[:40])
+    for n, pk in enumerate(rated):
+        CitizenReport.objects.filter(pk=pk).update(rating=1 + n % 5)
+    panel = stats(operator_client(client), datetime=f"{start.isoformat()}/{end.isoformat()}")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT avg(rating) FROM layers_citizenreport WHERE received_at BETWEEN %s AND %s",
+                       [start, end])
+        (expected,) = cursor.fetchone()
+    assert panel["reports_rating"] == pytest.approx(float(expected)) and expected == 3
