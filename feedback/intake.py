@@ -116,7 +116,7 @@ def file_report(*, category: str, title: str, lon: float, lat: float, address: s
         report.citizen_key = key  # given to the citizen once (to rate or reopen), never stored
         for number, (content, width, height) in enumerate(cleaned, start=1):
             photo = ReportPhoto(report=report, width=width, height=height)
-            photo.image.save(f"{number}.jpg", ContentFile(content), save=True)
+            photo.image.save(f"{report.code}-{number}.jpg", ContentFile(content), save=True)
         contact = {key: (contact or {}).get(key, "").strip() for key in CONTACT_FIELDS}
         if any(contact.values()):
             CitizenReporter.objects.create(report=report, **contact)

@@ -52,15 +52,11 @@ class CategoryPolicy(models.Model):
         return f"{self.category}: {self.deadline} {self.deadline_unit}"
 
 
-def _photo_path(photo: ReportPhoto, filename: str) -> str:
-    return f"feedback/{photo.report.code}/{filename}"
-
-
 class ReportPhoto(models.Model):
     """A photo sent with a report, re-encoded on arrival (no EXIF, no GPS tags; feedback.intake)."""
 
     report = models.ForeignKey("layers.CitizenReport", on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField("Ảnh", upload_to=_photo_path)
+    image = models.ImageField("Ảnh", upload_to="feedback/")  # named <report code>-<n>.jpg by feedback.intake
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     uploaded_at = models.DateTimeField(auto_now_add=True)
