@@ -27,4 +27,5 @@ urlpatterns = [
     path("ogc/", include("services.ogc.urls")),
     path("open311/v2/", include("services.open311.urls")),
     path("api/feedback/", include("services.citizen.urls")),
+    path("phan-anh/", include("web_map.citizen_urls")),
 ]
