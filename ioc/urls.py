@@ -28,4 +28,5 @@ urlpatterns = [
     path("open311/v2/", include("services.open311.urls")),
     path("api/feedback/", include("services.citizen.urls")),
     path("phan-anh/", include("web_map.citizen_urls")),
+    path("api/desk/", include("services.desk.urls")),
 ]

@@ -249,7 +249,8 @@ class Move:
     """One named transition of a workflow: from any of `sources` to `target`.
 
     `text`: the argument that carries the public text (required; logged as the move's description);
-    `unit`: the move takes the unit that will handle the feature.
+    `unit`: the move takes the unit that will handle the feature. `by_citizen`: only the citizen
+    makes it (with the key given at filing), never staff. `vi`, `en`: the button's label.
     """
 
     name: str
@@ -257,19 +258,26 @@ class Move:
     target: str
     text: str = ""
     unit: bool = False
+    vi: str = ""
+    en: str = ""
+    by_citizen: bool = False
 
 
 # The one table of the report workflow: CitizenReport's django-fsm transitions are generated from it
 # (layers.models.events) and REPORT_TRANSITIONS, the registry's Workflow, is derived from it.
 REPORT_MOVES: tuple[Move, ...] = (
-    Move("assign", ("received",), "assigned", unit=True),
-    Move("reassign", ("assigned", "in_progress"), "assigned", text="reason", unit=True),
-    Move("start", ("assigned",), "in_progress"),
-    Move("ask_citizen", ("in_progress",), "waiting", text="question"),
-    Move("citizen_replied", ("waiting",), "in_progress"),
-    Move("resolve", ("in_progress",), "resolved", text="response"),
-    Move("reject", ("received", "assigned", "in_progress"), "rejected", text="reason"),
-    Move("reopen", ("resolved",), "received"),  # by the citizen, within the category's reopen days
+    Move("assign", ("received",), "assigned", unit=True, vi="Giao xử lý", en="Assign"),
+    Move("reassign", ("assigned", "in_progress"), "assigned", text="reason", unit=True,
+         vi="Chuyển đơn vị khác", en="Reassign"),
+    Move("start", ("assigned",), "in_progress", vi="Bắt đầu xử lý", en="Start"),
+    Move("ask_citizen", ("in_progress",), "waiting", text="question", vi="Hỏi thêm công dân",
+         en="Ask the citizen"),
+    Move("citizen_replied", ("waiting",), "in_progress", vi="Công dân đã bổ sung", en="Citizen replied"),
+    Move("resolve", ("in_progress",), "resolved", text="response", vi="Trả lời, hoàn thành", en="Resolve"),
+    Move("reject", ("received", "assigned", "in_progress"), "rejected", text="reason", vi="Từ chối",
+         en="Reject"),
+    # by the citizen, within the category's reopen days
+    Move("reopen", ("resolved",), "received", vi="Mở lại", en="Reopen", by_citizen=True),
 )
 
 

@@ -1,0 +1,64 @@
+"""One report as the desk shows it: the queue's row, the description and photos, the timeline (who
+did what, with the public texts), the reporter's contact for those who may read it, the unit routing
+suggests, a likely duplicate, and the moves this viewer may make now."""
+
+from __future__ import annotations
+
+from django.db.models import BooleanField, ExpressionWrapper
+from django.utils import timezone
+from django_fsm_log.models import StateLog
+
+from feedback.routing import route
+from layers.models import CitizenReport, CitizenReporter
+from layers.registry import Layer
+from layers.vocabularies import REPORT_MOVES, Move
+from services.desk.queue import late, row
+from spatial.access import Viewer
+
+CONTACT = ("full_name", "phone", "email")
+
+
+def moves_for(viewer: Viewer, layer: Layer, report: CitizenReport) -> list[Move]:
+    """The workflow's moves from the report's status that this viewer may make (none for readers;
+    the citizen's own moves never)."""
+    if not viewer.can_write(layer, "update"):
+        return []
+    available = {t.name for t in report.get_available_status_transitions()}
+    return [move for move in REPORT_MOVES if move.name in available and not move.by_citizen]
+
+
+def _timeline(report: CitizenReport) -> list[dict]:
+    steps = [{"at": timezone.localtime(report.received_at).isoformat(timespec="seconds"),
+              "status": "received", "move": "", "by": "", "text": ""}]
+    for log in StateLog.objects.for_(report).select_related("by").order_by("timestamp", "pk"):
+        steps.append({"at": timezone.localtime(log.timestamp).isoformat(timespec="seconds"),
+                      "status": log.state, "move": log.transition,
+                      "by": log.by.get_username() if log.by else "", "text": log.description or ""})
+    return steps
+
+
+def _reporter(viewer: Viewer, layer: Layer, report: CitizenReport) -> dict | None:
+    if not viewer.sees_restricted(layer):
+        return None
+    reporter = CitizenReporter.objects.filter(report=report).first()
+    return {name: getattr(reporter, name) for name in CONTACT} if reporter else None
+
+
+def case_file(viewer: Viewer, layer: Layer, report: CitizenReport) -> dict:
+    """The report's case file as this viewer may read it."""
+    overdue = ExpressionWrapper(late(layer), output_field=BooleanField())
+    report = (type(report).objects.select_related("unit", "ward", "likely_duplicate_of", "duplicate_of")
+              .annotate(overdue=overdue).get(pk=report.pk))
+    suggested = route(report.category, report.ward_id)
+    return {
+        **row(report), "description": report.description, "rating": report.rating,
+        "reopened": report.reopened,
+        "duplicate_of": report.duplicate_of.code if report.duplicate_of else None,
+        "likely_duplicate_id": report.likely_duplicate_of_id,
+        "photos": [photo.image.url for photo in report.photos.all()],
+        "suggested_unit": {"id": suggested.pk, "name": suggested.name} if suggested else None,
+        "reporter": _reporter(viewer, layer, report),
+        "timeline": _timeline(report),
+        "moves": [{"name": move.name, "target": move.target, "text": move.text, "unit": move.unit,
+                   "vi": move.vi, "en": move.en} for move in moves_for(viewer, layer, report)],
+    }

@@ -1,0 +1,60 @@
+"""HTTP adapters of the desk: GET reports (the queue), GET reports/<id> (a case file), and POST
+assign, merge and hotline (JSON bodies; a browser sends its CSRF token)."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.http import require_GET
+
+from services.desk import actions, queue
+from services.desk.access import handler, reader, reports_layer, visible_report, visible_reports
+from services.desk.case_file import case_file
+from services.editing.csrf import csrf_checked
+from spatial.errors import BadRequest
+
+
+def _body(request: HttpRequest) -> dict:
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        raise BadRequest("body: gửi JSON / send a JSON object") from None
+    if not isinstance(body, dict):
+        raise BadRequest("body: gửi một đối tượng JSON / send a JSON object")
+    return body
+
+
+@require_GET
+def reports(request: HttpRequest) -> JsonResponse:
+    """GET reports?…: the queue (filters in services.desk.queue)."""
+    viewer = reader(request)
+    filters = queue.read_filters(request.GET)
+    return JsonResponse(queue.page(visible_reports(viewer), reports_layer(), filters))
+
+
+@require_GET
+def report(request: HttpRequest, report_id: str) -> JsonResponse:
+    """GET reports/<id>: its case file (404 for one the viewer may not see)."""
+    viewer = reader(request)
+    return JsonResponse(case_file(viewer, reports_layer(), visible_report(viewer, report_id)))
+
+
+@csrf_checked
+def assign(request: HttpRequest) -> JsonResponse:
+    """POST assign {"ids": […], "unit": id, "note": reason}: bulk assignment."""
+    return JsonResponse(actions.assign_many(handler(request), reports_layer(), _body(request)))
+
+
+@csrf_checked
+def merge(request: HttpRequest) -> JsonResponse:
+    """POST merge {"id": duplicate, "into": kept}."""
+    return JsonResponse(actions.merge_into(handler(request), _body(request)))
+
+
+@csrf_checked
+def hotline(request: HttpRequest) -> JsonResponse:
+    """POST hotline {category, title, description, lon, lat, full_name, phone, email}: 201 {id, code}."""
+    handler(request)
+    report = actions.take_call(_body(request))
+    return JsonResponse({"id": report.pk, "code": report.code}, status=201)
