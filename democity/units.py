@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from django.contrib.gis.db.models.functions import PointOnSurface
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 
 from feedback.models import CategoryPolicy, RoutingRule
 from feedback.routing import route
 from layers.models import AdminUnit, CitizenReport, ResponsibleUnit
 
-HANDLED = ("assigned", "in_progress", "waiting", "resolved")  # statuses a unit has been given the report in
+# statuses a unit has been given the report in (the demo's rejections come from the unit: see histories)
+HANDLED = ("assigned", "in_progress", "waiting", "resolved", "rejected")
 
 # code, name, English name, kind, categories
 PROVINCIAL = (
@@ -77,7 +76,7 @@ def create_units() -> int:
 @transaction.atomic
 def assign_reports() -> int:
     """The demo's reports that reached a unit get the unit routing gives them (their category in
-    their commune) and its name; the number of reports updated."""
+    their commune) and its name, the others neither; the number of reports given a unit."""
     handled = CitizenReport.objects.filter(status__in=HANDLED)
     updated = 0
     for category, ward_id in handled.values_list("category", "ward_id").distinct():
@@ -85,8 +84,5 @@ def assign_reports() -> int:
         if unit is not None:
             updated += handled.filter(category=category, ward_id=ward_id).update(unit=unit,
                                                                                  responsible_unit=unit.name)
-    # open reports already past their deadline were escalated then (feedback.sla would otherwise
-    # announce the whole backlog at once); the warning is not replayed either
-    CitizenReport.objects.exclude(status__in=("resolved", "rejected")).filter(due_at__lt=timezone.now()) \
-        .update(warned_at=F("due_at"), escalated_at=F("due_at"))
+    CitizenReport.objects.exclude(status__in=HANDLED).update(unit=None, responsible_unit="")
     return updated

@@ -37,6 +37,7 @@ def test_patching_assigned_runs_assign_to_the_routed_unit(client, as_user):
 
 def test_patching_resolved_runs_resolve_with_the_public_response(client, as_user):
     report = CitizenReport.objects.filter(status="in_progress").order_by("pk").first()
+    before = log_of(report)  # the demo report's history so far (democity.histories)
     without = patch(client, as_user, report, {"properties": {"status": "resolved"}})
     assert without.status_code == 400
     assert "response is required" in without.json()["description"]
@@ -44,7 +45,7 @@ def test_patching_resolved_runs_resolve_with_the_public_response(client, as_user
     assert answer.status_code == 200, answer.content
     stored = CitizenReport.objects.get(pk=report.pk)
     assert stored.status == "resolved" and stored.resolved_at is not None
-    assert log_of(stored) == [("resolve", "in_progress", "resolved", "vanhanh", "Đã thu gom rác.")]
+    assert log_of(stored) == [*before, ("resolve", "in_progress", "resolved", "vanhanh", "Đã thu gom rác.")]
 
 
 def test_patching_a_status_without_a_transition_is_refused(client, as_user):
@@ -57,12 +58,13 @@ def test_patching_a_status_without_a_transition_is_refused(client, as_user):
 
 def test_patching_the_unit_of_an_assigned_report_runs_reassign_with_its_reason(client, as_user):
     report = CitizenReport.objects.filter(status="assigned").order_by("pk").first()
+    before = log_of(report)
     other = ResponsibleUnit.objects.filter(active=True).exclude(pk=report.unit_id).order_by("code").first()
     answer = patch(client, as_user, report, {"properties": {"unit": other.pk}, "note": "Không đúng địa bàn"})
     assert answer.status_code == 200, answer.content
     stored = CitizenReport.objects.get(pk=report.pk)
     assert (stored.status, stored.unit, stored.responsible_unit) == ("assigned", other, other.name)
-    assert log_of(stored) == [("reassign", "assigned", "assigned", "vanhanh", "Không đúng địa bàn")]
+    assert log_of(stored) == [*before, ("reassign", "assigned", "assigned", "vanhanh", "Không đúng địa bàn")]
 
 
 def test_a_unit_written_as_text_is_refused(client, as_user):

@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from democity.generator import generate
+from democity.histories import write_histories
 from democity.models import DemoCity
 from democity.units import assign_reports, create_units
 from etl.errors import EtlError, ImportRejected
@@ -53,6 +54,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {name:<18} {report.rows_loaded:>8,} rows  {report.duration_s:6.2f} s")
         self.stdout.write(f"  {'units':<18} {create_units():>8,} rows (with routing rules and policies)")
         self.stdout.write(f"  {'':<18} {assign_reports():>8,} reports given the unit routing gives them")
+        until = min(DemoCity(today=today).window().end, timezone.now())  # the demo's end
+        self.stdout.write(f"  {'':<18} {write_histories(until):>8,} reports given their workflow history")
         DemoCity.objects.create(today=today, loaded_at=timezone.now())  # its dates, for whatever must agree
         with connection.cursor() as cursor:  # statistics, row estimates, visibility map (index-only scans)
             cursor.execute("VACUUM ANALYZE")
