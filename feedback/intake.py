@@ -33,7 +33,6 @@ from spatial.errors import BadRequest, TooManyRequests
 MAX_PHOTOS = 3
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 2048
-DEFAULT_PER_HOUR = 5
 CONTACT_FIELDS = ("full_name", "phone", "email")
 
 
@@ -69,7 +68,7 @@ def _digest(address: str) -> str:
 
 
 def _check_rate(digest: str) -> None:
-    limit = getattr(settings, "IOC_FEEDBACK_PER_HOUR", DEFAULT_PER_HOUR)
+    limit = settings.IOC_FEEDBACK_PER_HOUR
     since = timezone.now() - timedelta(hours=1)
     if Submission.objects.filter(address_digest=digest, submitted_at__gte=since).count() >= limit:
         raise TooManyRequests(f"quá {limit} phản ánh trong một giờ từ địa chỉ này, hãy thử lại sau / "

@@ -125,6 +125,7 @@ CACHES = {
 
 TILE_CACHE_DIR = CONFIG.tile_cache_dir
 TILE_CACHE_MB = CONFIG.tile_cache_mb
+IOC_FEEDBACK_PER_HOUR = CONFIG.feedback_per_hour  # feedback.intake
 RASTER_DIR = CONFIG.raster_dir
 MAPPROXY_DIR = CONFIG.mapproxy_dir
 

@@ -226,6 +226,7 @@ class Config:
     mapproxy_dir: Path
     live_max_clients: int  # IOC_LIVE_MAX_CLIENTS: live-feed (SSE) clients per web worker
     live_heartbeat_seconds: int  # IOC_LIVE_HEARTBEAT_SECONDS: comment sent to idle live clients
+    feedback_per_hour: int  # IOC_FEEDBACK_PER_HOUR: citizen reports one client address may file an hour
     vision: VisionConfig
     notify: NotifyConfig
     # IOC_TRUSTED_PROXIES: reverse proxies whose X-Forwarded-Host/-Proto and X-Script-Name are believed
@@ -261,6 +262,7 @@ class Config:
             tile_cache_mb=_int("IOC_TILE_CACHE_MB", 4096),
             live_max_clients=_at_least_one("IOC_LIVE_MAX_CLIENTS", 8),
             live_heartbeat_seconds=_at_least_one("IOC_LIVE_HEARTBEAT_SECONDS", 10),
+            feedback_per_hour=_at_least_one("IOC_FEEDBACK_PER_HOUR", 5),
             vision=VisionConfig.from_env(),
             notify=NotifyConfig.from_env(),
             trusted_proxies=_networks("IOC_TRUSTED_PROXIES"),

@@ -11,7 +11,7 @@ from django_fsm_log.models import StateLog
 from feedback.routing import route
 from layers.models import CitizenReport, CitizenReporter
 from layers.registry import Layer
-from layers.vocabularies import REPORT_MOVES, Move
+from layers.vocabularies import REPORT_MOVES, REPORT_STATUS, Move
 from services.desk.queue import late, row
 from spatial.access import Viewer
 
@@ -27,13 +27,17 @@ def moves_for(viewer: Viewer, layer: Layer, report: CitizenReport) -> list[Move]
     return [move for move in REPORT_MOVES if move.name in available and not move.by_citizen]
 
 
+def _step(at: object, status: str, move: str = "", by: str = "", text: str = "") -> dict:
+    term = REPORT_STATUS[status]
+    return {"at": timezone.localtime(at).isoformat(timespec="seconds"), "status": status,
+            "status_vi": term.vi, "status_en": term.en, "move": move, "by": by, "text": text}
+
+
 def _timeline(report: CitizenReport) -> list[dict]:
-    steps = [{"at": timezone.localtime(report.received_at).isoformat(timespec="seconds"),
-              "status": "received", "move": "", "by": "", "text": ""}]
+    steps = [_step(report.received_at, "received")]
     for log in StateLog.objects.for_(report).select_related("by").order_by("timestamp", "pk"):
-        steps.append({"at": timezone.localtime(log.timestamp).isoformat(timespec="seconds"),
-                      "status": log.state, "move": log.transition,
-                      "by": log.by.get_username() if log.by else "", "text": log.description or ""})
+        steps.append(_step(log.timestamp, log.state, log.transition,
+                           log.by.get_username() if log.by else "", log.description or ""))
     return steps
 
 

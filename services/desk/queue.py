@@ -4,7 +4,8 @@ Parameters (all optional, combined with AND): `status` and `category` (comma-sep
 `unit` (a responsible unit's id, or `none` for the unassigned), `ward` (a commune's id, or a district's
 or province's: the communes under it), `overdue` (1: late by the layer's declared Deadline), `datetime`
 (an OGC interval on the time received), `q` (a tracking code, or words of the title or description),
-`limit` (1–500, default 50) and `offset`. Rows come open first, by deadline.
+`limit` (1–500, default 50) and `offset`, and `sort`: `newest` (the default: the latest received
+first, as they arrive) or `due` (open ones first, the nearest deadline first).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from spatial.errors import BadRequest
 from spatial.params import datetime_interval, whole_number
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 500
+SORTS = ("newest", "due")
 TRUE, FALSE = ("1", "true", "yes"), ("", "0", "false", "no")
 
 
@@ -39,6 +41,7 @@ class Filters:
     text: str = ""
     limit: int = DEFAULT_LIMIT
     offset: int = 0
+    sort: str = SORTS[0]
 
 
 def _codes(args: QueryDict, name: str, vocabulary: Vocabulary) -> tuple[str, ...]:
@@ -66,14 +69,17 @@ def read_filters(args: QueryDict) -> Filters:
     overdue = args.get("overdue", "").lower()
     if overdue not in TRUE + FALSE:
         raise BadRequest(f"overdue: {overdue!r} phải là 1 hoặc 0 / must be 1 or 0")
-    unit_text = args.get("unit", "")
+    unit_text, sort = args.get("unit", ""), args.get("sort") or SORTS[0]
+    if sort not in SORTS:
+        raise BadRequest(f"sort: {sort!r} phải là một trong / must be one of {', '.join(SORTS)}")
     start, end = datetime_interval(args.get("datetime"))
     return Filters(
         statuses=_codes(args, "status", REPORT_STATUS), categories=_codes(args, "category", REPORT_CATEGORY),
         unit=None if unit_text in ("", "none") else _whole(args, "unit", None),
         unassigned=unit_text == "none", ward=_whole(args, "ward", None), overdue=overdue in TRUE,
         start=start, end=end, text=args.get("q", "").strip(),
-        limit=_whole(args, "limit", DEFAULT_LIMIT, MAX_LIMIT), offset=_whole(args, "offset", 0) or 0)
+        limit=_whole(args, "limit", DEFAULT_LIMIT, MAX_LIMIT), offset=_whole(args, "offset", 0) or 0,
+        sort=sort)
 
 
 def late(layer: Layer) -> Q:
@@ -118,13 +124,16 @@ def page(reports: QuerySet[CitizenReport], layer: Layer, filters: Filters) -> di
     """The queue's answer: how many match, how many in each status, and this page's rows."""
     chosen = select(reports, layer, filters)
     closed = Case(When(status__in=layer.workflow.closed, then=Value(1)), default=Value(0))
+    order = (closed, "due_at", "pk") if filters.sort == "due" else ("-received_at", "-pk")
     rows = (chosen.select_related("unit", "ward", "likely_duplicate_of")
             .annotate(overdue=ExpressionWrapper(late(layer), output_field=BooleanField()))
-            .order_by(closed, "due_at", "pk")[filters.offset:filters.offset + filters.limit])
+            .order_by(*order)[filters.offset:filters.offset + filters.limit])
     by_status = dict(select(reports, layer, filters, with_status=False)
                      .values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     return {"total": chosen.count(),
             "counts": {status: by_status.get(status, 0) for status in REPORT_STATUS.codes},
+            "statuses": [{"code": term.code, "vi": term.vi, "en": term.en, "color": term.color,
+                          "count": by_status.get(term.code, 0)} for term in REPORT_STATUS.terms],
             "reports": [row(report) for report in rows]}
 
 

@@ -1,4 +1,4 @@
-"""HTTP adapters of the desk: GET reports (the queue), GET reports/<id> (a case file), and POST
+"""HTTP adapters of the desk: GET reports (the queue), GET reports/<id> (a case file), GET units, and POST
 assign, merge and hotline (JSON bodies; a browser sends its CSRF token)."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ import json
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
+from layers.models import ResponsibleUnit
 from services.desk import actions, queue
 from services.desk.access import handler, reader, reports_layer, visible_report, visible_reports
 from services.desk.case_file import case_file
@@ -38,6 +39,16 @@ def report(request: HttpRequest, report_id: str) -> JsonResponse:
     """GET reports/<id>: its case file (404 for one the viewer may not see)."""
     viewer = reader(request)
     return JsonResponse(case_file(viewer, reports_layer(), visible_report(viewer, report_id)))
+
+
+@require_GET
+def units(request: HttpRequest) -> JsonResponse:
+    """GET units: the active units a report may be given to."""
+    reader(request)
+    active = ResponsibleUnit.objects.filter(active=True).order_by("unit_kind", "name")
+    return JsonResponse({"units": [{"id": unit.pk, "code": unit.code, "name": unit.name,
+                                    "name_en": unit.name_en or unit.name, "categories": unit.categories}
+                                   for unit in active]})
 
 
 @csrf_checked

@@ -40,8 +40,15 @@ LATE = ("((resolved_at IS NULL AND status NOT IN ('resolved', 'rejected') AND du
         " OR resolved_at > due_at)")
 
 
+def test_the_queue_lists_the_latest_first(client, as_user):
+    received = [row["received_at"] for row in get(client, as_user, "?limit=20").json()["reports"]]
+    assert received == sorted(received, reverse=True)
+    assert received[0] == timezone.localtime(
+        CitizenReport.objects.latest("received_at").received_at).isoformat(timespec="seconds")
+
+
 def test_the_open_queue_lists_open_reports_by_deadline(client, as_user):
-    answer = get(client, as_user, "?status=received,assigned,in_progress,waiting&limit=50")
+    answer = get(client, as_user, "?status=received,assigned,in_progress,waiting&limit=50&sort=due")
     assert answer.status_code == 200, answer.content
     body = answer.json()
     assert body["total"] == sql_count("status IN ('received', 'assigned', 'in_progress', 'waiting')")
@@ -84,7 +91,8 @@ def test_a_code_or_words_find_reports(client, as_user):
 
 @pytest.mark.parametrize(("query", "named"), [
     ("?status=done", "status"), ("?category=noise", "category"), ("?unit=x", "unit"),
-    ("?overdue=maybe", "overdue"), ("?limit=-1", "limit"), ("?datetime=yesterday", "datetime")])
+    ("?overdue=maybe", "overdue"), ("?limit=-1", "limit"), ("?datetime=yesterday", "datetime"),
+    ("?sort=oldest", "sort")])
 def test_a_bad_filter_is_a_400_naming_it(client, as_user, query, named):
     answer = get(client, as_user, query)
     assert answer.status_code == 400
@@ -110,6 +118,12 @@ def test_a_case_file_shows_timeline_moves_suggested_unit_and_reporter(client, as
                       "vi": reject["vi"], "en": reject["en"]}
     assert body["timeline"][0]["status"] == "received"
     assert body["reporter"]["full_name"] == report.reporter.full_name  # operators call citizens back
+
+
+def test_the_units_to_assign_to_are_the_active_ones(client, as_user):
+    body = client.get("/api/desk/units", **as_user("vanhanh")).json()
+    assert sorted(unit["id"] for unit in body["units"]) == sorted(
+        ResponsibleUnit.objects.filter(active=True).values_list("pk", flat=True))
 
 
 def test_a_leader_reads_the_case_file_without_moves(client, as_user):

@@ -6,6 +6,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import './app.css';
 import {getJSON, send, setCsrfToken} from './api.js';
 import {AreaPanel} from './area.js';
+import {Desk, deskAllowed} from './desk.js';
 import {Editor} from './editor.js';
 import {
   DENSITY_RAMP, applyChoropleth, applyDensity, applyMetricSizes, applyOverdue, cameraCones, hideChoropleths,
@@ -33,6 +34,15 @@ const app = {
   flyTo(center) {
     app.panels[0].map.flyTo({center, zoom: Math.max(app.panels[0].map.getZoom(), 15)});
   },
+  refreshLayer(id) {
+    for (const panel of app.panels) panel.refresh(id);
+  },
+  toggleDesk(on) {
+    if (on) app.desk.show();
+    else app.desk.hide();
+    $('#desk-toggle')?.setAttribute('aria-pressed', String(on));
+    for (const panel of app.panels) panel.map.resize();
+  },
 };
 window.ioc = app;
 
@@ -42,6 +52,7 @@ async function start() {
   Object.assign(app, {session, config, units: new UnitTree(units)});
   setCsrfToken(session.csrfToken);
   readHash(config.views.map((view) => view.code));
+  if (deskAllowed(session)) app.desk = new Desk($('#desk'), app);
   renderTopBar();
   app.area = new AreaPanel($('#area'), app, (unitId) => update({unitId}));
   app.timebar = new TimeBar($('#timebar'), app, (window, preset) => update({window, preset}));
@@ -69,6 +80,7 @@ function renderTopBar() {
     <label>${escapeHtml(t('panels'))} <select id="panel-count">${[1, 2, 4].map((n) =>
       `<option ${n === state.panels ? 'selected' : ''}>${n}</option>`).join('')}</select></label>
     <label><input type="checkbox" id="cycle" ${state.cycle ? 'checked' : ''}> ${escapeHtml(t('cycle'))}</label>
+    ${app.desk ? `<button type="button" id="desk-toggle" aria-pressed="false">${escapeHtml(t('deskTitle'))}</button>` : ''}
     <button type="button" id="fullscreen" title="${escapeHtml(t('fullscreen'))}">⛶</button>
     <a id="language" href="?lang=${lang() === 'vi' ? 'en' : 'vi'}${location.hash}">${escapeHtml(t('language'))}</a>
     ${signedIn ? `<span id="user">${escapeHtml(signedIn)}</span><button type="button" id="sign-out">${escapeHtml(t('signOut'))}</button>`
@@ -78,6 +90,7 @@ function renderTopBar() {
   $('#ortho').addEventListener('change', (event) => update({ortho: event.target.checked}));
   $('#panel-count').addEventListener('change', (event) => update({panels: Number(event.target.value)}));
   $('#cycle').addEventListener('change', (event) => update({cycle: event.target.checked}));
+  $('#desk-toggle')?.addEventListener('click', () => app.toggleDesk(app.desk.element.hidden));
   $('#fullscreen').addEventListener('click', () => document.documentElement.requestFullscreen?.());
   $('#sign-in')?.addEventListener('submit', signIn);
   $('#sign-out')?.addEventListener('click', async () => {
@@ -166,6 +179,7 @@ async function onMapClick(panel, event) {
   }
   const shown = panel.layersOf().map((layer) => layer.id).filter((id) => panel.map.getLayer(id));
   const [hit] = shown.length ? panel.map.queryRenderedFeatures(event.point, {layers: shown}) : [];
+  if (app.desk?.visible && panel === app.panels[0] && app.desk.onMapClick(event.lngLat, hit)) return;
   if (hit) {
     const layer = app.config.layers.find((candidate) => candidate.id === hit.layer.id);
     return showPopup(panel.map, layer, hit.id, event.lngLat);
@@ -208,6 +222,7 @@ function changed(keys) {
   if (keys.includes('ortho')) for (const panel of app.panels) panel.setOrthophoto(state.ortho);
   if (keys.includes('cycle')) setCycling(state.cycle);
   if (keys.some((key) => ['view', 'window', 'unitId', 'indicator', 'month'].includes(key))) refreshAll();
+  if (keys.some((key) => ['window', 'unitId'].includes(key))) app.desk?.refresh();
 }
 
 function setCycling(on) {
@@ -282,7 +297,8 @@ async function indicatorView(panel, layer) {
 // reloaded at most every LIVE_REFRESH_MS, however fast events arrive (a camera sends several a second).
 const LIVE_REFRESH_MS = 5000;
 
-function onLiveEvent(layer) {
+function onLiveEvent(layer, message) {
+  if (layer.id === 'citizen_reports') app.desk?.onLive(message);
   app.liveLayers = (app.liveLayers || new Set()).add(layer.id);
   if (app.liveTimer) return;
   app.liveTimer = setTimeout(() => {
