@@ -111,9 +111,29 @@ def _places(
         mask = where == kind
         points, parcel = in_parcels(rng, parcels, int(mask.sum()), uses)
         u[mask], v[mask] = shapely.get_x(points), shapely.get_y(points)
-        text = [address.rsplit(", ", 1)[0] for address in parcels.address.to_numpy()[parcel]]
-        place[mask] = [t[:1].lower() + t[1:] for t in text]
+        place[mask] = [place_of(address) for address in parcels.address.to_numpy()[parcel]]
     return u, v, place
+
+
+def lower_first(text: str) -> str:
+    """The text with its first letter in lower case, to follow other words."""
+    return text[:1].lower() + text[1:]
+
+
+def place_of(address: str) -> str:
+    """How a title names a parcel: its address without the commune, e.g. 'số 12, phố Kim Đồng'."""
+    return lower_first(address.rsplit(", ", 1)[0])
+
+
+def title_of(rng: np.random.Generator, category: str, place: str) -> str:
+    """A report's title: one of its category's phrases (TITLES), about `place`."""
+    phrases = TITLES[category]
+    return phrases[rng.integers(len(phrases))].format(place=place)
+
+
+def description_of(title: str) -> str:
+    """A report's description, as the citizen's words around its title."""
+    return f"Người dân phản ánh: {lower_first(title)}. Đề nghị cơ quan chức năng kiểm tra, xử lý."
 
 
 def _workflow(
@@ -162,9 +182,7 @@ def build_reports(
     day = pd.Series(stamps).str.slice(0, 10).str.replace("-", "")
     codes = "PA-" + day + "-" + (day.groupby(day).cumcount() + 1).map("{:03d}".format)
     reform = np.array([stamp[:10] >= REFORM.isoformat() for stamp in stamps])
-    titles = [
-        TITLES[c][rng.integers(len(TITLES[c]))].format(place=p) for c, p in zip(category, place, strict=True)
-    ]
+    titles = [title_of(rng, c, p) for c, p in zip(category, place, strict=True)]
     reports = pd.DataFrame(
         {
             "code": codes,
@@ -172,10 +190,7 @@ def build_reports(
             "channel": channel,
             "status": status,
             "title": titles,
-            "description": [
-                f"Người dân phản ánh: {t[:1].lower() + t[1:]}. Đề nghị cơ quan chức năng kiểm tra, xử lý."
-                for t in titles
-            ],
+            "description": [description_of(t) for t in titles],
             "responsible_unit": _responsible(rng, category, ward, reform),
             "received_at": stamps,
             "due_at": window.iso(received + due_days * DAY_S),

@@ -16,6 +16,17 @@ start_vision_demo() {
   ioc vision demo --cameras "$cameras"
 }
 
+# The steady flow of citizen reports beside the cameras' video (democity.flow): a report every
+# IOC_DEMO_FLOW_SECONDS (20) seconds, some moved along their workflow. Idempotent: a running flow is kept.
+start_feedback_flow() {
+  local pidfile="$ROOT/var/feedback-flow.pid"
+  if ! { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }; then
+    say "starting the citizen report flow (log in var/feedback-flow.log)"
+    nohup ioc feedback_flow --every "${IOC_DEMO_FLOW_SECONDS:-20}" >"$ROOT/var/feedback-flow.log" 2>&1 &
+    echo $! >"$pidfile"
+  fi
+}
+
 # Notifications (e-mail, webhooks, MQTT) and the feedback deadlines: one queue worker, kept if it is already running.
 start_notify_worker() {
   local pidfile="$ROOT/var/notify-worker.pid"
@@ -35,6 +46,7 @@ ioc rasters --seed --seed-to 14   # orthophoto and zoning-plan COGs, MapProxy co
 ioc collectstatic --noinput -v0
 ioc counts
 start_vision_demo
+start_feedback_flow
 start_notify_worker
 say "serving http://127.0.0.1:8000/"
 if [ "${1:-}" = "--detach" ]; then

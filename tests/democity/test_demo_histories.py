@@ -8,21 +8,13 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
-from django_fsm_log.models import StateLog
+from report_paths import MOVES, check_path, logs_by_report
 
-from democity import responses
-from democity.histories import DEMO_OFFICER
 from democity.models import DemoCity
 from feedback import deadlines
 from layers.models import CitizenReport, ReportPause
-from layers.vocabularies import REPORT_MOVES
 
 pytestmark = pytest.mark.django_db
-MOVES = {move.name: move for move in REPORT_MOVES}
-TEXTS = {"resolve": {text for texts in responses.RESOLVED.values() for text in texts},
-         "reject": set(responses.REJECTED), "ask_citizen": set(responses.QUESTIONS),
-         "reassign": set(responses.REASSIGNED)}
 
 
 def demo_reports() -> list[CitizenReport]:
@@ -31,34 +23,13 @@ def demo_reports() -> list[CitizenReport]:
                 .order_by("pk"))
 
 
-def logs_by_report() -> dict[int, list[StateLog]]:
-    kind = ContentType.objects.get_for_model(CitizenReport)
-    found: dict[int, list[StateLog]] = defaultdict(list)
-    for log in StateLog.objects.filter(content_type=kind).select_related("by").order_by("timestamp", "pk"):
-        found[log.object_id].append(log)
-    return found
-
-
 def test_every_demo_report_has_a_history_that_is_a_path_of_the_workflow_to_its_status():
     reports, logs = demo_reports(), logs_by_report()
     end = DemoCity.current().window().end
     assert len(reports) == 3000
     paths = defaultdict(int)
     for report in reports:
-        state, moment = "received", report.received_at
-        for log in logs[report.pk]:
-            move = MOVES[log.transition]
-            assert state in move.sources, report.code
-            assert (log.source_state, log.state) == (state, move.target), report.code
-            assert moment <= log.timestamp, report.code
-            assert log.by.username == DEMO_OFFICER
-            if move.text:
-                assert log.description in TEXTS[log.transition], (report.code, log.description)
-            else:
-                assert log.description is None
-            state, moment = log.state, log.timestamp
-        assert state == report.status, report.code
-        assert moment <= (report.resolved_at or end), report.code
+        path = check_path(report, logs[report.pk], report.resolved_at or end)
         if report.status == "resolved":
             assert logs[report.pk][-1].transition == "resolve"
             assert logs[report.pk][-1].timestamp == report.resolved_at
@@ -66,7 +37,7 @@ def test_every_demo_report_has_a_history_that_is_a_path_of_the_workflow_to_its_s
             assert report.resolved_at is None
         assert report.reopened == sum(log.transition == "reopen" for log in logs[report.pk])
         assert (report.unit_id is None) == (report.status == "received"), report.code
-        paths[tuple(log.transition for log in logs[report.pk])] += 1
+        paths[path] += 1
     assert paths[()] > 0 and paths[("assign",)] > 0 and paths[("assign", "start", "resolve")] > 1000
     every_move = {name for path in paths for name in path}
     assert every_move == set(MOVES), "the demo's histories use every move of the workflow"
