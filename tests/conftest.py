@@ -16,6 +16,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+# real receivers (webhooks, SMTP, MQTT) for every test that checks what leaves the platform
+from receivers import mqtt_url, receiver, smtp_server, subscriber  # noqa: F401, E402  (fixtures)
+
 from spatial.config import DatabaseConfig
 
 DATA = Path(__file__).parent / "data"
