@@ -2,7 +2,7 @@
 
 from layers import vocabularies as v
 from layers.registry import Deadline, Kpi, Layer, Metric, Style, Workflow, registry
-from spatial.roles import ADMINISTRATOR, LAND_OFFICIAL, LEADER, OPERATOR, PLANNER
+from spatial.roles import ADMINISTRATOR, LAND_OFFICIAL, LEADER, OPERATOR, PLANNER, UNIT_STAFF
 
 WARD = {"ward": "ward_code"}
 
@@ -227,9 +227,10 @@ registry.register(Layer(
                    "received_at", "due_at", "resolved_at", "reopened", "rating", "ward"),
     labels={"unit": ("Đơn vị xử lý", "Handling unit"), "reopened": ("Số lần mở lại", "Times reopened")},
     restricted_fields=("description",),
-    read_roles=(OPERATOR.code, LEADER.code, ADMINISTRATOR.code),
-    edit_roles=(OPERATOR.code, ADMINISTRATOR.code),
+    read_roles=(OPERATOR.code, UNIT_STAFF.code, LEADER.code, ADMINISTRATOR.code),
+    edit_roles=(OPERATOR.code, UNIT_STAFF.code, ADMINISTRATOR.code),
     edit_fields=("status", "unit"),  # a status or unit change runs the transition (assign, resolve…)
+    unit_field="unit",  # unit staff see and work their units' reports only (not assign, reassign)
     edit_operations=("update",),
     workflow=Workflow(v.REPORT_TRANSITIONS, reopenable=v.REPORT_REOPENABLE),
     deadline=Deadline(due="due_at", done="resolved_at"),

@@ -179,6 +179,24 @@ def _hooks(layer: Layer) -> list[checks.Error]:
     return []
 
 
+def _unit_field(layer: Layer, model: type) -> list[checks.Error]:
+    """The unit field names the foreign key to layers.ResponsibleUnit (what unit staff are limited by)."""
+    if layer.unit_field is None:
+        return []
+    target = apps.get_model("layers", "ResponsibleUnit")
+    try:
+        field = model._meta.get_field(layer.unit_field)
+    except FieldDoesNotExist:
+        problem = "not a field of " + layer.model
+    else:
+        if field.many_to_one and field.related_model is target:
+            return []
+        problem = f"not a foreign key to {target._meta.label}"
+    return [_error(layer, 13, f"unit_field {layer.unit_field!r} is {problem}",
+                   "name the ForeignKey to layers.ResponsibleUnit that says who handles a feature, "
+                   "or declare no unit_field")]
+
+
 def _has_field(model: type, name: str) -> bool:
     try:
         model._meta.get_field(name)
@@ -194,7 +212,7 @@ def layer_errors(layer: Layer) -> list[checks.Error]:
     except (LookupError, ValueError):
         return [_error(layer, 1, f"model {layer.model!r} does not exist", "give 'app_label.ModelName'")]
     return [*_unknown_fields(layer, model), *_labels(layer), *_vocabulary(layer, model), *_values(layer),
-            *_kpis(layer, model), *_renderers(layer, model), *_hooks(layer)]
+            *_kpis(layer, model), *_renderers(layer, model), *_hooks(layer), *_unit_field(layer, model)]
 
 
 @checks.register(checks.Tags.models)

@@ -95,7 +95,8 @@ def event_label_field(layer: Layer) -> str | None:
 
 
 def _event_features(layer: Layer, rows: int, labelled: bool = True) -> sql.Composable:
-    """json array of the newest `rows` inserted rows of `layer`: id, lon, lat, time, value, label."""
+    """json array of the newest `rows` inserted rows of `layer`: id, lon, lat, time, value, label, and
+    the responsible unit's id for a layer that names one (the live feed keeps unit staff to theirs)."""
     model = layer.model_class
     names = {f.name: f.column for f in model._meta.concrete_fields}
     label_field = event_label_field(layer) if labelled else None
@@ -104,13 +105,15 @@ def _event_features(layer: Layer, rows: int, labelled: bool = True) -> sql.Compo
     return sql.SQL(
         "(SELECT coalesce(json_agg(json_build_object('id', n.id, "
         "'lon', round(ST_X(n.{geom})::numeric, 6), 'lat', round(ST_Y(n.{geom})::numeric, 6), "
-        "'time', {time}, 'value', {value}, 'label', {label})), '[]') "
+        "'time', {time}, 'value', {value}, 'label', {label}{unit})), '[]') "
         "FROM (SELECT * FROM ioc_new n WHERE {filter} ORDER BY {order} DESC LIMIT {rows}) n)"
     ).format(
         geom=sql.Identifier(names[layer.geometry_field]), time=local_iso(time),
         value=sql.Identifier("n", names[layer.style.by]) if layer.style.by else sql.NULL,
         label=sql.SQL("left(n.{}::text, {})").format(sql.Identifier(label), sql.Literal(EVENT_LABEL_CHARS))
         if label else sql.NULL,
+        unit=sql.SQL(", 'unit', n.{}").format(sql.Identifier(names[layer.unit_field])) if layer.unit_field
+        else sql.SQL(""),
         filter=layer_filter(layer, "n"), order=time, rows=sql.Literal(rows))
 
 

@@ -212,6 +212,9 @@ class Layer:
     kpis: tuple[Kpi, ...] = ()
     metrics: tuple[Metric, ...] = ()
     geometry_field: str = "geom"
+    # the foreign key to layers.ResponsibleUnit naming who handles a feature: unit staff see and act
+    # on the features of their units only (spatial.access.Viewer.unit_scope)
+    unit_field: str | None = None
     # field labels of this layer, {field: (vi, en)}, over the shared ones of layers.labels
     labels: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     # the demo city's generator of this layer's features, "module:function" (loaded by democity)

@@ -6,27 +6,34 @@ Rules, all derived from the layer registry:
   not public, and its restricted fields;
 - a user with one of a layer's `edit_roles` (or an administrator) may write it, as far as its
   `edit_operations` allow; land officials and planners only inside the wards assigned to them, by
-  the `ward` attribute and by the shape; a layer without edit roles is read-only.
+  the `ward` attribute and by the shape; a layer without edit roles is read-only;
+- unit staff see and act on the features of a layer that names its responsible unit (`unit_field`)
+  only where that unit is one of theirs (`unit_scope`), on every path: a feature of another unit is
+  as absent as one that never existed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from psycopg import sql
 
 from spatial.errors import Forbidden
-from spatial.roles import ADMINISTRATOR, LAND_OFFICIAL, PLANNER
+from spatial.roles import ADMINISTRATOR, LAND_OFFICIAL, PLANNER, UNIT_STAFF
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
     from django.contrib.gis.geos import GEOSGeometry
+    from django.db.models import QuerySet
 
     from layers.registry import Layer
 
 WARD_BOUND_ROLES = frozenset({LAND_OFFICIAL.code, PLANNER.code})
-VIEWER_SECONDS = 30  # a change of roles or wards takes effect within this time
+UNIT_BOUND_ROLES = frozenset({UNIT_STAFF.code})
+VIEWER_SECONDS = 30  # a change of roles, wards or units takes effect within this time
+VIEWER_KEY = "viewer:{pk}:2"  # the cache key; its last part changes when Viewer's fields do
 # how much of a shape may lie outside the editor's wards (digitising slivers along a boundary)
 OUTSIDE_WARD_TOLERANCE_M2 = 2.0
 OUTSIDE_WARD_TOLERANCE_M = 1.0  # for lines (a point is inside or not)
@@ -34,11 +41,12 @@ OUTSIDE_WARD_TOLERANCE_M = 1.0  # for lines (a point is inside or not)
 
 @dataclass(frozen=True)
 class Viewer:
-    """The roles and assigned wards of whoever makes a request (anonymous: no roles)."""
+    """The roles, assigned wards and units of whoever makes a request (anonymous: no roles)."""
 
     username: str = ""
     roles: frozenset[str] = field(default_factory=frozenset)
     ward_ids: frozenset[int] = field(default_factory=frozenset)
+    unit_ids: frozenset[int] = field(default_factory=frozenset)  # responsible units (unit staff)
 
     @property
     def is_anonymous(self) -> bool:
@@ -55,18 +63,44 @@ class Viewer:
             return ANONYMOUS
         from django.core.cache import cache
 
-        key = f"viewer:{user.pk}"
+        key = VIEWER_KEY.format(pk=user.pk)
         if (viewer := cache.get(key)) is not None:
             return viewer
-        from spatial.models import WardAssignment
+        from spatial.models import UnitAssignment, WardAssignment
 
         roles = set(user.groups.values_list("name", flat=True))
         if user.is_superuser:
             roles.add(ADMINISTRATOR.code)
         wards = WardAssignment.objects.filter(user=user).values_list("ward_id", flat=True)
-        viewer = cls(user.get_username(), frozenset(roles), frozenset(wards))
+        units = UnitAssignment.objects.filter(user=user).values_list("unit_id", flat=True)
+        viewer = cls(user.get_username(), frozenset(roles), frozenset(wards), frozenset(units))
         cache.set(key, viewer, VIEWER_SECONDS)
         return viewer
+
+    def unit_scope(self, layer: Layer) -> frozenset[int] | None:
+        """The responsible units (ids) this viewer is limited to on `layer`, or None when it is not
+        limited. Unit staff are limited to their units (none assigned: to nothing) on a layer that
+        declares a `unit_field`; administrators, viewers holding another role that reaches the layer
+        (operators, leaders) and every layer without a unit field are not limited."""
+        if layer.unit_field is None or self.is_admin or not (self.roles & UNIT_BOUND_ROLES):
+            return None
+        if (self.roles - UNIT_BOUND_ROLES) & {*layer.read_roles, *layer.edit_roles}:
+            return None
+        return self.unit_ids
+
+    def scoped(self, layer: Layer, rows: QuerySet) -> QuerySet:
+        """The rows of `layer`'s queryset `rows` this viewer may see and act on (unit_scope)."""
+        return within_units(layer, rows, self.unit_scope(layer))
+
+    def can_move(self, layer: Layer, source: str, *, hands_over: bool) -> bool:
+        """Whether this viewer, an editor of `layer`, may run a move of its workflow from status
+        `source`; `hands_over`: the move gives the feature to a unit (assign, reassign). A viewer
+        limited to some units works the features it was given: it neither hands them over nor
+        moves a closed one (reopening a resolved report is the citizen's)."""
+        if self.unit_scope(layer) is None:
+            return True
+        closed = layer.workflow.closed if layer.workflow else ()
+        return not hands_over and source not in closed
 
     def can_read(self, layer: Layer) -> bool:
         return layer.public or self.is_admin or bool(self.roles & set(layer.read_roles))
@@ -114,6 +148,12 @@ class Viewer:
             raise Forbidden(
                 f"geometry: hình vẽ nằm ngoài địa bàn được giao ({amount} {where}) / the shape lies outside "
                 f"your assigned wards ({amount} {where}); you may edit {layer.id} only inside your wards")
+
+
+def within_units(layer: Layer, rows: QuerySet, scope: Iterable[int] | None) -> QuerySet:
+    """The rows of `layer`'s queryset `rows` handled by the units `scope` (None: all of them), for
+    code that holds a viewer's unit_scope rather than the viewer (an OGC provider)."""
+    return rows if scope is None else rows.filter(**{f"{layer.unit_field}__in": sorted(scope)})
 
 
 _OUTSIDE_SQL = """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spatial.roles import ADMINISTRATOR, GIS_USER, LAND_OFFICIAL, LEADER, OPERATOR, PLANNER, Role
+from spatial.roles import ADMINISTRATOR, GIS_USER, LAND_OFFICIAL, LEADER, OPERATOR, PLANNER, UNIT_STAFF, Role
 
 DEMO_PASSWORD = "toancanh-demo"  # printed in the README; the demo is local and synthetic
 
@@ -15,6 +15,7 @@ class DemoAccount:
     full_name: str
     role: Role
     wards: tuple[str, ...] = ()  # names of the commune-level units the account may edit
+    units: tuple[str, ...] = ()  # names of the responsible units whose reports the account works
     superuser: bool = False
 
 
@@ -24,6 +25,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("diachinh.hongha", "Trần Thị Bình", LAND_OFFICIAL, ("Hồng Hà", "Nguyễn Thái Học")),
     DemoAccount("quyhoach", "Lê Minh Châu", PLANNER, ("Đồng Tâm", "Hồng Hà", "Nguyễn Thái Học")),
     DemoAccount("vanhanh", "Phạm Quốc Dũng", OPERATOR),
+    DemoAccount("xuly.namcuong", "Đỗ Thị Mai", UNIT_STAFF, units=("UBND Nam Cường",)),
     DemoAccount("lanhdao", "Hoàng Thu Hà", LEADER),
     DemoAccount("gis", "Vũ Đức Giang", GIS_USER),
 )

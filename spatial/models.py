@@ -1,4 +1,4 @@
-"""Who may act where: the wards assigned to each official."""
+"""Who may act where: the wards assigned to each official, the units each unit staff member works for."""
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +13,20 @@ class WardAssignment(models.Model):
     class Meta:
         verbose_name = "Phân công địa bàn"
         constraints = [models.UniqueConstraint(fields=["user", "ward"], name="ward_assignment_unique")]
+
+
+class UnitAssignment(models.Model):
+    """A user (unit staff) sees and works the citizen reports of this responsible unit only."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="units")
+    unit = models.ForeignKey("layers.ResponsibleUnit", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = "Phân công đơn vị xử lý / unit assignment"
+        constraints = [models.UniqueConstraint(fields=["user", "unit"], name="unit_assignment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.unit}"
 
 
 class ApiToken(models.Model):

@@ -26,11 +26,18 @@ BUFFER = 64
 
 @dataclass(frozen=True)
 class TileFilter:
-    """What narrows a tile: a closed time window on the layer's time field, and a ward."""
+    """What narrows a tile: a closed time window on the layer's time field, a ward, and for viewers
+    limited to some responsible units (spatial.access.Viewer.unit_scope), each such layer with the
+    ids of those units (only their features are drawn)."""
 
     start: datetime | None = None
     end: datetime | None = None
     ward_id: int | None = None
+    units: tuple[tuple[str, tuple[int, ...]], ...] = ()
+
+    def units_of(self, layer_id: str) -> tuple[int, ...] | None:
+        """The units `layer_id` is limited to in this tile, or None when it is not limited."""
+        return dict(self.units).get(layer_id)
 
 
 def _attribute(layer: Layer, name: str) -> sql.Composable:
@@ -54,6 +61,7 @@ class _Shape:
     has_start: bool
     has_end: bool
     has_ward: bool
+    has_units: bool = False
 
 
 @lru_cache(maxsize=512)
@@ -75,6 +83,9 @@ def _layer_sql(shape: _Shape) -> sql.Composable:
         conditions.append(sql.SQL(
             "ST_Intersects(t.{geom}, (SELECT {unit.geom} FROM {unit} WHERE {unit.id} = %s))").format(
             geom=geom, **names(AdminUnit, "unit")))
+    if shape.has_units:
+        unit = sql.Identifier(model._meta.get_field(layer.unit_field).column)
+        conditions.append(sql.SQL("t.{} = ANY(%s)").format(unit))
     attributes = [_attribute(layer, name) for name in shape.fields]
     # a fixed order makes the same data give the same bytes (stable ETags); newest first under the cap
     order = sql.SQL(" ORDER BY t.id")
@@ -103,6 +114,8 @@ def _layer_params(layer: Layer, tile: Tile, where: TileFilter) -> list[object]:
         params.extend(value for value in (where.start, where.end) if value)
     if where.ward_id is not None:
         params.append(where.ward_id)
+    if (units := where.units_of(layer.id)) is not None:
+        params.append(list(units))
     return params
 
 
@@ -121,7 +134,8 @@ def tile_sql(parts: Sequence[tuple[Layer, tuple[str, ...]]], z: int,
     whose min zoom `z` reaches), whose values `tile_params` gives."""
     drawn = tuple((layer, fields) for layer, fields in parts if z >= layer.style.min_zoom)
     shapes = tuple(_Shape(layer.id, tuple(fields), where.start is not None, where.end is not None,
-                          where.ward_id is not None) for layer, fields in drawn)
+                          where.ward_id is not None, where.units_of(layer.id) is not None)
+                   for layer, fields in drawn)
     return _tile_sql(shapes), tuple(layer for layer, _ in drawn)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 
 from layers.registry import Layer, registry
@@ -71,9 +71,17 @@ class TilePlan:
 
     query: str
     drawn: tuple[Layer, ...]
+    where: TileFilter  # the request's filter, with the units the viewer is limited to
     layers: str  # the cache's layer list
     variant: str  # the cache's name for the fields and filter
     public: bool  # the same bytes for everyone (cacheable by shared caches)
+
+
+def limited_to_units(where: TileFilter, layers: list[Layer], viewer: Viewer) -> TileFilter:
+    """`where` with each layer the viewer is limited to some units on, and those units."""
+    scopes = tuple((layer.id, tuple(sorted(scope))) for layer in layers
+                   if (scope := viewer.unit_scope(layer)) is not None)
+    return replace(where, units=scopes) if scopes else where
 
 
 @lru_cache(maxsize=4096)
@@ -82,13 +90,15 @@ def plan(names: str, z: int, viewer: Viewer, where: TileFilter) -> TilePlan:
     lookup here, not the access rules again; refusals are not kept, they raise every time)."""
     layers = readable_layers(names, viewer)
     parts = [(layer, tile_fields(layer, viewer, z)) for layer in layers]
+    where = limited_to_units(where, layers, viewer)
     query, drawn = tile_sql(parts, z, where)
     return TilePlan(
         query=query,
         drawn=drawn,
+        where=where,
         layers=",".join(layer.id for layer in layers),
         variant=cache.variant(tuple(fields for _, fields in parts), where),
-        public=all(set(fields) <= set(layer.public_fields) for layer, fields in parts),
+        public=not where.units and all(set(fields) <= set(layer.public_fields) for layer, fields in parts),
     )
 
 
@@ -101,7 +111,7 @@ def render(names: str, tile: Tile, where: TileFilter, viewer: Viewer,
     if content is not None:
         return TileResult(content, cache.etag(content), True, how.public)
     generation = cache.generation()  # before the query: an edit after it must not be cached over
-    content = fetch_tile(how.query, tile_params(how.drawn, tile, where))
+    content = fetch_tile(how.query, tile_params(how.drawn, tile, how.where))
     store = partial(cache.put, how.layers, tile, how.variant, content, generation)
     if after is None:
         store()

@@ -175,16 +175,29 @@ def _readable_members(layer: Layer, viewer: Viewer) -> frozenset[str]:
 
 
 class ViewerFilter:
-    """Turns a notice into what one viewer may see of it (None: nothing)."""
+    """Turns a notice into what one viewer may see of it (None: nothing).
+
+    A viewer limited to some units on a layer (unit staff, Viewer.unit_scope) gets only the features
+    of their units (by the `unit` the notice carries), counted as many as it gets: of a statement
+    that inserted more rows than a notice carries, the others are unknown here.
+    """
 
     def __init__(self, viewer: Viewer) -> None:
-        self.members = {layer.id: _readable_members(layer, viewer)
-                        for layer in registry if layer.is_event and viewer.can_read(layer)}
+        readable = [layer for layer in registry if layer.is_event and viewer.can_read(layer)]
+        self.members = {layer.id: _readable_members(layer, viewer) for layer in readable}
+        self.units = {layer.id: scope for layer in readable
+                      if (scope := viewer.unit_scope(layer)) is not None}
 
     def __call__(self, notice: dict) -> dict | None:
         members = self.members.get(notice.get("layer"))
         if members is None:
             return None
-        features = [{key: value for key, value in feature.items() if key in members}
-                    for feature in notice.get("features", ())]
-        return {"layer": notice["layer"], "count": notice.get("count", len(features)), "features": features}
+        found = notice.get("features", ())
+        count = notice.get("count", len(found))
+        if (units := self.units.get(notice["layer"])) is not None:
+            found = [feature for feature in found if feature.get("unit") in units]
+            if not found:
+                return None
+            count = len(found)
+        features = [{key: value for key, value in feature.items() if key in members} for feature in found]
+        return {"layer": notice["layer"], "count": count, "features": features}

@@ -2,7 +2,8 @@
 
 Every figure is declared in the registry (a layer's `kpis`, see layers.registry.Kpi) and uses the
 membership rule of web_map.area_sql and only layers and fields the viewer may read; a figure about
-a layer or field the viewer cannot read is left out, never zeroed. Besides the declared figures:
+a layer or field the viewer cannot read is left out, never zeroed. A viewer limited to some units
+(unit staff) counts only their units' features. Besides the declared figures:
 the number of features of every layer in the area (`counts`) and the indicator of the month.
 """
 
@@ -67,15 +68,37 @@ def kpi_fields(layer: Layer, kpi: Kpi) -> set[str]:
     return fields
 
 
-def _kpi_sql(layer: Layer, kpi: Kpi) -> sql.Composable:
-    """One declared figure as an SQL expression (jsonb when grouped `by` a field)."""
+def unit_limit(layer: Layer, viewer: Viewer) -> sql.Composable | None:
+    """The units the viewer is limited to on `layer` (Viewer.unit_scope) as a condition on its
+    features `f`, their ids bound as %(units_<layer id>)s; None when it is not limited."""
+    if viewer.unit_scope(layer) is None:
+        return None
+    return sql.SQL("{} = ANY({})").format(column(layer, layer.unit_field),
+                                          sql.Placeholder(f"units_{layer.id}"))
+
+
+def _unit_params(viewer: Viewer) -> dict[str, list[int]]:
+    """The values of unit_limit's placeholders, for every layer the viewer is limited on."""
+    return {f"units_{layer.id}": sorted(scope) for layer in registry
+            if (scope := viewer.unit_scope(layer)) is not None}
+
+
+def _both(*conditions: sql.Composable | None) -> sql.Composable | None:
+    given = [condition for condition in conditions if condition is not None]
+    return sql.SQL(" AND ").join(given) if given else None
+
+
+def _kpi_sql(layer: Layer, kpi: Kpi, limit: sql.Composable | None = None) -> sql.Composable:
+    """One declared figure as an SQL expression (jsonb when grouped `by` a field), over the features
+    `limit` (a condition on `f`) keeps."""
     if kpi.kind == "metric":
-        return observed(layer, layer.metric(kpi.field), _ids_in_area(layer))
+        return observed(layer, layer.metric(kpi.field), _ids_in_area(layer, limit))
     where = late(layer) if kpi.kind == "overdue" else None
     if kpi.statuses:
         status = column(layer, layer.workflow.field)
         where = sql.SQL("{} AND {} = ANY({})").format(where or sql.SQL("TRUE"), status,
                                                     sql.Literal(list(kpi.statuses)))
+    where = _both(where, limit)
     value = _value(layer, kpi)
     if kpi.by is None:
         return sql.SQL("({})").format(features_in_area(layer, value, where=where))
@@ -99,8 +122,8 @@ def _value(layer: Layer, kpi: Kpi) -> sql.Composable:
     return sql.SQL("count(*)")
 
 
-def _ids_in_area(layer: Layer) -> sql.Composable:
-    return features_in_area(layer, sql.SQL("f.id"), timed=False)
+def _ids_in_area(layer: Layer, limit: sql.Composable | None = None) -> sql.Composable:
+    return features_in_area(layer, sql.SQL("f.id"), timed=False, where=limit)
 
 
 def readable_kpis(viewer: Viewer) -> list[tuple[Layer, Kpi]]:
@@ -112,9 +135,11 @@ def readable_kpis(viewer: Viewer) -> list[tuple[Layer, Kpi]]:
 def _measures(ask: Request, indicator: Metric) -> dict[str, sql.Composable]:
     """Name → SQL expression of every figure this viewer may see."""
     viewer = ask.viewer
-    measures = {f"count:{layer.id}": sql.SQL("({})").format(features_in_area(layer, sql.SQL("count(*)")))
+    measures = {f"count:{layer.id}": sql.SQL("({})").format(
+                    features_in_area(layer, sql.SQL("count(*)"), where=unit_limit(layer, viewer)))
                 for layer in registry if layer.subsystem != BASEMAP and viewer.can_read(layer)}
-    measures |= {f"kpi:{kpi.code}": _kpi_sql(layer, kpi) for layer, kpi in readable_kpis(viewer)}
+    measures |= {f"kpi:{kpi.code}": _kpi_sql(layer, kpi, unit_limit(layer, viewer))
+                 for layer, kpi in readable_kpis(viewer)}
     wards = ward_layer()
     if viewer.can_read(wards):
         measures["indicator"] = observed(wards, indicator, _ids_in_area(wards), "month_start", "month_end")
@@ -132,7 +157,8 @@ def unit_stats(ask: Request) -> dict:
                                 for name, expression in measures.items())
     query = with_area(ask.unit.id if ask.unit else None, sql.SQL("SELECT {}").format(select))
     params = {**window_params(ask.start, ask.end), "unit": ask.unit.id if ask.unit else None,
-              "today": timezone.localdate(), "month_start": month_start, "month_end": month_end}
+              "today": timezone.localdate(), "month_start": month_start, "month_end": month_end,
+              **_unit_params(ask.viewer)}
     with connection.cursor() as cursor:
         cursor.execute(query.as_string(cursor.connection), params)
         row = {name: json.loads(value) if isinstance(value, str) else value  # jsonb arrives as text

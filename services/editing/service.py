@@ -147,7 +147,8 @@ class Editor:
         version = parse_if_match(if_match)
         if (pk := whole_number(str(fid))) is None:
             raise NotFound(f"no feature {fid!r} in {self.layer.id}: ids are whole numbers")
-        instance = self.layer.queryset().select_for_update().filter(pk=pk).first()
+        rows = self.viewer.scoped(self.layer, self.layer.queryset())  # another unit's: as if deleted
+        instance = rows.select_for_update().filter(pk=pk).first()
         if instance is None:
             raise gone(f"no feature {fid} in {self.layer.id} (now): it was deleted, merged or split, "
                        "or never existed; reload and try again")
@@ -174,6 +175,7 @@ class Editor:
             self._check_ward(getattr(before, "ward_id", None))
         properties = document.get("properties") or {}
         validation.set_properties(instance, self.layer, properties)
+        self._check_unit(instance, before)
         self._check_workflow(instance, properties, before, str(document.get("note") or ""))
         if "geometry" in document and document["geometry"] is not None:
             if not self.layer.geometry_editable:
@@ -189,6 +191,33 @@ class Editor:
             if self.layer.cadastral else False
         if reshaped:  # an attribute-only edit does not re-judge the stored shape
             validation.check_parcel_geometry(instance)
+
+    def _check_unit(self, instance: Model, before: Model | None) -> None:
+        """A viewer limited to some units (unit staff) keeps a feature in its unit and writes none for
+        a unit not theirs: handing features to units is the operators' (403 naming the field)."""
+        scope = self.viewer.unit_scope(self.layer)
+        if scope is None:
+            return
+        attname = self.model._meta.get_field(self.layer.unit_field).attname
+        unit = getattr(instance, attname)
+        if unit not in scope or (before is not None and unit != getattr(before, attname)):
+            raise Forbidden(f"{self.layer.unit_field}: cán bộ xử lý không giao hay chuyển phản ánh sang "
+                            f"đơn vị khác / unit staff may not hand a feature of {self.layer.id} to another "
+                            "unit (operators assign and reassign)")
+
+    def _check_move(self, field: FSMFieldMixin, old: str, new: str, unit_written: bool) -> None:
+        """The move from `old` to `new` is one this viewer may run (Viewer.can_move: unit staff neither
+        assign nor reassign, nor reopen): 403 naming the move."""
+        workflow = self.layer.workflow
+        if old == new and not unit_written:
+            return  # no move
+        moves = [t for t in field.get_all_transitions(self.model) if t.source == old and t.target == new]
+        refused = [t.name for t in moves
+                   if not self.viewer.can_move(self.layer, old, hands_over=bool(t.custom.get("unit")))]
+        if refused:
+            raise Forbidden(f"{workflow.field}: cán bộ xử lý không được {refused[0]} phản ánh / unit staff "
+                            f"may not {refused[0]} a feature of {self.layer.id}: they start, ask the "
+                            "citizen, resolve and reject their units' reports")
 
     def _check_workflow(self, instance: Model, properties: dict, before: Model | None,
                         note: str = "") -> None:
@@ -208,6 +237,7 @@ class Editor:
         if workflow.roles and not (self.viewer.is_admin or self.viewer.roles & set(workflow.roles)):
             raise Forbidden(f"{workflow.field}: your roles do not allow moving a feature of {self.layer.id}")
         if fsm:
+            self._check_move(field, old, new, "unit" in properties)
             try:
                 move_to(instance, field, old, new, username=self.viewer.username, note=note,
                         unit_written="unit" in properties)

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 
 from layers.history import NoHistory, feature_history
-from layers.registry import registry
+from layers.registry import Layer, registry
 from services.editing import cadastre, media
 from services.editing.geojson import content_crs, read_feature
 from services.editing.service import Editor, Written
@@ -99,6 +99,12 @@ def _readable(request: HttpRequest, dataset: str) -> tuple[Viewer, tuple[str, ..
     return viewer, viewer.readable_fields(layer)
 
 
+def _in_scope(viewer: Viewer, layer: Layer, pk: int) -> bool:
+    """Whether the feature lies within the viewer's units (always, for viewers not limited to some:
+    their history includes deleted features); another unit's feature is as absent as a missing one."""
+    return viewer.unit_scope(layer) is None or viewer.scoped(layer, layer.queryset()).filter(pk=pk).exists()
+
+
 def _entry(entry: object, fields: set[str], layer_fields: dict[str, str], viewer: Viewer) -> dict:
     def visible(row: dict | None) -> dict | None:
         if row is None:
@@ -143,7 +149,7 @@ def history(request: HttpRequest, dataset: str, identifier: str) -> JsonResponse
         entries = list(feature_history(layer, pk))
     except NoHistory as exc:
         raise NotFound(str(exc)) from None
-    if not entries:
+    if not entries or not _in_scope(viewer, layer, pk):
         raise NotFound(f"no history for feature {identifier} of {dataset}")
     columns = {name: layer.model_class._meta.get_field(name).attname for name in fields}
     return JsonResponse(

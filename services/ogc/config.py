@@ -21,15 +21,21 @@ VIETNAM_BBOX = [102.1, 6.0, 117.9, 23.4]
 TEMPLATES = Path(__file__).parent / "templates"
 PAGE_SIZE, MAX_PAGE_SIZE = 100, 10_000
 
-Profile = tuple[tuple[str, tuple[str, ...]], ...]  # ((layer id, readable fields), …)
+# ((layer id, readable fields, the units the viewer is limited to or None), …)
+Profile = tuple[tuple[str, tuple[str, ...], tuple[int, ...] | None], ...]
 
 
 def profile_of(viewer: Viewer) -> Profile:
     """What the viewer may read, as a hashable key (configs and OpenAPI are cached per profile)."""
-    return tuple((layer.id, viewer.readable_fields(layer)) for layer in registry if viewer.can_read(layer))
+    return tuple((layer.id, viewer.readable_fields(layer), _sorted(viewer.unit_scope(layer)))
+                 for layer in registry if viewer.can_read(layer))
 
 
-def _resource(layer: Layer, fields: tuple[str, ...]) -> dict:
+def _sorted(scope: frozenset[int] | None) -> tuple[int, ...] | None:
+    return None if scope is None else tuple(sorted(scope))
+
+
+def _resource(layer: Layer, fields: tuple[str, ...], unit_scope: tuple[int, ...] | None) -> dict:
     return {
         "type": "collection",
         "title": {"vi": layer.title_vi, "en": layer.title_en},
@@ -50,6 +56,7 @@ def _resource(layer: Layer, fields: tuple[str, ...]) -> dict:
                 "storage_crs": CRS84,
                 "crs": list(SUPPORTED_CRS),
                 "readable_fields": list(fields),
+                "unit_scope": None if unit_scope is None else list(unit_scope),
             },
             {
                 "type": "tile",
@@ -94,5 +101,6 @@ def build_config(profile: Profile, base_url: str) -> dict:
             "provider": {"name": "Toàn Cảnh", "url": base_url},
             "contact": {"name": "Trung tâm Điều hành / Operations centre", "email": "ioc@localhost"},
         },
-        "resources": {layer_id: _resource(registry.get(layer_id), fields) for layer_id, fields in profile},
+        "resources": {layer_id: _resource(registry.get(layer_id), fields, unit_scope)
+                      for layer_id, fields, unit_scope in profile},
     }

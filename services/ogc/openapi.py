@@ -177,7 +177,7 @@ def _add_extension_paths(document: dict, layer_id: str, layer: Layer) -> None:
 
 def _add_write_operations(document: dict, profile: Profile) -> None:
     """The editing API (OGC API – Features Part 4) on the layers that have editors."""
-    for layer_id, _fields in profile:
+    for layer_id, *_access in profile:
         layer = registry.get(layer_id)
         items = document["paths"].get(f"/collections/{layer_id}/items")
         item = document["paths"].get(f"/collections/{layer_id}/items/{{featureId}}")

@@ -26,6 +26,7 @@ from pygeoapi.provider.base import BaseProvider, ProviderInvalidQueryError, Prov
 from layers.history import as_of_queryset
 from layers.registry import registry
 from services.ogc import features
+from spatial.access import within_units
 from spatial.errors import BadRequest
 from spatial.params import datetime_interval, whole_number
 
@@ -96,15 +97,22 @@ class LayerProvider(BaseProvider):
         self.model = self.layer.model_class
         self.geom = self.layer.geometry_field
         self.readable = tuple(provider_def["readable_fields"])
+        # the units the configuration's viewers are limited to (spatial.access.Viewer.unit_scope)
+        self.unit_scope = provider_def.get("unit_scope")
         self._fields = {name: _schema(self.model._meta.get_field(name)) for name in self.readable}
 
     def get_fields(self) -> dict:
         return self._fields
 
     # -- building the query -------------------------------------------------------------------
+    def _rows(self, as_of: datetime | None = None) -> models.QuerySet:
+        """The features this configuration's viewers may see (today's, or as they were at `as_of`)."""
+        qs = self.layer.queryset() if as_of is None else as_of_queryset(self.layer, as_of)
+        return within_units(self.layer, qs, self.unit_scope)
+
     def _filtered(self, bbox: list, datetime_: str | None, properties: list, filterq: Q | None,
                   as_of: datetime | None) -> models.QuerySet:
-        qs = self.layer.queryset() if as_of is None else as_of_queryset(self.layer, as_of)
+        qs = self._rows(as_of)
         if bbox:
             qs = qs.filter(
                 **{
@@ -227,8 +235,8 @@ class LayerProvider(BaseProvider):
         """One feature by id, or ProviderItemNotFoundError (404)."""
         if (pk := whole_number(str(identifier))) is None:
             raise ProviderItemNotFoundError(user_msg=f"no feature {identifier!r}: ids are whole numbers")
-        found = features.feature(self.layer, self.readable, pk,
-                                 crs_transform_spec.target_crs_uri if crs_transform_spec else None)
-        if found is None:
+        crs = crs_transform_spec.target_crs_uri if crs_transform_spec else None
+        found = features.features(self.layer, self.readable, self._rows().filter(pk=pk), target_crs_uri=crs)
+        if not found:  # another unit's feature (for unit staff) is as absent as a missing one
             raise ProviderItemNotFoundError(user_msg=f"no feature {identifier} in {self.layer.id}")
-        return found
+        return found[0]

@@ -4,6 +4,8 @@ the specification written out below. A change of either the code or the table fa
 
 A probe never changes data: writes name version 0 (If-Match: "0"), so a write that passes the
 permission check stops at 412 (someone saved first) and one that does not stops at 401 or 403.
+Each account is probed on the first feature it may see: unit staff on a report of their unit (what
+they may do to another unit's reports, nothing, is tests/spatial/test_unit_staff.py).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from web_map.live_feed import ViewerFilter
 pytestmark = pytest.mark.django_db
 
 # the demo accounts, one per role (spatial.demo_accounts), and nobody signed in
-USERS = ("anonymous", "quantri", "diachinh.dongtam", "quyhoach", "vanhanh", "lanhdao", "gis")
+USERS = ("anonymous", "quantri", "diachinh.dongtam", "quyhoach", "vanhanh", "xuly.namcuong", "lanhdao", "gis")
 # r read · c create · p replace (PUT) · u update (PATCH) · d delete · s split · m merge · o restore ·
 # h history · t tiles · l live feed.  A letter in the table: allowed; absent: refused (401 or 403),
 # or, for s m o h, not offered by the layer (404).
@@ -33,23 +35,24 @@ NAMES = {"r": "read", "c": "create", "p": "replace", "u": "update", "d": "delete
          "m": "merge", "o": "restore", "h": "history", "t": "tiles", "l": "live"}
 
 SPECIFICATION = {
-    # collection:           anonymous  quantri        diachinh.dongtam quyhoach     vanhanh  lanhdao  gis
-    "wards":               ("rt",      "rt",          "rt",            "rt",        "rt",    "rt",    "rt"),
-    "parcels":             ("rht",     "rcpudsmoht",  "rcpudsmoht",    "rht",       "rht",   "rht",   "rht"),
-    "zoning":              ("rht",     "rcpudoht",    "rcpudoht",      "rcpudoht",  "rht",   "rht",   "rht"),
-    "roads":               ("rt",      "rt",          "rt",            "rt",        "rt",    "rt",    "rt"),
-    "water":               ("rt",      "rt",          "rt",            "rt",        "rt",    "rt",    "rt"),
-    "schools":             ("rt",      "rt",          "rt",            "rt",        "rt",    "rt",    "rt"),
-    "health_facilities":   ("rt",      "rt",          "rt",            "rt",        "rt",    "rt",    "rt"),
-    "lodging":             ("rt",      "rt",          "rt",            "rt",        "rt",    "rt",    "rt"),
-    "service_points":      ("rt",      "rt",          "rt",            "rt",        "rt",    "rt",    "rt"),
-    "env_stations":        ("rt",      "rt",          "rt",            "rt",        "rt",    "rt",    "rt"),
-    "cameras":             ("rt",      "rt",          "rt",            "rt",        "rt",    "rt",    "rt"),
-    "incidents":           ("rhtl",    "rcpudohtl",   "rhtl",          "rhtl",      "ruohtl", "rhtl", "rhtl"),
-    "citizen_reports":     ("rhtl",    "rcpudohtl",   "rhtl",          "rhtl",      "ruohtl", "rhtl", "rhtl"),
-    "units":               ("rt",      "rcpudt",      "rt",            "rt",        "rt",    "rt",    "rt"),
-    "detections":          ("",        "rtl",         "",              "",          "rtl",   "rtl",   ""),
-    "detection_density":   ("",        "rt",          "",              "",          "rt",    "rt",    ""),
+    # collection:         anonymous             diachinh.dongtam          vanhanh             lanhdao
+    #                             quantri                     quyhoach              xuly.namcuong     gis
+    "wards":             ("rt",   "rt",         "rt",         "rt",       "rt",     "rt",     "rt",   "rt"),
+    "parcels":           ("rht",  "rcpudsmoht", "rcpudsmoht", "rht",      "rht",    "rht",    "rht",  "rht"),
+    "zoning":            ("rht",  "rcpudoht",   "rcpudoht",   "rcpudoht", "rht",    "rht",    "rht",  "rht"),
+    "roads":             ("rt",   "rt",         "rt",         "rt",       "rt",     "rt",     "rt",   "rt"),
+    "water":             ("rt",   "rt",         "rt",         "rt",       "rt",     "rt",     "rt",   "rt"),
+    "schools":           ("rt",   "rt",         "rt",         "rt",       "rt",     "rt",     "rt",   "rt"),
+    "health_facilities":("rt",   "rt",         "rt",         "rt",       "rt",     "rt",     "rt",   "rt"),
+    "lodging":           ("rt",   "rt",         "rt",         "rt",       "rt",     "rt",     "rt",   "rt"),
+    "service_points":    ("rt",   "rt",         "rt",         "rt",       "rt",     "rt",     "rt",   "rt"),
+    "env_stations":      ("rt",   "rt",         "rt",         "rt",       "rt",     "rt",     "rt",   "rt"),
+    "cameras":           ("rt",   "rt",         "rt",         "rt",       "rt",     "rt",     "rt",   "rt"),
+    "incidents":         ("rhtl", "rcpudohtl",  "rhtl",       "rhtl",     "ruohtl", "rhtl",   "rhtl", "rhtl"),
+    "citizen_reports":   ("rhtl", "rcpudohtl",  "rhtl",       "rhtl",     "ruohtl", "ruohtl", "rhtl", "rhtl"),
+    "units":             ("rt",   "rcpudt",     "rt",         "rt",       "rt",     "rt",     "rt",   "rt"),
+    "detections":        ("",     "rtl",        "",           "",         "rtl",    "",       "rtl",  ""),
+    "detection_density": ("",     "rt",         "",           "",         "rt",     "",       "rt",   ""),
 }
 
 
@@ -61,12 +64,14 @@ def headers(user: str) -> dict:
 
 
 class Probe:
-    """One collection's paths, with a real feature and history entry where the layer has them."""
+    """One collection's paths, with a real feature and history entry where the layer has them: the
+    first feature `viewer` may see."""
 
-    def __init__(self, layer_id: str) -> None:
+    def __init__(self, layer_id: str, viewer: Viewer) -> None:
         self.layer = registry.get(layer_id)
         self.items = f"/ogc/collections/{layer_id}/items"
-        first = self.layer.queryset().order_by("pk").values_list("pk", flat=True).first()
+        rows = viewer.scoped(self.layer, self.layer.queryset())
+        first = rows.order_by("pk").values_list("pk", flat=True).first()
         self.item = f"{self.items}/{first}"
         self.entry = feature_history(self.layer, first).values_list("pk", flat=True).first() \
             if self.layer.history else 1
@@ -103,11 +108,11 @@ def allowed(status: int, operation: str) -> bool:
 
 
 def observed(client, layer_id: str) -> tuple[str, ...]:
-    probe = Probe(layer_id)
     row = []
     for user in USERS:
-        letters = [op for op in OPERATIONS[:-1] if allowed(probe.status(client, op, user), op)]
         viewer = Viewer.of(None if user == "anonymous" else User.objects.get(username=user))
+        probe = Probe(layer_id, viewer)
+        letters = [op for op in OPERATIONS[:-1] if allowed(probe.status(client, op, user), op)]
         if layer_id in ViewerFilter(viewer).members:
             letters.append("l")
         row.append("".join(letters))
