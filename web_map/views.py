@@ -13,13 +13,23 @@ MANIFEST = Path(__file__).parent / "static" / "web_map" / ".vite" / "manifest.js
 ENTRY = "src/main.js"
 
 
-@lru_cache(maxsize=1)
-def bundle() -> dict[str, list[str]]:
-    """The built entry's script and stylesheets (run scripts/up.sh or scripts/test.sh to build them)."""
+@lru_cache(maxsize=4)
+def bundle(entry: str = ENTRY) -> dict[str, list[str]]:
+    """A built entry's script and stylesheets, its shared chunks' too (run scripts/up.sh or
+    scripts/test.sh to build them)."""
     if not MANIFEST.exists():
         return {"scripts": [], "styles": []}
-    entry = json.loads(MANIFEST.read_text())[ENTRY]
-    return {"scripts": [entry["file"]], "styles": entry.get("css", [])}
+    manifest = json.loads(MANIFEST.read_text())
+    styles: list[str] = []
+
+    def add_styles(name: str) -> None:  # Vite's backend integration: CSS of the chunks it imports too
+        chunk = manifest[name]
+        for imported in chunk.get("imports", []):
+            add_styles(imported)
+        styles.extend(css for css in chunk.get("css", []) if css not in styles)
+
+    add_styles(entry)
+    return {"scripts": [manifest[entry]["file"]], "styles": styles}
 
 
 def index(request: HttpRequest) -> HttpResponse:

@@ -1,4 +1,4 @@
-// Bundles the map wall into web_map/static/web_map (collected by Django's collectstatic).
+// Bundles the map wall and the citizens' pages into web_map/static/web_map (collected by Django's collectstatic).
 import {defineConfig} from 'vite';
 
 export default defineConfig({
@@ -10,6 +10,6 @@ export default defineConfig({
     manifest: true,
     sourcemap: false,
     chunkSizeWarningLimit: 1500,
-    rollupOptions: {input: 'src/main.js'},
+    rollupOptions: {input: {main: 'src/main.js', citizen: 'src/citizen/main.js'}}, // the wall; the citizens' pages
   },
 });
