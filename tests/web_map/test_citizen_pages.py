@@ -107,6 +107,7 @@ def open_form(page: Page, base: str, query: str = "") -> None:
     page.wait_for_function("() => document.body.dataset.ready === 'true' || document.body.dataset.error",
                            timeout=TIMEOUT)
     assert page.evaluate("document.body.dataset.error") is None
+    assert page.get_attribute("#report-form", "aria-busy") == "false"
 
 
 def place_point(page: Page, lon: float, lat: float) -> None:
@@ -231,6 +232,19 @@ def test_a_wrong_answer_is_shown_next_to_the_question_and_nothing_is_filed(serve
     assert phone.outside(server_url) == [] and [e for e in phone.errors if refused not in e] == []
 
 
+def test_a_point_outside_the_city_is_refused_next_to_the_map(server_url, phone):
+    page = phone.page
+    open_form(page, server_url)
+    before = CitizenReport.objects.count()
+    fill_form(page, "Ổ gà")
+    place_point(page, 105.8, 21.0)  # Hà Nội: no commune of this city holds it
+    page.fill("[name=answer]", answer(page))
+    page.click("button[type=submit]")
+    message = page.wait_for_selector("[data-error-for=location]:not(:empty)", timeout=TIMEOUT)
+    assert "ngoài địa bàn" in message.text_content()
+    assert CitizenReport.objects.count() == before and not page.is_visible("#code")
+
+
 def test_photos_are_checked_on_the_phone_before_sending(server_url, phone):
     page = phone.page
     open_form(page, server_url)
@@ -255,6 +269,10 @@ def test_use_my_location_places_the_point_where_the_phone_is(server_url, phone):
     assert float(page.input_value("[name=lon]")) == pytest.approx(104.9035, abs=1e-6)
     assert float(page.input_value("[name=lat]")) == pytest.approx(21.689, abs=1e-6)
     assert page.evaluate("window.citizen.marker.getLngLat().toArray()") == pytest.approx([104.9035, 21.689])
+    assert page.evaluate("window.citizen.map.getCenter().toArray()") == pytest.approx([104.9035, 21.689])
+    box = page.locator("#map").bounding_box()  # the map is in view below the button: a tap in its middle
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # keeps the point there
+    assert float(page.input_value("[name=lon]")) == pytest.approx(104.9035, abs=1e-5)
     assert phone.outside(server_url) == [] and phone.errors == []
 
 

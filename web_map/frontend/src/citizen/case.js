@@ -105,5 +105,5 @@ export async function showCase(root, vocabularies, exposed) {
   const point = pointMarker(map);
   point.place(center);
   Object.assign(exposed, {map, marker: point.marker, report});
-  article.removeAttribute('aria-busy');
+  article.setAttribute('aria-busy', 'false');
 }

@@ -99,7 +99,7 @@ export async function showForm(root, vocabularies, exposed) {
     navigator.geolocation.getCurrentPosition(
       ({coords}) => {
         place(coords.longitude, coords.latitude);
-        map.flyTo({center: [coords.longitude, coords.latitude], zoom: Math.max(map.getZoom(), 16)});
+        map.jumpTo({center: [coords.longitude, coords.latitude], zoom: Math.max(map.getZoom(), 16)});
       },
       () => {
         form.querySelector('#point').textContent = '';
@@ -121,7 +121,7 @@ export async function showForm(root, vocabularies, exposed) {
     if (missing.length) return errors.focusFirst();
     await send(form, errors, newChallenge, root);
   });
-  form.removeAttribute('aria-busy');
+  form.setAttribute('aria-busy', 'false');
 }
 
 async function send(form, errors, newChallenge, root) {
