@@ -282,7 +282,7 @@ def test_the_pages_speak_english_with_lang_en(server_url, phone):
     assert page.evaluate("document.documentElement.lang") == "en"
     labels = page.eval_on_selector_all("[name=category] option:not([value=''])", "os => os.map(o => o.text)")
     assert labels == [term.en for term in REPORT_CATEGORY.terms]
-    assert "Send" in page.text_content("button[type=submit]")
+    assert "Send" in page.text_content("button[type=submit]") and page.title().startswith("Report a problem")
     report = CitizenReport.objects.filter(status="resolved").order_by("pk").first()
     page.goto(f"{server_url}/phan-anh/{report.code}?lang=en")
     page.wait_for_function("() => document.body.dataset.ready === 'true'", timeout=TIMEOUT)

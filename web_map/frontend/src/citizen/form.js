@@ -61,6 +61,7 @@ function megabytes(bytes) {
 
 export async function showForm(root, vocabularies, exposed) {
   const form = root.querySelector('#report-form');
+  document.title = `${t('formTitle')} – Toàn Cảnh`;
   form.innerHTML = markup(vocabularies.categories);
   const errors = formErrors(form);
   const input = (name) => form.elements.namedItem(name);
