@@ -36,8 +36,8 @@ from web_map.admin_units import Unit, unit_by_id
 from web_map.area_sql import features_in_area, window_params, with_area
 from web_map.metrics_api import readable
 
-# The KPI panel's own SQL and JSON shapes; private to web_map.stats until it exports them (see the
-# lead's note in docs/feedback.md#demo): the trend must give exactly the panel's figures.
+# The KPI panel's own SQL and JSON shapes, private to web_map.stats until it exports them: the trend
+# must give exactly the panel's figures, so it borrows them rather than copying them.
 from web_map.stats import _figure as figure
 from web_map.stats import _kpi_sql as kpi_sql
 from web_map.stats import _number as number

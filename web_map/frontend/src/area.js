@@ -1,8 +1,9 @@
 // The side panel: find an area (search with or without diacritics, breadcrumbs, children) and
-// its figures for the window (the KPI panel, from /api/stats).
+// its figures for the window (the KPI panel, from /api/stats) with their weekly trend (trend.js).
 import {number, t, title} from './i18n.js';
 import {escapeHtml} from './text.js';
 import {localLabel} from './time.js';
+import {showTrends} from './trend.js';
 
 export class AreaPanel {
   constructor(element, app, onSelect) {
@@ -76,7 +77,9 @@ export class AreaPanel {
       <dl class="counts">${counts}${scalars}</dl>
       ${groups}
       ${indicator ? `<h3>${escapeHtml(t('indicator'))}: ${escapeHtml(title(indicator))} (${escapeHtml(indicator.month || '')})</h3>
-        <p class="indicator" data-kpi="indicator">${indicator.value == null ? escapeHtml(t('noData')) : `${number(indicator.value, 2)} ${escapeHtml(indicator.unit)}`}</p>` : ''}`;
+        <p class="indicator" data-kpi="indicator">${indicator.value == null ? escapeHtml(t('noData')) : `${number(indicator.value, 2)} ${escapeHtml(indicator.unit)}`}</p>` : ''}
+      <div id="kpi-trend"></div>`;
+    return showTrends(this.kpi.querySelector('#kpi-trend'), this.app, stats);
   }
 }
 
