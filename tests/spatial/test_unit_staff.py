@@ -71,7 +71,9 @@ def patch(client, as_user, report: CitizenReport, body: dict, user: str = STAFF)
 
 
 def moves_of(report: CitizenReport) -> list[tuple]:
-    return list(StateLog.objects.for_(report).order_by("pk")
+    """The moves made since the demo was loaded (not the history it was loaded with)."""
+    return list(StateLog.objects.for_(report).filter(timestamp__gte=DemoCity.current().window().end)
+                .order_by("pk")
                 .values_list("transition", "source_state", "state", "by__username", "description"))
 
 
