@@ -24,6 +24,7 @@ from feedback.intake import Photo, file_report, key_digest
 from layers.models import CitizenReport
 from layers.vocabularies import REPORT_CATEGORY, REPORT_STATUS
 from services.citizen.challenge import new_challenge, passed
+from services.citizen.photos import photo_addresses
 from spatial.client_address import client_address
 from spatial.errors import BadRequest, Conflict, Forbidden, NotFound
 from spatial.params import whole_number
@@ -126,6 +127,6 @@ def case(request: HttpRequest, code: str) -> JsonResponse:
         "due_at": timezone.localtime(report.due_at).isoformat() if report.due_at else None,
         "resolved_at": timezone.localtime(report.resolved_at).isoformat() if report.resolved_at else None,
         "location": {"lon": report.geom.x, "lat": report.geom.y},
-        "photos": [photo.image.url for photo in report.photos.all()],
+        "photos": photo_addresses(report),
         "timeline": _timeline(report),
     })

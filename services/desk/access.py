@@ -37,11 +37,18 @@ def handler(request: HttpRequest) -> Viewer:
     return viewer
 
 
+def dispatcher(request: HttpRequest) -> Viewer:
+    """The viewer, if it may hand reports to units and take calls (operators, not unit staff); 403."""
+    viewer = handler(request)
+    if not viewer.can_move(reports_layer(), "received", hands_over=True):
+        raise Forbidden("cán bộ xử lý không giao phản ánh hay nhận cuộc gọi; đó là việc của điều hành "
+                        "viên / unit staff neither assign reports nor take calls: operators do")
+    return viewer
+
+
 def visible_reports(viewer: Viewer) -> QuerySet[CitizenReport]:
     """The reports this viewer may see at the desk: all, or its units' only."""
-    reports = reports_layer().queryset()
-    scope = getattr(viewer, "unit_scope", lambda layer: None)(reports_layer())  # TEMP until unit_scope lands
-    return reports if scope is None else reports.filter(unit_id__in=scope)
+    return viewer.scoped(reports_layer(), reports_layer().queryset())
 
 
 def visible_report(viewer: Viewer, report_id: object) -> CitizenReport:

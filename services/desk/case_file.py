@@ -12,6 +12,7 @@ from feedback.routing import route
 from layers.models import CitizenReport, CitizenReporter
 from layers.registry import Layer
 from layers.vocabularies import REPORT_MOVES, REPORT_STATUS, Move
+from services.citizen.photos import photo_addresses
 from services.desk.queue import late, row
 from spatial.access import Viewer
 
@@ -24,7 +25,8 @@ def moves_for(viewer: Viewer, layer: Layer, report: CitizenReport) -> list[Move]
     if not viewer.can_write(layer, "update"):
         return []
     available = {t.name for t in report.get_available_status_transitions()}
-    return [move for move in REPORT_MOVES if move.name in available and not move.by_citizen]
+    return [move for move in REPORT_MOVES if move.name in available and not move.by_citizen
+            and viewer.can_move(layer, report.status, hands_over=move.unit)]
 
 
 def _step(at: object, status: str, move: str = "", by: str = "", text: str = "") -> dict:
@@ -59,7 +61,7 @@ def case_file(viewer: Viewer, layer: Layer, report: CitizenReport) -> dict:
         "reopened": report.reopened,
         "duplicate_of": report.duplicate_of.code if report.duplicate_of else None,
         "likely_duplicate_id": report.likely_duplicate_of_id,
-        "photos": [photo.image.url for photo in report.photos.all()],
+        "photos": photo_addresses(report),
         "suggested_unit": {"id": suggested.pk, "name": suggested.name} if suggested else None,
         "reporter": _reporter(viewer, layer, report),
         "timeline": _timeline(report),

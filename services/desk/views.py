@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from layers.models import ResponsibleUnit
 from services.desk import actions, queue
-from services.desk.access import handler, reader, reports_layer, visible_report, visible_reports
+from services.desk.access import dispatcher, handler, reader, reports_layer, visible_report, visible_reports
 from services.desk.case_file import case_file
 from services.editing.csrf import csrf_checked
 from spatial.errors import BadRequest
@@ -43,18 +43,21 @@ def report(request: HttpRequest, report_id: str) -> JsonResponse:
 
 @require_GET
 def units(request: HttpRequest) -> JsonResponse:
-    """GET units: the active units a report may be given to."""
-    reader(request)
+    """GET units: the active units a report may be given to, and whether this viewer gives them
+    (`may_assign`: operators, not unit staff or leaders)."""
+    viewer = reader(request)
     active = ResponsibleUnit.objects.filter(active=True).order_by("unit_kind", "name")
-    return JsonResponse({"units": [{"id": unit.pk, "code": unit.code, "name": unit.name,
-                                    "name_en": unit.name_en or unit.name, "categories": unit.categories}
-                                   for unit in active]})
+    may_assign = viewer.can_write(reports_layer(), "update") and viewer.can_move(
+        reports_layer(), "received", hands_over=True)
+    units = [{"id": unit.pk, "code": unit.code, "name": unit.name, "name_en": unit.name_en or unit.name,
+              "categories": unit.categories} for unit in active]
+    return JsonResponse({"may_assign": may_assign, "units": units})
 
 
 @csrf_checked
 def assign(request: HttpRequest) -> JsonResponse:
     """POST assign {"ids": […], "unit": id, "note": reason}: bulk assignment."""
-    return JsonResponse(actions.assign_many(handler(request), reports_layer(), _body(request)))
+    return JsonResponse(actions.assign_many(dispatcher(request), reports_layer(), _body(request)))
 
 
 @csrf_checked
@@ -66,6 +69,6 @@ def merge(request: HttpRequest) -> JsonResponse:
 @csrf_checked
 def hotline(request: HttpRequest) -> JsonResponse:
     """POST hotline {category, title, description, lon, lat, full_name, phone, email}: 201 {id, code}."""
-    handler(request)
+    dispatcher(request)
     report = actions.take_call(_body(request))
     return JsonResponse({"id": report.pk, "code": report.code}, status=201)

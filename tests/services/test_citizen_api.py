@@ -49,6 +49,14 @@ def test_a_citizen_files_a_report_with_a_photo_and_gets_a_tracking_code(client):
     assert answer.json()["case_url"].endswith(code)
 
 
+def test_the_photo_addresses_of_a_case_answer_with_the_cleaned_photo(client):
+    code = file(client, photos=photo()).json()["code"]
+    (address,) = client.get(f"/api/feedback/reports/{code}").json()["photos"]
+    answer = client.get(address)
+    assert answer.status_code == 200 and answer["Content-Type"] == "image/jpeg"
+    assert Image.open(io.BytesIO(b"".join(answer.streaming_content))).size == (64, 48)
+
+
 def test_a_wrong_or_missing_challenge_answer_is_refused_and_nothing_is_stored(client):
     before = CitizenReport.objects.count()
     wrong = file(client, answer="-1")

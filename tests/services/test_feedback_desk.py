@@ -5,14 +5,18 @@ editing API (tests/feedback/test_editing_transitions.py): the desk adds no secon
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.utils import timezone
 from django_fsm_log.models import StateLog
+from PIL import Image
 
+from feedback.models import ReportPhoto
 from feedback.routing import route
 from layers.models import CitizenReport, ResponsibleUnit
 
@@ -124,6 +128,19 @@ def test_the_units_to_assign_to_are_the_active_ones(client, as_user):
     body = client.get("/api/desk/units", **as_user("vanhanh")).json()
     assert sorted(unit["id"] for unit in body["units"]) == sorted(
         ResponsibleUnit.objects.filter(active=True).values_list("pk", flat=True))
+    assert body["may_assign"] is True
+    for reader in ("xuly.namcuong", "lanhdao"):
+        assert client.get("/api/desk/units", **as_user(reader)).json()["may_assign"] is False
+
+
+def test_a_case_files_photos_are_public_addresses_that_answer(client, as_user):
+    report = CitizenReport.objects.filter(status="received").order_by("pk").first()
+    photo = ReportPhoto(report=report, width=8, height=8)
+    image = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(image, format="JPEG")
+    photo.image.save(f"{report.code}-1.jpg", ContentFile(image.getvalue()), save=True)
+    (address,) = client.get(f"/api/desk/reports/{report.pk}", **as_user("vanhanh")).json()["photos"]
+    assert client.get(address).status_code == 200
 
 
 def test_a_leader_reads_the_case_file_without_moves(client, as_user):
@@ -179,3 +196,30 @@ def test_an_operator_enters_a_hotline_call(client, as_user):
     assert bad.status_code == 400 and bad.json()["description"].startswith("category")
     assert post(client, as_user, "hotline", {"category": "environment", "title": "x", "lon": LON, "lat": LAT},
                 user="lanhdao").status_code == 403
+
+
+STAFF, STAFF_UNIT = "xuly.namcuong", "UBND Nam Cường"
+
+
+def test_unit_staff_follow_only_their_units_reports(client, as_user):
+    unit = ResponsibleUnit.objects.get(name=STAFF_UNIT)
+    body = get(client, as_user, "?limit=500", user=STAFF).json()
+    assert body["total"] == sql_count("unit_id = %s", (unit.pk,))
+    assert {row["unit"]["id"] for row in body["reports"]} == {unit.pk}
+    other = CitizenReport.objects.exclude(unit=unit).exclude(unit=None).order_by("pk").first()
+    assert client.get(f"/api/desk/reports/{other.pk}", **as_user(STAFF)).status_code == 404
+
+
+def test_unit_staff_are_offered_the_moves_they_may_make_not_handing_over(client, as_user):
+    report = CitizenReport.objects.filter(unit__name=STAFF_UNIT, status="assigned").order_by("pk").first()
+    body = client.get(f"/api/desk/reports/{report.pk}", **as_user(STAFF)).json()
+    assert {move["name"] for move in body["moves"]} == {"start", "reject"}
+
+
+def test_unit_staff_neither_assign_nor_take_calls(client, as_user):
+    report = CitizenReport.objects.filter(unit__name=STAFF_UNIT, status="assigned").order_by("pk").first()
+    unit = ResponsibleUnit.objects.get(name=STAFF_UNIT)
+    given = {"ids": [report.pk], "unit": unit.pk}
+    assert post(client, as_user, "assign", given, user=STAFF).status_code == 403
+    call = {"category": "environment", "title": "x", "lon": LON, "lat": LAT}
+    assert post(client, as_user, "hotline", call, user=STAFF).status_code == 403

@@ -97,7 +97,7 @@ def test_bulk_assignment_and_a_hotline_call(server_url, watched):
     page = watched.page
     open_desk(page, server_url)
     page.select_option("#desk-filters select[name=unit]", "none")
-    page.wait_for_function("() => [...document.querySelectorAll('#desk-list li[data-id]')].length > 2")
+    page.wait_for_selector("#desk[data-query*='unit=none'] #desk-list li[data-id]")
     ids = [int(i) for i in page.eval_on_selector_all(
         "#desk-list li[data-id]", "items => items.slice(0, 2).map(item => item.dataset.id)")]
     statuses = dict(CitizenReport.objects.filter(pk__in=ids).values_list("pk", "status"))

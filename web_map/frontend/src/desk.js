@@ -32,7 +32,7 @@ export class Desk {
   }
 
   async show() {
-    if (!this.units) this.units = (await getJSON('/api/desk/units')).units;
+    if (!this.units) ({units: this.units, may_assign: this.mayAssign} = await getJSON('/api/desk/units'));
     this.element.hidden = false;
     document.body.classList.add('with-desk');
     if (!this.element.innerHTML) this.render();
@@ -84,6 +84,8 @@ export class Desk {
       <section id="desk-case" hidden></section>
       <form id="desk-hotline" hidden></form>`;
     const $ = (selector) => this.element.querySelector(selector);
+    $('#desk-call').hidden = !this.mayAssign; // operators take calls and hand reports to units
+    $('#desk-bulk').hidden = !this.mayAssign;
     $('#desk-close').addEventListener('click', () => this.app.toggleDesk(false));
     $('#desk-call').addEventListener('click', () => this.showCall());
     $('#desk-filters').addEventListener('input', (event) => this.readFilter(event.target));
@@ -117,13 +119,15 @@ export class Desk {
   async refresh() {
     if (!this.visible) return;
     const serial = (this.serial = (this.serial || 0) + 1);
-    const page = await getJSON(this.query());
+    const query = this.query();
+    const page = await getJSON(query);
     if (serial !== this.serial) return;
     this.page = page;
     this.renderStatuses(page.statuses);
     this.element.querySelector('#desk-total').textContent = `${number(page.total)} ${t('deskReports')}`;
     this.renderList(page.reports);
     this.element.dataset.total = String(page.total);
+    this.element.dataset.query = query; // what the list shows (tests wait for it)
   }
 
   renderStatuses(statuses) {
@@ -137,7 +141,7 @@ export class Desk {
     this.element.querySelector('#desk-list').innerHTML = rows.map((row) => `
       <li data-id="${row.id}" data-code="${escapeHtml(row.code)}" class="${row.overdue ? 'overdue' : ''} ${
   now - (this.fresh.get(row.id) || 0) < NEW_MS ? 'new' : ''} ${this.open?.id === row.id ? 'open' : ''}">
-        <input type="checkbox" aria-label="${escapeHtml(row.code)}" ${this.selected.has(row.id) ? 'checked' : ''}>
+        <input type="checkbox" aria-label="${escapeHtml(row.code)}" ${this.selected.has(row.id) ? 'checked' : ''} ${this.mayAssign ? '' : 'hidden'}>
         <button type="button" class="row">
           <span class="code">${escapeHtml(row.code)}</span>
           <i class="status" style="background:${row.color}">${escapeHtml(pick(row, 'status'))}</i>
