@@ -77,7 +77,7 @@ def unit_limit(layer: Layer, viewer: Viewer) -> sql.Composable | None:
                                           sql.Placeholder(f"units_{layer.id}"))
 
 
-def _unit_params(viewer: Viewer) -> dict[str, list[int]]:
+def unit_params(viewer: Viewer) -> dict[str, list[int]]:
     """The values of unit_limit's placeholders, for every layer the viewer is limited on."""
     return {f"units_{layer.id}": sorted(scope) for layer in registry
             if (scope := viewer.unit_scope(layer)) is not None}
@@ -88,7 +88,7 @@ def _both(*conditions: sql.Composable | None) -> sql.Composable | None:
     return sql.SQL(" AND ").join(given) if given else None
 
 
-def _kpi_sql(layer: Layer, kpi: Kpi, limit: sql.Composable | None = None) -> sql.Composable:
+def kpi_sql(layer: Layer, kpi: Kpi, limit: sql.Composable | None = None) -> sql.Composable:
     """One declared figure as an SQL expression (jsonb when grouped `by` a field), over the features
     `limit` (a condition on `f`) keeps."""
     if kpi.kind == "metric":
@@ -138,7 +138,7 @@ def _measures(ask: Request, indicator: Metric) -> dict[str, sql.Composable]:
     measures = {f"count:{layer.id}": sql.SQL("({})").format(
                     features_in_area(layer, sql.SQL("count(*)"), where=unit_limit(layer, viewer)))
                 for layer in registry if layer.subsystem != BASEMAP and viewer.can_read(layer)}
-    measures |= {f"kpi:{kpi.code}": _kpi_sql(layer, kpi, unit_limit(layer, viewer))
+    measures |= {f"kpi:{kpi.code}": kpi_sql(layer, kpi, unit_limit(layer, viewer))
                  for layer, kpi in readable_kpis(viewer)}
     wards = ward_layer()
     if viewer.can_read(wards):
@@ -158,7 +158,7 @@ def unit_stats(ask: Request) -> dict:
     query = with_area(ask.unit.id if ask.unit else None, sql.SQL("SELECT {}").format(select))
     params = {**window_params(ask.start, ask.end), "unit": ask.unit.id if ask.unit else None,
               "today": timezone.localdate(), "month_start": month_start, "month_end": month_end,
-              **_unit_params(ask.viewer)}
+              **unit_params(ask.viewer)}
     with connection.cursor() as cursor:
         cursor.execute(query.as_string(cursor.connection), params)
         row = {name: json.loads(value) if isinstance(value, str) else value  # jsonb arrives as text
@@ -166,11 +166,11 @@ def unit_stats(ask: Request) -> dict:
     return _panel(ask, row, indicator, month)
 
 
-def _figure(layer: Layer, kpi: Kpi, value: object) -> object:
+def figure(layer: Layer, kpi: Kpi, value: object) -> object:
     """A declared figure as /api/stats gives it: a number; grouped by a coded field, every code of
     its vocabulary with its count (`count`) or, for sums, the legend rows that have features."""
     if kpi.by is None:
-        return _number(value)
+        return number(value)
     found = value or {}
     codes = _codes(layer, kpi.by)
     if kpi.kind == "count":
@@ -181,7 +181,7 @@ def _figure(layer: Layer, kpi: Kpi, value: object) -> object:
              "count": found[code][1]} for code in [*codes, *sorted(set(found) - set(codes))] if code in found]
 
 
-def _number(value: object) -> int | float | None:
+def number(value: object) -> int | float | None:
     """A figure as JSON: a whole number as an int; None stays None (a share or a median of nothing)."""
     if value is None:
         return None
@@ -204,7 +204,7 @@ def _panel(ask: Request, row: dict, indicator: Metric, month: str | None) -> dic
     panel: dict = {"counts": {name.removeprefix("count:"): value for name, value in row.items()
                               if name.startswith("count:")}}
     for layer, kpi in readable_kpis(ask.viewer):
-        panel[kpi.code] = _figure(layer, kpi, row[f"kpi:{kpi.code}"])
+        panel[kpi.code] = figure(layer, kpi, row[f"kpi:{kpi.code}"])
     if "indicator" in row:
         panel["indicator"] = {"code": indicator.code, "vi": indicator.vi, "en": indicator.en,
                               "unit": indicator.unit, "aggregate": indicator.aggregate, "month": month,

@@ -35,14 +35,7 @@ from spatial.params import LOCAL_TZ
 from web_map.admin_units import Unit, unit_by_id
 from web_map.area_sql import features_in_area, window_params, with_area
 from web_map.metrics_api import readable
-
-# The KPI panel's own SQL and JSON shapes, private to web_map.stats until it exports them: the trend
-# must give exactly the panel's figures, so it borrows them rather than copying them.
-from web_map.stats import _figure as figure
-from web_map.stats import _kpi_sql as kpi_sql
-from web_map.stats import _number as number
-from web_map.stats import _unit_params as unit_params
-from web_map.stats import readable_kpis, unit_limit
+from web_map.stats import figure, kpi_sql, number, readable_kpis, unit_limit, unit_params  # the panel's own
 
 DEFAULT_WEEKS, MAX_WEEKS = 12, 52
 COUNT = "count"  # the series of the number of features (the panel's counts[layer])
