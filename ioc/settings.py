@@ -24,6 +24,9 @@ INSTALLED_APPS = [
     "notify",
     "etl",
     "feedback",
+    "alerts",  # alert rules, alerts, CAP
+    "response",  # incidents' SOPs, steps, nearest resources
+    "directives",  # leaders' directives to units
     "django_fsm_log",  # the history of each report's transitions (who, when, the public text)
     "democity",
     "services",

@@ -14,6 +14,7 @@ FLOORS = {
     "workdays": 1, "notify": 1,  # the working calendar; e-mail, webhooks and MQTT from one outbox
     "etl": 2, "tiles": 2, "vision": 2,  # importers, tiles, camera AI
     "feedback": 2,  # citizen feedback: routing, workflow, deadlines
+    "alerts": 2, "response": 2, "directives": 2,  # alert rules; incidents' SOPs; leaders' directives
     "services": 3, "web_map": 3,  # OGC API and editing; the map wall
     "democity": 3,  # the demo city: a generator, loaded through the importers
     "ioc": 4,  # project wiring
