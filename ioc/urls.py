@@ -29,4 +29,7 @@ urlpatterns = [
     path("api/feedback/", include("services.citizen.urls")),
     path("phan-anh/", include("web_map.citizen_urls")),
     path("api/desk/", include("services.desk.urls")),
+    path("api/alerts/", include("services.alerts.urls")),
+    path("api/response/", include("services.response.urls")),
+    path("api/directives/", include("services.directives.urls")),
 ]

@@ -1,0 +1,1 @@
+"""HTTP API of alerts (mounted at /api/alerts/)."""

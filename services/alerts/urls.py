@@ -1,0 +1,3 @@
+"""Routes of alerts (mounted at /api/alerts/)."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""HTTP API of directives (mounted at /api/directives/)."""

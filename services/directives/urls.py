@@ -1,0 +1,3 @@
+"""Routes of directives (mounted at /api/directives/)."""
+
+urlpatterns: list = []

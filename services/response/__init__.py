@@ -1,0 +1,1 @@
+"""HTTP API of response (mounted at /api/response/)."""

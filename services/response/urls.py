@@ -1,0 +1,3 @@
+"""Routes of response (mounted at /api/response/)."""
+
+urlpatterns: list = []
