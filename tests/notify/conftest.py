@@ -1,86 +1,13 @@
-"""Notification fixtures: committed rows (the queue's worker reads them on its own connection), the
-worker run in this process for a bounded time, and the notify settings pointed at the receivers of
-tests/receivers.py (an HTTP server, an SMTP server, an MQTT subscriber)."""
+"""Notification fixtures: committed rows and the worker run in this process (tests/jobs.py), and the
+notify settings pointed at the receivers of tests/receivers.py (an HTTP server, SMTP, an MQTT subscriber)."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable, Iterator
 
 import pytest
+from jobs import committed, run_jobs  # noqa: F401  (fixtures)
 from receivers import Mailbox
-
-
-@pytest.fixture
-def committed(db) -> Iterator[Callable]:
-    """committed(fn, *args, **kwargs) runs fn as the application would: in a thread of its own, on its own
-    database connection, outside the test's transaction, so what it writes is committed and the queue's
-    worker sees it. The test's own connection reads committed rows (READ COMMITTED). The outbox's rows and
-    the jobs queued meanwhile are removed after the test."""
-    from django.db import connection
-
-    def run(fn: Callable, *args, **kwargs):
-        outcome: dict = {}
-
-        def target() -> None:
-            try:
-                outcome["value"] = fn(*args, **kwargs)
-            except Exception as exc:  # noqa: BLE001 (raised again in the caller's thread)
-                outcome["error"] = exc
-            finally:
-                connection.close()
-
-        thread = threading.Thread(target=target)
-        thread.start()
-        thread.join()
-        if "error" in outcome:
-            raise outcome["error"]
-        return outcome.get("value")
-
-    def sql(*statements: tuple[str, list]) -> list:
-        with connection.cursor() as cursor:
-            results = []
-            for statement, params in statements:
-                cursor.execute(statement, params)
-                results.append(cursor.fetchone() if cursor.description else None)
-            return results
-
-    (last_job, last_endpoint, started) = run(sql, (
-        "SELECT (SELECT coalesce(max(id), 0) FROM procrastinate_jobs),"
-        " (SELECT coalesce(max(id), 0) FROM notify_webhookendpoint), clock_timestamp()", []))[0]
-    yield run
-    run(sql,
-        ("DELETE FROM notify_delivery WHERE endpoint_id > %s"
-         " OR event_id IN (SELECT id FROM notify_event WHERE occurred_at >= %s)", [last_endpoint, started]),
-        ("DELETE FROM notify_event WHERE occurred_at >= %s", [started]),
-        ("DELETE FROM notify_webhookendpoint WHERE id > %s", [last_endpoint]),
-        # the notify jobs, and the periodic jobs an in-process worker defers (vision's housekeeping)
-        ("DELETE FROM procrastinate_jobs WHERE id > %s AND status <> 'doing'", [last_job]))
-
-
-@pytest.fixture
-def run_jobs(committed) -> Callable[..., None]:
-    """run_jobs(until, timeout) runs the notify queue's worker in this process (on its own database
-    connection, as `ioc procrastinate worker --queues notify` does) until `until()` is true; without
-    `until`, until the queue holds nothing due."""
-    from procrastinate.contrib.django import app
-
-    from notify.tasks import QUEUE
-
-    def run(until: Callable[[], object] | None = None, timeout: float = 20.0) -> None:
-        deadline = time.monotonic() + timeout
-        with app.replace_connector(app.connector.get_worker_connector()):
-            while True:
-                app.run_worker(queues=[QUEUE], wait=False, listen_notify=False, concurrency=1)
-                if until is None or until():
-                    return
-                if time.monotonic() > deadline:
-                    raise AssertionError(f"the notify jobs did not finish within {timeout} s")
-                time.sleep(0.05)
-
-    return run
-
 
 # --- settings -----------------------------------------------------------------------------------------------
 
