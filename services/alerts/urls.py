@@ -1,3 +1,14 @@
-"""Routes of alerts (mounted at /api/alerts/)."""
+"""Routes of alerts (mounted at /api/alerts/); shapes in docs/alerts.md."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from services.alerts import views
+
+urlpatterns = [
+    path("", views.alerts, name="alerts"),
+    path("cap.atom", views.atom_feed, name="alerts-atom"),
+    path("cap.rss", views.rss_feed, name="alerts-rss"),
+    path("<str:alert_id>.cap", views.cap_document, name="alert-cap"),
+    path("<str:alert_id>/acknowledge", views.acknowledge, name="alert-acknowledge"),
+    path("<str:alert_id>", views.alert, name="alert"),
+]
