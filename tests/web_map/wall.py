@@ -27,7 +27,8 @@ def open_wall(page: Page, base: str, fragment: str = "") -> None:
     page.wait_for_function(
         "() => document.body.dataset.ready === 'true' || document.body.dataset.error", timeout=TIMEOUT
     )
-    assert page.evaluate("document.body.dataset.error") is None
+    error = page.evaluate("document.body.dataset.error")
+    assert error is None, f"the wall failed to start: {error}"
     settle(page)
 
 

@@ -11,6 +11,7 @@ import {datetimeParam, localLabel} from './time.js';
 const DESK_ROLES = ['operator', 'leader', 'unit_staff', 'administrator'];
 const OPEN = ['received', 'assigned', 'in_progress', 'waiting'];
 const NEW_MS = 30000; // how long a report that just arrived stays marked as new
+const POLL_MS = 30000; // changes made elsewhere (another operator, a unit) show within this time
 const LAYER = 'citizen_reports';
 
 const pick = (row, name) => row[`${name}_${lang()}`] ?? row[name]; // status_vi / status_en …
@@ -36,12 +37,15 @@ export class Desk {
     this.element.hidden = false;
     document.body.classList.add('with-desk');
     if (!this.element.innerHTML) this.render();
+    clearInterval(this.poll);
+    this.poll = setInterval(() => this.refresh(), POLL_MS);
     await this.refresh();
   }
 
   hide() {
     this.element.hidden = true;
     document.body.classList.remove('with-desk');
+    clearInterval(this.poll);
     this.marker?.remove();
   }
 
