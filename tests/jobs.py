@@ -1,6 +1,7 @@
-"""The queue's worker in the test process: committed rows (the worker reads them on its own connection) and
-the notify queue's worker run in this process for a bounded time. Fixtures for any test of what leaves the
-platform through the outbox (tests/notify, tests/alerts); a conftest imports them by name."""
+"""The queue's worker in the test process: committed rows (the worker reads them on its own connection), the
+notify queue's worker run in this process for a bounded time, and the notify settings pointed at the
+receivers of tests/receivers.py. Fixtures for any test of what leaves the platform through the outbox
+(tests/notify, tests/alerts); a conftest imports them by name."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
+from receivers import Mailbox
 
 
 @pytest.fixture
@@ -79,3 +81,33 @@ def run_jobs(committed) -> Callable[..., None]:
                 time.sleep(0.05)
 
     return run
+
+
+# --- settings -----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def notify_settings() -> Iterator[Callable[..., None]]:
+    """notify_settings(mailbox=…, **changes): settings.NOTIFY with `changes` (short retries by default) and,
+    given a Mailbox, Django's SMTP back end pointed at it, until the test ends."""
+    import dataclasses
+
+    from django.conf import settings
+    from django.test import override_settings
+
+    applied = []
+
+    def apply(*, mailbox: Mailbox | None = None, **changes) -> None:
+        changes = {"backoff_s": 1.5, "timeout_s": 2.0, **changes}
+        mail = {} if mailbox is None else {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": mailbox.host, "EMAIL_PORT": mailbox.port,
+            "EMAIL_USE_TLS": False, "EMAIL_USE_SSL": False, "EMAIL_HOST_USER": "", "EMAIL_HOST_PASSWORD": "",
+        }
+        override = override_settings(NOTIFY=dataclasses.replace(settings.NOTIFY, **changes), **mail)
+        override.enable()
+        applied.append(override)
+
+    yield apply
+    for override in reversed(applied):
+        override.disable()

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 from alert_data import HOUR, PLACE, T0
 from django.contrib.gis.geos import Point
-from jobs import committed, run_jobs  # noqa: F401  (fixtures)
+from jobs import committed, notify_settings, run_jobs  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
