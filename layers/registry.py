@@ -55,6 +55,7 @@ SUBSYSTEMS: dict[str, Subsystem] = {
         Subsystem("traffic", "Camera và giao thông", "Cameras and traffic"),
         Subsystem("environment", "Môi trường", "Environment"),
         Subsystem("public_services", "Dịch vụ công", "Public services"),
+        Subsystem("operations", "Chỉ đạo, điều hành", "Operations"),  # alerts, incidents' SOPs, directives
         Subsystem("indicators", "Chỉ tiêu kinh tế – xã hội", "Socio-economic indicators"),
     )
 }

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils import timezone
 
+from democity.directives import write_histories as directive_histories
 from democity.generator import generate
 from democity.histories import write_histories
 from democity.models import DemoCity
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         clock = time.perf_counter()
         files = generate(options["dir"], today)
         self.stdout.write(f"demo files written to {options['dir']} in {time.perf_counter() - clock:.1f} s")
+        units = 0
         for name, path in files.items():
             opts = ImportOptions(layer=name, actor="demo:load",
                                  progress=lambda message: self.stderr.write(f"    {message}"))
@@ -52,10 +54,13 @@ class Command(BaseCommand):
             except EtlError as exc:
                 raise CommandError(f"{path.name}: {exc}") from exc
             self.stdout.write(f"  {name:<18} {report.rows_loaded:>8,} rows  {report.duration_s:6.2f} s")
-        self.stdout.write(f"  {'units':<18} {create_units():>8,} rows (with routing rules and policies)")
+            if not units and AdminUnit.objects.exists():  # units are made of the communes (the first
+                units = create_units()                    # layer), before the layers naming a unit
+                self.stdout.write(f"  {'units':<18} {units:>8,} rows (with routing rules and policies)")
         self.stdout.write(f"  {'':<18} {assign_reports():>8,} reports given the unit routing gives them")
         until = min(DemoCity(today=today).window().end, timezone.now())  # the demo's end
         self.stdout.write(f"  {'':<18} {write_histories(until):>8,} reports given their workflow history")
+        self.stdout.write(f"  {'':<18} {directive_histories(today):>8,} directives given their history")
         DemoCity.objects.create(today=today, loaded_at=timezone.now())  # its dates, for whatever must agree
         with connection.cursor() as cursor:  # statistics, row estimates, visibility map (index-only scans)
             cursor.execute("VACUUM ANALYZE")
