@@ -45,14 +45,15 @@ class Outcome:
         self.skipped += other.skipped
 
 
-def evaluate_all(now: datetime | None = None) -> Outcome:
-    """Evaluate every active rule at `now` (the current time by default)."""
+def evaluate_all(now: datetime | None = None, *, quiet: bool = False) -> Outcome:
+    """Evaluate every active rule at `now` (the current time by default); `quiet`: tell no one (the
+    demo's past, loaded at once)."""
     now = now or timezone.now()
     started = time.perf_counter()
     outcome = Outcome()
     for rule in AlertRule.objects.filter(active=True).order_by("code"):
         try:
-            outcome.add(evaluate_rule(rule, now))
+            outcome.add(evaluate_rule(rule, now, quiet=quiet))
         except RuleNotEvaluable as error:
             logger.warning("%s", error)
             outcome.skipped.append(rule.code)
@@ -69,8 +70,8 @@ def _same_subject(alert: Alert, finding: Finding, rule: AlertRule) -> bool:
     return clustered and bool(set(alert.source_ids) & set(finding.source_ids))
 
 
-def evaluate_rule(rule: AlertRule, now: datetime) -> Outcome:
-    """Evaluate one rule at `now`; nothing when another evaluator holds it."""
+def evaluate_rule(rule: AlertRule, now: datetime, *, quiet: bool = False) -> Outcome:
+    """Evaluate one rule at `now`; nothing when another evaluator holds it. `quiet`: tell no one."""
     outcome = Outcome()
     findings = find(rule, now)
     with transaction.atomic():
@@ -89,10 +90,10 @@ def evaluate_rule(rule: AlertRule, now: datetime) -> Outcome:
                 _refresh(alert, finding)
                 outcome.refreshed.append(alert.pk)
             elif not any(_same_subject(a, finding, rule) for a in cooling):
-                outcome.opened.append(_open(rule, finding, now).pk)
+                outcome.opened.append(_open(rule, finding, now, quiet).pk)
         for alert in active:
             if alert.pk not in held:
-                _clear(alert, now)
+                _clear(alert, now, quiet)
                 outcome.cleared.append(alert.pk)
     return outcome
 
@@ -116,7 +117,7 @@ def titles(rule: AlertRule, finding: Finding) -> tuple[str, str]:
         (f"{rule.name_en}: {' '.join(parts_en)}" if parts_en else rule.name_en)[:300]
 
 
-def _open(rule: AlertRule, finding: Finding, now: datetime) -> Alert:
+def _open(rule: AlertRule, finding: Finding, now: datetime, quiet: bool) -> Alert:
     title, title_en = titles(rule, finding)
     alert = Alert.objects.create(
         code=_next_code(now), rule=rule, rule_version=rule.version, kind=rule.kind, subject=finding.subject,
@@ -125,7 +126,8 @@ def _open(rule: AlertRule, finding: Finding, now: datetime) -> Alert:
         source_layer=rule.layer, source_ids=list(finding.source_ids),
         radius_m=finding.radius_m, area=GEOSGeometry(finding.area_ewkt) if finding.area_ewkt else None,
         geom=Point(finding.lon, finding.lat, srid=4326), ward_id=finding.ward_id)
-    announce.opened(alert)
+    if not quiet:
+        announce.opened(alert)
     return alert
 
 
@@ -139,10 +141,10 @@ def _refresh(alert: Alert, finding: Finding) -> None:
         Alert.objects.filter(pk=alert.pk).update(**now_says, geom=point)
 
 
-def _clear(alert: Alert, now: datetime) -> None:
+def _clear(alert: Alert, now: datetime, quiet: bool) -> None:
     """The condition ended: cleared once (the claim is the UPDATE that finds it still active)."""
     claimed = Alert.objects.filter(pk=alert.pk, status__in=ACTIVE).update(status="cleared", cleared_at=now)
-    if claimed:
+    if claimed and not quiet:
         alert.refresh_from_db()
         announce.cleared(alert)
 

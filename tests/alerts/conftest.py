@@ -12,6 +12,19 @@ from django.contrib.gis.geos import Point
 from jobs import committed, notify_settings, run_jobs  # noqa: F401  (fixtures)
 
 
+@pytest.fixture(autouse=True)
+def only_the_tests_rules(request):
+    """The demo's rules and subscription set aside and its alerts out of the way, in the test's transaction
+    (a module saying KEEP_DEMO = True reads them; committed tests set the demo's rules aside themselves)."""
+    if getattr(request.module, "KEEP_DEMO", False) or request.node.get_closest_marker("django_db") is None:
+        return
+    from alerts.models import Alert, AlertRule, Subscription
+
+    AlertRule.objects.update(active=False)
+    Subscription.objects.update(active=False)
+    Alert.objects.all().delete()
+
+
 @pytest.fixture
 def station(db):
     """An air station of the env_stations layer (code TEST-AQ-1), in a demo ward."""

@@ -19,6 +19,7 @@ from alerts.cap import cap_xml
 from alerts.evaluate import evaluate_all
 
 XSD = Path(__file__).with_name("CAP-v1.2.xsd")
+KEEP_DEMO = True  # this test commits: it sets the demo's rules aside itself (and back)
 READINGS = [120, 160, 175, 180, 130]  # hourly from T0: over from +1 h, two over at +2 h, back at +4 h
 
 
@@ -44,12 +45,16 @@ def _setup(receiver_url: str) -> dict[str, int]:
     for rule in rules:
         rule.full_clean()
         rule.save()
+    others = list(AlertRule.objects.filter(active=True).exclude(pk__in=[r.pk for r in rules])
+                  .values_list("pk", flat=True))
+    AlertRule.objects.filter(pk__in=others).update(active=False)  # the demo's rules, back after the test
     user = get_user_model().objects.create_user("accept.trucban", email="trucban@example.vn")
     Subscription.objects.create(name="Trực ban môi trường", user=user, categories=["Env"],
                                 min_severity="Severe")
     endpoint = WebhookEndpoint.objects.create(name="accept-alerts", url=receiver_url,
                                               event_types=["alerts.*"], secret="accept-secret")
-    return {"station": station.pk, "user": user.pk, "endpoint": endpoint.pk, "rules": [r.pk for r in rules]}
+    return {"station": station.pk, "user": user.pk, "endpoint": endpoint.pk, "rules": [r.pk for r in rules],
+            "others": others}
 
 
 def _cleanup(made: dict) -> None:
@@ -58,6 +63,7 @@ def _cleanup(made: dict) -> None:
     from alerts.models import Alert, AlertRule, Subscription
     from layers.models import EnvStation, Observation
 
+    AlertRule.objects.filter(pk__in=made["others"]).update(active=True)
     Alert.objects.filter(rule_id__in=made["rules"]).delete()
     AlertRule.objects.filter(pk__in=made["rules"]).delete()
     Subscription.objects.filter(user_id=made["user"]).delete()

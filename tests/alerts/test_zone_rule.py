@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_each_open_intrusion_of_the_window_is_an_alert(rule):
-    rule("zone-intrusion", "zone", "incidents", window_minutes=30, severity="Severe", category="Security",
+    rule("zone-test", "zone", "incidents", window_minutes=30, severity="Severe", category="Security",
          filters={"category": "intrusion", "source": "camera_ai", "status": ["new", "dispatched"]},
          name="Xâm nhập vùng cấm", name_en="Restricted-zone intrusion")
     first = incident("AI-1", T0, *PLACE, category="intrusion", source="camera_ai", title="Xâm nhập kho")

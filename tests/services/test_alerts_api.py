@@ -20,6 +20,7 @@ API = "/api/alerts/"
 
 @pytest.fixture
 def make_alert():
+    Alert.objects.all().delete()  # the demo's, in this test's transaction
     rule = AlertRule(code="api-aqi", name="AQI cao", name_en="High AQI", kind="threshold",
                      layer="env_stations", metric="aqi", threshold=150, readings=2, severity="Severe",
                      category="Env",
