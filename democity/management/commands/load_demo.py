@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils import timezone
 
+from democity.alerts import load as load_alerts
 from democity.directives import write_histories as directive_histories
 from democity.generator import generate
 from democity.histories import write_histories
@@ -61,6 +62,7 @@ class Command(BaseCommand):
         until = min(DemoCity(today=today).window().end, timezone.now())  # the demo's end
         self.stdout.write(f"  {'':<18} {write_histories(until):>8,} reports given their workflow history")
         self.stdout.write(f"  {'':<18} {directive_histories(today):>8,} directives given their history")
+        self.stdout.write(f"  {'alerts':<18} {load_alerts(until):>8,} alerts open at the demo's end")
         DemoCity.objects.create(today=today, loaded_at=timezone.now())  # its dates, for whatever must agree
         with connection.cursor() as cursor:  # statistics, row estimates, visibility map (index-only scans)
             cursor.execute("VACUUM ANALYZE")
