@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from psycopg import sql
 
@@ -74,14 +75,17 @@ def evaluate_rule(rule: AlertRule, now: datetime, *, quiet: bool = False) -> Out
     """Evaluate one rule at `now`; nothing when another evaluator holds it. `quiet`: tell no one."""
     outcome = Outcome()
     findings = find(rule, now)
+    if not findings and not Alert.objects.filter(rule=rule, status__in=ACTIVE).exists():
+        return outcome  # nothing holds, nothing to clear: no lock, no transaction (most rules, most minutes)
     with transaction.atomic():
         if not AlertRule.objects.select_for_update(skip_locked=True).filter(pk=rule.pk).exists():
             outcome.skipped.append(rule.code)
             return outcome
-        active = list(Alert.objects.filter(rule=rule, status__in=ACTIVE).order_by("id"))
-        cooling = list(Alert.objects.filter(rule=rule, status="cleared",
-                                            cleared_at__gt=now - timedelta(minutes=rule.cooldown_minutes),
-                                            cleared_at__lte=now))
+        known = list(Alert.objects.filter(rule=rule).filter(
+            Q(status__in=ACTIVE) | Q(cleared_at__gt=now - timedelta(minutes=rule.cooldown_minutes),
+                                     cleared_at__lte=now)).order_by("id"))
+        active = [alert for alert in known if alert.status in ACTIVE]
+        cooling = [alert for alert in known if alert.status not in ACTIVE]
         held: set[int] = set()
         for finding in findings:
             alert = next((a for a in active if a.pk not in held and _same_subject(a, finding, rule)), None)
