@@ -15,6 +15,7 @@ from democity.directives import write_histories as directive_histories
 from democity.generator import generate
 from democity.histories import write_histories
 from democity.models import DemoCity
+from democity.response import load_response
 from democity.units import assign_reports, create_units
 from etl.errors import EtlError, ImportRejected
 from etl.importer import ImportOptions, import_file
@@ -63,6 +64,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'':<18} {write_histories(until):>8,} reports given their workflow history")
         self.stdout.write(f"  {'':<18} {directive_histories(today):>8,} directives given their history")
         self.stdout.write(f"  {'alerts':<18} {load_alerts(until):>8,} alerts open at the demo's end")
+        self.stdout.write(f"  {'':<18} {load_response(until)[1]:>8,} incidents with a response in flight")
         DemoCity.objects.create(today=today, loaded_at=timezone.now())  # its dates, for whatever must agree
         with connection.cursor() as cursor:  # statistics, row estimates, visibility map (index-only scans)
             cursor.execute("VACUUM ANALYZE")
