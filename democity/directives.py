@@ -54,8 +54,9 @@ class Demo:
     due: float
     steps: tuple[Step, ...] = ()
     priority: str = "normal"
-    report_category: str = ""  # placed at (and linked to) the latest report of this category in the unit's
-    # commune (committees) or in the city (the others); else inside the unit's commune
+    # placed at (and linked to) the latest report of this (category, title beginning) received before it, in
+    # the committee's commune or anywhere for the others; else inside the unit's commune
+    report_about: tuple[str, str] | None = None
 
 
 DRAINS = ("Kiểm tra, khơi thông hệ thống thoát nước trước đợt mưa lớn",
@@ -71,26 +72,27 @@ BATCHES: tuple[tuple[Demo, ...], ...] = (
     (Demo("SXD", "Rà soát công trình xây dựng không phép trên địa bàn",
           "Kiểm tra, lập biên bản và xử lý dứt điểm các công trình xây dựng không phép theo phản ánh của "
           "người dân.",
-          issued=-20.4, due=-3.3, report_category="infrastructure",
+          issued=-20.4, due=-3.3, report_about=("land", "Xây dựng không phép"),
           steps=(Step("acknowledge", -19.6, "Đã tiếp nhận, thành lập tổ kiểm tra."),
                  Step("progress", -12.2, "Đã kiểm tra 5 công trình, lập biên bản 3 trường hợp."))),),
     (Demo("04303", "Xử lý dứt điểm rác thải tồn đọng", "Thu gom, vận chuyển rác thải tồn đọng và có biện "
           "pháp ngăn chặn việc đổ rác không đúng nơi quy định.", issued=-12.6, due=-5.3,
-          report_category="environment",
+          report_about=("environment", "Rác thải tồn đọng"),
           steps=(Step("acknowledge", -12.5, "Đã nhận chỉ đạo."),
                  Step("progress", -9.2, "Đã thu gom 70 % khối lượng rác."),
                  Step("done", -6.1, "Đã thu gom hết, đặt biển cấm đổ rác và giao tổ dân phố giám sát."))),),
     (Demo("CA", "Tăng cường tuần tra, bảo đảm trật tự công cộng", "Bố trí lực lượng tuần tra vào buổi tối, "
           "xử lý nghiêm các trường hợp gây mất trật tự theo phản ánh.", issued=-9.3, due=-2.3,
-          priority="urgent", report_category="public_order",
+          priority="urgent", report_about=("public_order", "Hát karaoke"),
           steps=(Step("acknowledge", -9.2, "Đã tiếp nhận."),
                  Step("progress", -5.4, "Đã tổ chức 4 ca tuần tra."),
                  Step("done", -1.6, "Đã xử lý 3 trường hợp, duy trì tuần tra thường xuyên."))),),
-    (Demo("CTN", "Khắc phục sự cố vỡ đường ống cấp nước", "Khẩn trương khắc phục sự cố, bảo đảm cấp nước trở "
-          "lại cho người dân trong thời gian sớm nhất.", issued=-1.4, due=1.3, priority="very_urgent",
-          report_category="infrastructure", steps=(Step("acknowledge", -1.35, "Đã cử đội sửa chữa."),)),),
+    (Demo("CTN", "Khắc phục nước thải chảy tràn ra đường", "Khẩn trương thông tắc hệ thống thoát nước, xử lý "
+          "dứt điểm nước thải chảy tràn, bảo đảm đi lại cho người dân.", issued=-1.4, due=1.3,
+          priority="very_urgent", report_about=("environment", "Nước thải chảy tràn"),
+          steps=(Step("acknowledge", -1.35, "Đã cử đội xử lý."),)),),
     (Demo("SNNMT", "Kiểm tra nguồn gây khói bụi, ô nhiễm", "Kiểm tra, xác định nguồn gây ô nhiễm và xử lý "
-          "theo quy định; báo cáo kết quả.", issued=-15.5, due=-8.3, report_category="environment",
+          "theo quy định; báo cáo kết quả.", issued=-15.5, due=-8.3, report_about=("environment", "Khói bụi"),
           steps=(Step("acknowledge", -14.6, "Đã tiếp nhận."),)),),
     (Demo("04309", "Báo cáo tình hình sạt lở đất sau mưa", "Rà soát các điểm có nguy cơ sạt lở, báo cáo số "
           "hộ cần di dời.", issued=-10.3, due=-4.3,
@@ -98,7 +100,7 @@ BATCHES: tuple[tuple[Demo, ...], ...] = (
     (Demo("04303", "Kiểm tra an toàn cây xanh trước mùa mưa bão", "Rà soát, cắt tỉa cây xanh có nguy cơ gãy "
           "đổ trên các tuyến phố.", issued=-0.6, due=5.3),),
     (Demo("TTPVHCC", "Giảm hồ sơ trễ hạn tại bộ phận một cửa", "Rà soát các hồ sơ quá hạn, xin lỗi người dân "
-          "và khắc phục.", issued=-30.4, due=-10.3, report_category="administrative",
+          "và khắc phục.", issued=-30.4, due=-10.3, report_about=("administrative", "Chậm giải quyết hồ sơ"),
           steps=(Step("acknowledge", -30.2, "Đã tiếp nhận."),
                  Step("done", -11.2, "Đã giải quyết 42/42 hồ sơ trễ hạn, gửi thư xin lỗi người dân."))),),
 )
@@ -116,19 +118,25 @@ def _unit_code(demo: Demo) -> str:
     return committee(demo.unit) if demo.unit.isdigit() else demo.unit
 
 
-def _place(ctx: Context, demo: Demo, reports: pd.DataFrame) -> tuple[object, str | None]:
-    """(the point in the city frame, the linked report's code or None)."""
-    if demo.report_category:
-        chosen = reports[reports["category"] == demo.report_category]
+def _commune_shape(ctx: Context, code: str | None) -> object:
+    """The shape (city frame) of a commune in force, the first one without a code."""
+    communes = ctx.city.admin[(ctx.city.admin["level"] == "commune") & ctx.city.admin["valid_to"].isna()]
+    return communes[communes["code"] == code]["geometry"].iloc[0] if code else communes["geometry"].iloc[0]
+
+
+def _place(ctx: Context, demo: Demo, issued: datetime, reports: pd.DataFrame) -> tuple[object, str | None]:
+    """(the point in the city frame, the linked report's code or None): the latest report of the demo's
+    category received before the directive (in the committee's commune), else inside the commune."""
+    shape = _commune_shape(ctx, demo.unit if demo.unit.isdigit() else None)
+    if demo.report_about:
+        category, beginning = demo.report_about
+        chosen = reports[(reports["category"] == category) & reports["title"].str.startswith(beginning)
+                         & (reports["received_at"] < issued.isoformat())]
         if demo.unit.isdigit():
-            chosen = chosen[chosen["ward_code"] == demo.unit]
+            chosen = chosen[shapely.contains(shape, chosen["geometry"].to_numpy())]
         if len(chosen):
             row = chosen.sort_values("received_at").iloc[-1]
             return row["geometry"], row["code"]
-    commune = ctx.city.admin
-    ward = demo.unit if demo.unit.isdigit() else commune[(commune["level"] == "commune")
-                                                          & commune["valid_to"].isna()]["code"].iloc[0]
-    shape = commune[(commune["code"] == ward) & commune["valid_to"].isna()]["geometry"].iloc[0]
     return shapely.point_on_surface(shape), None
 
 
@@ -165,7 +173,8 @@ def directives(ctx: Context) -> pd.DataFrame:
     rows = []
     for batch, (reference, codes) in zip(BATCHES, _codes(ctx.today), strict=True):
         for demo, code in zip(batch, codes, strict=True):
-            rows.append(_row(demo, code, reference, end, *_place(ctx, demo, reports)))
+            place = _place(ctx, demo, _moment(end, demo.issued), reports)
+            rows.append(_row(demo, code, reference, end, *place))
     return pd.DataFrame(rows)
 
 

@@ -37,6 +37,8 @@ def test_the_demo_has_directives_in_every_state(demo, unit_a):
         batches.setdefault(directive.batch, []).append(directive.unit_id)
     assert any(len(units) >= 3 for units in batches.values())
     assert all(d.ward_id is not None and d.issued_at < d.due_at for d in demo)
+    linked = [d for d in demo if d.report_id is not None]
+    assert linked and all(d.report.received_at < d.issued_at and d.report.geom == d.geom for d in linked)
 
 
 def test_each_demo_history_is_a_path_of_the_moves_in_time_order(demo):
