@@ -15,7 +15,7 @@ registry.register(Layer(
     description_en="Automatic alerts raised by rules: monitoring thresholds, clusters of incidents, missing "
                    "data, camera zone events; severity, urgency and certainty after CAP 1.2.",
     model="alerts.Alert",
-    subsystem="security",
+    subsystem="operations",
     geometry_type="Point",
     time_field="opened_at",
     public_fields=("code", "title", "title_en", "kind", "severity", "urgency", "certainty", "category",

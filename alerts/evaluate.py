@@ -52,9 +52,10 @@ def evaluate_all(now: datetime | None = None, *, quiet: bool = False) -> Outcome
     now = now or timezone.now()
     started = time.perf_counter()
     outcome = Outcome()
+    holding = set(Alert.objects.filter(status__in=ACTIVE).values_list("rule_id", flat=True))
     for rule in AlertRule.objects.filter(active=True).order_by("code"):
         try:
-            outcome.add(evaluate_rule(rule, now, quiet=quiet))
+            outcome.add(evaluate_rule(rule, now, quiet=quiet, holding=rule.pk in holding))
         except RuleNotEvaluable as error:
             logger.warning("%s", error)
             outcome.skipped.append(rule.code)
@@ -71,11 +72,15 @@ def _same_subject(alert: Alert, finding: Finding, rule: AlertRule) -> bool:
     return clustered and bool(set(alert.source_ids) & set(finding.source_ids))
 
 
-def evaluate_rule(rule: AlertRule, now: datetime, *, quiet: bool = False) -> Outcome:
-    """Evaluate one rule at `now`; nothing when another evaluator holds it. `quiet`: tell no one."""
+def evaluate_rule(rule: AlertRule, now: datetime, *, quiet: bool = False,
+                  holding: bool | None = None) -> Outcome:
+    """Evaluate one rule at `now`; nothing when another evaluator holds it. `quiet`: tell no one;
+    `holding`: whether the rule has open or acknowledged alerts, if the caller knows (None: ask)."""
     outcome = Outcome()
     findings = find(rule, now)
-    if not findings and not Alert.objects.filter(rule=rule, status__in=ACTIVE).exists():
+    if holding is None:
+        holding = Alert.objects.filter(rule=rule, status__in=ACTIVE).exists()
+    if not findings and not holding:
         return outcome  # nothing holds, nothing to clear: no lock, no transaction (most rules, most minutes)
     with transaction.atomic():
         if not AlertRule.objects.select_for_update(skip_locked=True).filter(pk=rule.pk).exists():
