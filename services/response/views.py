@@ -53,11 +53,15 @@ def _open(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def _list(request: HttpRequest) -> JsonResponse:
-    """GET incidents: the incidents with a response, the latest opened first."""
+    """GET incidents: the incidents with a response, the latest opened first (?alert=: the one opened
+    from that alert)."""
     viewer = reader(request)
     limit = inputs.whole(request.GET, "limit", inputs.DEFAULT_ROWS, inputs.MOST_ROWS)
     offset = inputs.whole(request.GET, "offset", 0, 10**9, least=0)
     incidents = visible_incidents(viewer).filter(response__isnull=False)
+    if request.GET.get("alert"):
+        alert = inputs.whole(request.GET, "alert", 0, 2**63 - 1)
+        incidents = incidents.filter(response__alert_id=alert)
     page = incidents.order_by("-response__opened_at", "-pk")[offset:offset + limit]
     return JsonResponse({"total": incidents.count(), "incidents": documents.list_rows(viewer, page)})
 

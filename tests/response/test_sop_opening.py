@@ -132,3 +132,11 @@ def test_the_sops_are_listed_with_their_steps(api, sop):
     assert steps[1]["unit_kind"] == {"code": "commune", "vi": "UBND phường, xã",
                                      "en": "Ward or commune people's committee"}
     assert len(steps[1]["checklist"]) == 3
+
+
+def test_the_incident_opened_from_an_alert_is_found_by_the_alert(api, sop, clock):
+    opened = open_by_api(api, alert=123)
+    open_by_api(api, alert=124)
+    listed = api("GET", "incidents", {"alert": "123"}).json()
+    assert [row["id"] for row in listed["incidents"]] == [opened["incident"]["id"]] and listed["total"] == 1
+    assert api("GET", "incidents", {"alert": "x"}).json()["description"].startswith("alert:")
