@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from directive_api import OTHER_UNIT, STAFF_UNIT
+from jobs import committed, notify_settings, run_jobs  # noqa: F401  (fixtures)
 
 from layers.models import ResponsibleUnit
 
