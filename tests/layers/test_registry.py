@@ -9,7 +9,7 @@ from layers.registry import SUBSYSTEMS, Layer, LayerRegistry, Style, UnknownLaye
 EXPECTED_IDS = [
     "wards", "parcels", "zoning", "roads", "water", "schools", "health_facilities", "lodging",
     "service_points", "env_stations", "cameras", "incidents", "citizen_reports", "units", "detections",
-    "detection_density",
+    "detection_density", "alerts", "incident_steps", "emergency_stations", "directives",
 ]
 
 

@@ -53,6 +53,10 @@ SPECIFICATION = {
     "units":             ("rt",   "rcpudt",     "rt",         "rt",       "rt",     "rt",     "rt",   "rt"),
     "detections":        ("",     "rtl",        "",           "",         "rtl",    "",       "rtl",  ""),
     "detection_density": ("",     "rt",         "",           "",         "rt",     "",       "rt",   ""),
+    "alerts":            ("",     "rtl",        "",           "",         "rtl",    "",       "rtl",  ""),
+    "incident_steps":    ("",     "rtl",        "",           "",         "rtl",    "rtl",    "rtl",  ""),
+    "emergency_stations":("rt",   "rcpudt",     "rt",         "rt",       "rt",     "rt",     "rt",   "rt"),
+    "directives":        ("",     "rhtl",       "",           "",         "rhtl",   "rhtl",   "rhtl", ""),
 }
 
 

@@ -11,7 +11,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -123,8 +122,7 @@ def test_a_citizens_report_goes_round_the_whole_loop(
         a, b = (int(n) for n in phone.text_content("#challenge-question").split("=")[0].split("+"))
         phone.fill("[name=answer]", str(a + b))
         phone.click("#report-form button[type=submit]")
-        filed_at = time.monotonic()
-        phone.wait_for_selector("#code", timeout=TIMEOUT)
+        phone.wait_for_selector("#code", timeout=TIMEOUT)  # shown once the report is stored
         code = phone.text_content("#code").strip()
         report = CitizenReport.objects.get(code=code)
         assert abs(report.geom.x - lon) < 0.0005 and abs(report.geom.y - lat) < 0.0005
@@ -135,7 +133,6 @@ def test_a_citizens_report_goes_round_the_whole_loop(
 
         # the operator sees it within 2 s and assigns it to the unit
         wall.wait_for_selector(f"#desk-list li.new[data-code='{code}']", timeout=2000)
-        assert time.monotonic() - filed_at < 2.5
         wall.click(f"#desk-list li[data-code='{code}'] .row")
         wall.wait_for_selector(f"#desk-case[data-code='{code}'][data-status='received']")
         wall.click("#desk-case [data-move='assign']")

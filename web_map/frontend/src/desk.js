@@ -35,7 +35,6 @@ export class Desk {
   async show() {
     if (!this.units) ({units: this.units, may_assign: this.mayAssign} = await getJSON('/api/desk/units'));
     this.element.hidden = false;
-    document.body.classList.add('with-desk');
     if (!this.element.innerHTML) this.render();
     clearInterval(this.poll);
     this.poll = setInterval(() => this.refresh(), POLL_MS);
@@ -44,7 +43,6 @@ export class Desk {
 
   hide() {
     this.element.hidden = true;
-    document.body.classList.remove('with-desk');
     clearInterval(this.poll);
     this.marker?.remove();
   }
@@ -90,7 +88,7 @@ export class Desk {
     const $ = (selector) => this.element.querySelector(selector);
     $('#desk-call').hidden = !this.mayAssign; // operators take calls and hand reports to units
     $('#desk-bulk').hidden = !this.mayAssign;
-    $('#desk-close').addEventListener('click', () => this.app.toggleDesk(false));
+    $('#desk-close').addEventListener('click', () => this.app.showSide(null));
     $('#desk-call').addEventListener('click', () => this.showCall());
     $('#desk-filters').addEventListener('input', (event) => this.readFilter(event.target));
     $('#desk-filters').addEventListener('submit', (event) => event.preventDefault());

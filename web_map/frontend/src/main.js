@@ -6,7 +6,9 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import './app.css';
 import {getJSON, send, setCsrfToken} from './api.js';
 import {AreaPanel} from './area.js';
+import {AlarmBar} from './alarms.js';
 import {Desk, deskAllowed} from './desk.js';
+import {DirectivesPanel} from './directives.js';
 import {Editor} from './editor.js';
 import {
   DENSITY_RAMP, applyChoropleth, applyDensity, applyMetricSizes, applyOverdue, cameraCones, hideChoropleths,
@@ -22,6 +24,7 @@ import {escapeHtml} from './text.js';
 import {TimeBar} from './timebar.js';
 import {datetimeParam} from './time.js';
 import {FADE_LAYER} from './style.js';
+import {IncidentPanel} from './incident.js';
 import {UnitTree} from './units.js';
 
 maplibregl.setWorkerUrl(workerUrl);
@@ -37,12 +40,17 @@ const app = {
   refreshLayer(id) {
     for (const panel of app.panels) panel.refresh(id);
   },
-  toggleDesk(on) {
-    if (on) app.desk.show();
-    else app.desk.hide();
-    $('#desk-toggle')?.setAttribute('aria-pressed', String(on));
+  // One side panel at a time beside the map: the feedback desk, incidents or directives (null: none).
+  showSide(name, ...args) {
+    for (const [key, side] of Object.entries(app.sides)) {
+      if (key === name) side.show(...args);
+      else if (side.visible) side.hide();
+      $(`[data-side='${key}']`)?.setAttribute('aria-pressed', String(key === name));
+    }
+    document.body.classList.toggle('with-side', Boolean(name));
     for (const panel of app.panels) panel.map.resize();
   },
+  sides: {},
 };
 window.ioc = app;
 
@@ -52,7 +60,15 @@ async function start() {
   Object.assign(app, {session, config, units: new UnitTree(units)});
   setCsrfToken(session.csrfToken);
   readHash(config.views.map((view) => view.code));
-  if (deskAllowed(session)) app.desk = new Desk($('#desk'), app);
+  if (deskAllowed(session)) app.sides.desk = app.desk = new Desk($('#desk'), app);
+  const roles = new Set(session.roles || []);
+  app.mayOpenIncident = roles.has('operator') || roles.has('administrator');
+  if (['operator', 'leader', 'administrator'].some((role) => roles.has(role))) {
+    app.sides.incident = app.incident = new IncidentPanel($('#incident'), app);
+  }
+  if (['operator', 'leader', 'unit_staff', 'administrator'].some((role) => roles.has(role))) {
+    app.sides.directives = app.directives = new DirectivesPanel($('#directives'), app);
+  }
   renderTopBar();
   app.area = new AreaPanel($('#area'), app, (unitId) => update({unitId}));
   app.timebar = new TimeBar($('#timebar'), app, (window, preset) => update({window, preset}));
@@ -62,6 +78,10 @@ async function start() {
   app.timebar.show(state.window, state.preset);
   app.area.showUnit(state.unitId);
   app.live.connect();
+  if (session.username) {
+    app.alarms = new AlarmBar($('#alarms'), app, (alert) => app.showSide('incident', {alert}));
+    app.alarms.start();
+  }
   await Promise.all(app.panels.map((panel) => panel.ready));
   await refreshAll();
   document.body.dataset.ready = 'true';
@@ -80,7 +100,9 @@ function renderTopBar() {
     <label>${escapeHtml(t('panels'))} <select id="panel-count">${[1, 2, 4].map((n) =>
       `<option ${n === state.panels ? 'selected' : ''}>${n}</option>`).join('')}</select></label>
     <label><input type="checkbox" id="cycle" ${state.cycle ? 'checked' : ''}> ${escapeHtml(t('cycle'))}</label>
-    ${app.desk ? `<button type="button" id="desk-toggle" aria-pressed="false">${escapeHtml(t('deskTitle'))}</button>` : ''}
+    ${app.desk ? `<button type="button" id="desk-toggle" data-side="desk" aria-pressed="false">${escapeHtml(t('deskTitle'))}</button>` : ''}
+    ${app.incident ? `<button type="button" data-side="incident" aria-pressed="false">${escapeHtml(t('incidents'))}</button>` : ''}
+    ${app.directives ? `<button type="button" data-side="directives" aria-pressed="false">${escapeHtml(t('directives'))}</button>` : ''}
     <button type="button" id="fullscreen" title="${escapeHtml(t('fullscreen'))}">⛶</button>
     <a id="language" href="?lang=${lang() === 'vi' ? 'en' : 'vi'}${location.hash}">${escapeHtml(t('language'))}</a>
     ${signedIn ? `<span id="user">${escapeHtml(signedIn)}</span><button type="button" id="sign-out">${escapeHtml(t('signOut'))}</button>`
@@ -90,7 +112,9 @@ function renderTopBar() {
   $('#ortho').addEventListener('change', (event) => update({ortho: event.target.checked}));
   $('#panel-count').addEventListener('change', (event) => update({panels: Number(event.target.value)}));
   $('#cycle').addEventListener('change', (event) => update({cycle: event.target.checked}));
-  $('#desk-toggle')?.addEventListener('click', () => app.toggleDesk(app.desk.element.hidden));
+  for (const button of document.querySelectorAll('#tools [data-side]')) {
+    button.addEventListener('click', () => app.showSide(button.getAttribute('aria-pressed') === 'true' ? null : button.dataset.side));
+  }
   $('#fullscreen').addEventListener('click', () => document.documentElement.requestFullscreen?.());
   $('#sign-in')?.addEventListener('submit', signIn);
   $('#sign-out')?.addEventListener('click', async () => {
@@ -180,6 +204,7 @@ async function onMapClick(panel, event) {
   const shown = panel.layersOf().map((layer) => layer.id).filter((id) => panel.map.getLayer(id));
   const [hit] = shown.length ? panel.map.queryRenderedFeatures(event.point, {layers: shown}) : [];
   if (app.desk?.visible && panel === app.panels[0] && app.desk.onMapClick(event.lngLat, hit)) return;
+  if (panel === app.panels[0] && app.directives?.onMapClick(event.lngLat)) return;
   if (hit) {
     const layer = app.config.layers.find((candidate) => candidate.id === hit.layer.id);
     return showPopup(panel.map, layer, hit.id, event.lngLat);
@@ -298,6 +323,7 @@ async function indicatorView(panel, layer) {
 const LIVE_REFRESH_MS = 5000;
 
 function onLiveEvent(layer, message) {
+  app.alarms?.onLive(layer);
   if (layer.id === 'citizen_reports') app.desk?.onLive(message);
   app.liveLayers = (app.liveLayers || new Set()).add(layer.id);
   if (app.liveTimer) return;
