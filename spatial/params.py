@@ -1,8 +1,11 @@
-"""Parsing request parameters shared by OGC API and tiles: datetime intervals, bboxes, wards."""
+"""Parsing request parameters shared by OGC API, tiles and the platform's JSON APIs: datetime intervals,
+bboxes, whole numbers, code lists, JSON bodies."""
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Mapping, Sequence
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -86,3 +89,46 @@ def bbox(text: str | None) -> tuple[float, float, float, float] | None:
     if miny > maxy:
         raise BadRequest(f"bbox: {text!r} has miny > maxy")
     return minx, miny, maxx, maxy
+
+
+# -- the parameters and bodies of the platform's own JSON APIs (desk, directives, response) --------------
+
+
+def json_object(body: bytes) -> dict:
+    """A request body holding one JSON object (an empty body: {}); 400 naming `body` otherwise."""
+    try:
+        value = json.loads(body or b"{}")
+    except ValueError:
+        raise BadRequest("body: gửi JSON / send a JSON object") from None
+    if not isinstance(value, dict):
+        raise BadRequest("body: gửi một đối tượng JSON / send a JSON object")
+    return value
+
+
+def listed_codes(args: Mapping[str, str], name: str, known: Sequence[str]) -> tuple[str, ...]:
+    """`name=a,b,c`: codes each of which is in `known` (400 naming the parameter and the first unknown)."""
+    codes = tuple(code for code in args.get(name, "").split(",") if code)
+    if unknown := [code for code in codes if code not in known]:
+        raise BadRequest(f"{name}: {unknown[0]!r} không có trong danh mục / is not one of {', '.join(known)}")
+    return codes
+
+
+def whole_parameter(args: Mapping[str, str], name: str, default: int | None,
+                    most: int | None = None) -> int | None:
+    """`name=N`: a whole number (from 1 to `most` when given); absent: `default`."""
+    text = args.get(name, "")
+    if text == "":
+        return default
+    value = whole_number(text)
+    if value is None or (most is not None and not 1 <= value <= most):
+        bounds = f" from 1 to {most}" if most else ""
+        raise BadRequest(f"{name}: {text!r} phải là số nguyên / must be a whole number{bounds}")
+    return value
+
+
+def one_of(args: Mapping[str, str], name: str, choices: Sequence[str]) -> str:
+    """`name=x` among `choices`; absent: the first."""
+    value = args.get(name) or choices[0]
+    if value not in choices:
+        raise BadRequest(f"{name}: {value!r} phải là một trong / must be one of {', '.join(choices)}")
+    return value

@@ -19,9 +19,9 @@ from django.utils import timezone
 
 from layers.models import CitizenReport
 from layers.registry import Layer
-from layers.vocabularies import REPORT_CATEGORY, REPORT_CHANNEL, REPORT_STATUS, Vocabulary
+from layers.vocabularies import REPORT_CATEGORY, REPORT_CHANNEL, REPORT_STATUS
 from spatial.errors import BadRequest
-from spatial.params import datetime_interval, whole_number
+from spatial.params import datetime_interval, listed_codes, one_of, whole_parameter
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 500
 SORTS = ("newest", "due")
@@ -44,42 +44,21 @@ class Filters:
     sort: str = SORTS[0]
 
 
-def _codes(args: QueryDict, name: str, vocabulary: Vocabulary) -> tuple[str, ...]:
-    codes = tuple(code for code in args.get(name, "").split(",") if code)
-    unknown = [code for code in codes if code not in vocabulary]
-    if unknown:
-        raise BadRequest(f"{name}: {unknown[0]!r} không có trong danh mục / is not one of "
-                         f"{', '.join(vocabulary.codes)}")
-    return codes
-
-
-def _whole(args: QueryDict, name: str, default: int | None, most: int | None = None) -> int | None:
-    text = args.get(name, "")
-    if text == "":
-        return default
-    value = whole_number(text)
-    if value is None or (most is not None and not 1 <= value <= most):
-        bounds = f" from 1 to {most}" if most else ""
-        raise BadRequest(f"{name}: {text!r} phải là số nguyên / must be a whole number{bounds}")
-    return value
-
-
 def read_filters(args: QueryDict) -> Filters:
     """The filters of a query string (400 naming the parameter that is wrong)."""
     overdue = args.get("overdue", "").lower()
     if overdue not in TRUE + FALSE:
         raise BadRequest(f"overdue: {overdue!r} phải là 1 hoặc 0 / must be 1 or 0")
-    unit_text, sort = args.get("unit", ""), args.get("sort") or SORTS[0]
-    if sort not in SORTS:
-        raise BadRequest(f"sort: {sort!r} phải là một trong / must be one of {', '.join(SORTS)}")
+    unit_text, sort = args.get("unit", ""), one_of(args, "sort", SORTS)
     start, end = datetime_interval(args.get("datetime"))
     return Filters(
-        statuses=_codes(args, "status", REPORT_STATUS), categories=_codes(args, "category", REPORT_CATEGORY),
-        unit=None if unit_text in ("", "none") else _whole(args, "unit", None),
-        unassigned=unit_text == "none", ward=_whole(args, "ward", None), overdue=overdue in TRUE,
+        statuses=listed_codes(args, "status", REPORT_STATUS.codes),
+        categories=listed_codes(args, "category", REPORT_CATEGORY.codes),
+        unit=None if unit_text in ("", "none") else whole_parameter(args, "unit", None),
+        unassigned=unit_text == "none", ward=whole_parameter(args, "ward", None), overdue=overdue in TRUE,
         start=start, end=end, text=args.get("q", "").strip(),
-        limit=_whole(args, "limit", DEFAULT_LIMIT, MAX_LIMIT), offset=_whole(args, "offset", 0) or 0,
-        sort=sort)
+        limit=whole_parameter(args, "limit", DEFAULT_LIMIT, MAX_LIMIT),
+        offset=whole_parameter(args, "offset", 0) or 0, sort=sort)
 
 
 def late(layer: Layer) -> Q:

@@ -3,8 +3,6 @@ assign, merge and hotline (JSON bodies; a browser sends its CSRF token)."""
 
 from __future__ import annotations
 
-import json
-
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
@@ -13,17 +11,7 @@ from services.desk import actions, queue
 from services.desk.access import dispatcher, handler, reader, reports_layer, visible_report, visible_reports
 from services.desk.case_file import case_file
 from services.editing.csrf import csrf_checked
-from spatial.errors import BadRequest
-
-
-def _body(request: HttpRequest) -> dict:
-    try:
-        body = json.loads(request.body or b"{}")
-    except ValueError:
-        raise BadRequest("body: gửi JSON / send a JSON object") from None
-    if not isinstance(body, dict):
-        raise BadRequest("body: gửi một đối tượng JSON / send a JSON object")
-    return body
+from spatial.params import json_object
 
 
 @require_GET
@@ -57,18 +45,18 @@ def units(request: HttpRequest) -> JsonResponse:
 @csrf_checked
 def assign(request: HttpRequest) -> JsonResponse:
     """POST assign {"ids": […], "unit": id, "note": reason}: bulk assignment."""
-    return JsonResponse(actions.assign_many(dispatcher(request), reports_layer(), _body(request)))
+    return JsonResponse(actions.assign_many(dispatcher(request), reports_layer(), json_object(request.body)))
 
 
 @csrf_checked
 def merge(request: HttpRequest) -> JsonResponse:
     """POST merge {"id": duplicate, "into": kept}."""
-    return JsonResponse(actions.merge_into(handler(request), _body(request)))
+    return JsonResponse(actions.merge_into(handler(request), json_object(request.body)))
 
 
 @csrf_checked
 def hotline(request: HttpRequest) -> JsonResponse:
     """POST hotline {category, title, description, lon, lat, full_name, phone, email}: 201 {id, code}."""
     dispatcher(request)
-    report = actions.take_call(_body(request))
+    report = actions.take_call(json_object(request.body))
     return JsonResponse({"id": report.pk, "code": report.code}, status=201)

@@ -4,7 +4,6 @@ names the field, in Vietnamese / English."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, time
 
 from django.contrib.gis.geos import Point
@@ -17,18 +16,12 @@ from directives.issuing import Order
 from directives.vocabularies import DirectiveMove
 from feedback.intake import MAX_PHOTO_BYTES, Photo
 from feedback.intake import _clean_photo as clean_photo  # the one re-encoding rule of uploaded photos
-from spatial.params import LOCAL_TZ, text_problem
+from spatial.params import LOCAL_TZ, json_object, text_problem
 
 
 def json_body(request: HttpRequest) -> dict:
     """The request's JSON object (400 naming `body` otherwise)."""
-    try:
-        body = json.loads(request.body or b"{}")
-    except ValueError:
-        raise DirectiveRefused("body: gửi JSON / send a JSON object") from None
-    if not isinstance(body, dict):
-        raise DirectiveRefused("body: gửi một đối tượng JSON / send a JSON object")
-    return body
+    return json_object(request.body)
 
 
 def _text(body: dict, name: str) -> str:

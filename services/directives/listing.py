@@ -25,7 +25,7 @@ from layers.registry import Layer
 from layers.vocabularies import Vocabulary
 from services.desk.queue import late
 from spatial.errors import BadRequest
-from spatial.params import datetime_interval, whole_number
+from spatial.params import datetime_interval, listed_codes, one_of, whole_parameter
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 500
 SORTS, FORMATS = ("newest", "due"), ("json", "geojson")
@@ -49,32 +49,6 @@ class Filters:
     format: str = FORMATS[0]
 
 
-def _codes(args: QueryDict, name: str, vocabulary: Vocabulary) -> tuple[str, ...]:
-    codes = tuple(code for code in args.get(name, "").split(",") if code)
-    if unknown := [code for code in codes if code not in vocabulary]:
-        raise BadRequest(f"{name}: {unknown[0]!r} không có trong danh mục / is not one of "
-                         f"{', '.join(vocabulary.codes)}")
-    return codes
-
-
-def _whole(args: QueryDict, name: str, default: int | None, most: int | None = None) -> int | None:
-    text = args.get(name, "")
-    if text == "":
-        return default
-    value = whole_number(text)
-    if value is None or (most is not None and not 1 <= value <= most):
-        bounds = f" from 1 to {most}" if most else ""
-        raise BadRequest(f"{name}: {text!r} phải là số nguyên / must be a whole number{bounds}")
-    return value
-
-
-def _choice(args: QueryDict, name: str, choices: tuple[str, ...]) -> str:
-    value = args.get(name) or choices[0]
-    if value not in choices:
-        raise BadRequest(f"{name}: {value!r} phải là một trong / must be one of {', '.join(choices)}")
-    return value
-
-
 def read_filters(args: QueryDict) -> Filters:
     """The filters of a query string (400 naming the parameter that is wrong)."""
     overdue = args.get("overdue", "").lower()
@@ -82,12 +56,13 @@ def read_filters(args: QueryDict) -> Filters:
         raise BadRequest(f"overdue: {overdue!r} phải là 1 hoặc 0 / must be 1 or 0")
     start, end = datetime_interval(args.get("datetime"))
     return Filters(
-        statuses=_codes(args, "status", DIRECTIVE_STATUS),
-        priorities=_codes(args, "priority", DIRECTIVE_PRIORITY),
-        unit=_whole(args, "unit", None), ward=_whole(args, "ward", None), overdue=overdue in TRUE,
-        start=start, end=end, batch=args.get("batch", "").strip(), text=args.get("q", "").strip(),
-        limit=_whole(args, "limit", DEFAULT_LIMIT, MAX_LIMIT), offset=_whole(args, "offset", 0) or 0,
-        sort=_choice(args, "sort", SORTS), format=_choice(args, "f", FORMATS))
+        statuses=listed_codes(args, "status", DIRECTIVE_STATUS.codes),
+        priorities=listed_codes(args, "priority", DIRECTIVE_PRIORITY.codes),
+        unit=whole_parameter(args, "unit", None), ward=whole_parameter(args, "ward", None),
+        overdue=overdue in TRUE, start=start, end=end, batch=args.get("batch", "").strip(),
+        text=args.get("q", "").strip(), limit=whole_parameter(args, "limit", DEFAULT_LIMIT, MAX_LIMIT),
+        offset=whole_parameter(args, "offset", 0) or 0,
+        sort=one_of(args, "sort", SORTS), format=one_of(args, "f", FORMATS))
 
 
 def in_area(area: int) -> Q:

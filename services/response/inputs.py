@@ -3,14 +3,13 @@ a message that starts with its name, in Vietnamese / English."""
 
 from __future__ import annotations
 
-import json
 import math
 
 from django.http import HttpRequest, QueryDict
 
 from response.errors import ResponseRefused
 from response.resources import RESOURCE_KINDS, ResourceKind
-from spatial.params import whole_number
+from spatial.params import json_object, whole_number
 
 DEFAULT_LIMIT, MOST_RESOURCES = 5, 50
 DEFAULT_ROWS, MOST_ROWS = 50, 500
@@ -18,13 +17,7 @@ DEFAULT_ROWS, MOST_ROWS = 50, 500
 
 def json_body(request: HttpRequest) -> dict:
     """The request's JSON object (an empty body: {})."""
-    try:
-        body = json.loads(request.body or b"{}")
-    except ValueError:
-        raise ResponseRefused("body: gửi JSON / send a JSON object") from None
-    if not isinstance(body, dict):
-        raise ResponseRefused("body: gửi một đối tượng JSON / send a JSON object")
-    return body
+    return json_object(request.body)
 
 
 def number(body: dict, name: str) -> float:

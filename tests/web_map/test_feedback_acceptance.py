@@ -10,14 +10,13 @@ import io
 import os
 import subprocess
 import sys
-import threading
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from own_connection import committed
 from PIL import Image
 from receivers import wait_for
 from wall import TIMEOUT, on_demo_clock, screenshot, sign_in
@@ -31,22 +30,6 @@ PHONE = {"width": 390, "height": 844}
 STAFF, UNIT, WARD = "xuly.namcuong", "UBND Nam Cường", "Nam Cường"  # a demo account and its unit
 SECRET = "acceptance-secret"
 RESPONSE = "Đã thu gom rác và nhắc nhở hộ kinh doanh."
-
-
-def committed(fn, *args) -> object:
-    """Run `fn` on a connection of its own, committed, as the application would (the server reads it)."""
-    outcome = {}
-
-    def target() -> None:
-        try:
-            outcome["value"] = fn(*args)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join()
-    return outcome.get("value")
 
 
 @contextmanager

@@ -6,13 +6,12 @@ close. What the test writes is committed (the server reads it) and removed after
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.contrib.gis.geos import Point
-from django.db import connection
 from django.utils import timezone
+from own_connection import committed
 from PIL import Image
 from road_routes import plain_pgrouting
 from wall import sign_in
@@ -23,22 +22,6 @@ from response.models import IncidentStep
 pytestmark = pytest.mark.django_db
 PLACE = (104.9035, 21.689)  # in Đồng Tâm
 STATION = "WALL-AQ"
-
-
-def committed(fn, *args):
-    """Run `fn` on a connection of its own and commit (as the platform's workers do)."""
-    outcome = {}
-
-    def target() -> None:
-        try:
-            outcome["value"] = fn(*args)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join()
-    return outcome.get("value")
 
 
 def raise_aqi_alert() -> int:
