@@ -2,8 +2,8 @@
 
 The report is stored `received` in the commune holding its point today (ioc_commune_at), with a
 tracking code, its deadline (feedback.workflow) and its likely duplicate (feedback.duplicates). Up
-to MAX_PHOTOS photos of at most MAX_PHOTO_BYTES each are decoded and encoded again as JPEG no larger
-than MAX_PIXELS a side: nothing of the original file survives (EXIF, GPS tags, XMP, comments).
+to MAX_PHOTOS photos are cleaned by spatial.photos (at most 5 MB each, encoded again as JPEG: nothing of
+the original file survives, EXIF and GPS tags included).
 Contact details go to the reporter's record only (restricted). One client address may file at most
 IOC_FEEDBACK_PER_HOUR reports an hour (its SHA-256 digest is kept, not the address).
 """
@@ -11,7 +11,6 @@ IOC_FEEDBACK_PER_HOUR reports an hour (its SHA-256 digest is kept, not the addre
 from __future__ import annotations
 
 import hashlib
-import io
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -22,17 +21,15 @@ from django.contrib.gis.geos import Point
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from feedback.models import ReportPhoto, Submission
 from layers.communes import communes_at
 from layers.models import AdminUnit, CitizenReport, CitizenReporter
 from layers.vocabularies import REPORT_CATEGORY, REPORT_CHANNEL
 from spatial.errors import BadRequest, TooManyRequests
+from spatial.photos import clean_photo
 
 MAX_PHOTOS = 3
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-MAX_PIXELS = 2048
 CONTACT_FIELDS = ("full_name", "phone", "email")
 
 
@@ -44,23 +41,6 @@ class IntakeError(BadRequest):
 class Photo:
     name: str
     content: bytes
-
-
-def _clean_photo(photo: Photo) -> tuple[bytes, int, int]:
-    """The photo decoded and encoded again as JPEG (upright, at most MAX_PIXELS a side, no metadata)."""
-    if len(photo.content) > MAX_PHOTO_BYTES:
-        raise IntakeError(f"photos: {photo.name} lớn hơn 5 MB / is larger than 5 MB")
-    try:
-        image = Image.open(io.BytesIO(photo.content))
-        image.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
-        raise IntakeError(f"photos: {photo.name} không phải ảnh / is not an image (JPEG, PNG, WebP)") \
-            from None
-    image = ImageOps.exif_transpose(image).convert("RGB")
-    image.thumbnail((MAX_PIXELS, MAX_PIXELS))
-    out = io.BytesIO()
-    image.save(out, format="JPEG", quality=85)  # no exif=, icc_profile= or xmp=: none is written
-    return out.getvalue(), image.width, image.height
 
 
 def _digest(address: str) -> str:
@@ -98,7 +78,7 @@ def file_report(*, category: str, title: str, lon: float, lat: float, address: s
         raise IntakeError("title: hãy mô tả ngắn sự việc / describe what you saw")
     if len(photos) > MAX_PHOTOS:
         raise IntakeError(f"photos: tối đa {MAX_PHOTOS} ảnh / at most {MAX_PHOTOS} photos")
-    cleaned = [_clean_photo(photo) for photo in photos]
+    cleaned = [clean_photo(photo.name, photo.content, "photos", IntakeError) for photo in photos]
     point = Point(float(lon), float(lat), srid=4326)
     (ward_id,) = communes_at([point.ewkt], [timezone.localdate()])
     if ward_id is None:

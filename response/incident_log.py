@@ -12,8 +12,8 @@ from django.utils import timezone
 from layers.models import Incident
 from response.errors import ResponseRefused
 from response.models import LogEntry
-from response.photos import clean_photo
 from spatial.params import text_problem
+from spatial.photos import clean_photo
 
 NOTE_CHARS = 4000
 
@@ -29,7 +29,7 @@ def add_note(incident: Incident, *, by: str, note: str = "", photo: tuple[str, b
         raise ResponseRefused(f"note: tối đa {NOTE_CHARS} ký tự / at most {NOTE_CHARS} characters")
     if problem := text_problem(note):
         raise ResponseRefused(f"note: văn bản không hợp lệ / {problem}")
-    cleaned = clean_photo(*photo) if photo is not None else None
+    cleaned = clean_photo(*photo, "photo", ResponseRefused) if photo is not None else None
     entry = LogEntry.objects.create(incident=incident, at=at or timezone.now(), by=by, kind="note", note=note)
     if cleaned is not None:
         content, entry.width, entry.height = cleaned

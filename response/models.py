@@ -156,7 +156,7 @@ class LogEntry(models.Model):
     note = models.TextField("Nội dung", blank=True)
     step = models.ForeignKey(IncidentStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                              verbose_name="Bước")
-    photo = models.ImageField("Ảnh", upload_to="response/", blank=True)  # re-encoded by response.photos
+    photo = models.ImageField("Ảnh", upload_to="response/", blank=True)  # re-encoded by spatial.photos
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
 

@@ -14,9 +14,8 @@ from directives.errors import DirectiveRefused
 from directives.evidence import Evidence, check_count
 from directives.issuing import Order
 from directives.vocabularies import DirectiveMove
-from feedback.intake import MAX_PHOTO_BYTES, Photo
-from feedback.intake import _clean_photo as clean_photo  # the one re-encoding rule of uploaded photos
 from spatial.params import LOCAL_TZ, json_object, text_problem
+from spatial.photos import MAX_PHOTO_BYTES, clean_photo
 
 
 def json_body(request: HttpRequest) -> dict:
@@ -94,6 +93,7 @@ def step(request: HttpRequest, move: DirectiveMove) -> tuple[str, list[Evidence]
         if too_big:
             raise DirectiveRefused(f"photos: {too_big[0]} lớn hơn 5 MB / is larger than 5 MB")
         check_count(files)
-        photos = [Evidence(*clean_photo(Photo(upload.name, upload.read()))) for upload in files]
+        photos = [Evidence(*clean_photo(upload.name, upload.read(), "photos", DirectiveRefused))
+                  for upload in files]
         return request.POST.get(move.note, ""), photos
     return _text(json_body(request), move.note), []
