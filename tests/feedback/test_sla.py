@@ -69,8 +69,8 @@ def test_the_warning_goes_to_the_unit_and_the_escalation_to_its_head(report, set
     settings.EMAIL_HOST = "127.0.0.1"  # e-mail is queued only when a relay is set
     check_deadlines(at(5, 5, 10))
     check_deadlines(at(5, 5, 17))
-    warning = Event.objects.get(type="feedback.report.deadline_warning")
-    breach = Event.objects.get(type="feedback.report.deadline_breach")
+    warning = Event.objects.get(type="feedback.report.deadline_warning", payload__code=report.code)
+    breach = Event.objects.get(type="feedback.report.deadline_breach", payload__code=report.code)
     assert sorted(d.target for d in warning.deliveries.filter(channel="email")) == ["ubnd.thu@example.vn"]
     assert "chutich@example.vn" in {d.target for d in breach.deliveries.filter(channel="email")}
 
