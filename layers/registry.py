@@ -11,11 +11,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.apps import apps
+from django.db.models import F, Q
 
 from layers.labels import FIELD_LABELS
 from layers.vocabularies import Vocabulary
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from django.db.models import Model, QuerySet
 
 
@@ -112,6 +115,12 @@ class Deadline:
 
     due: str = "due_at"
     done: str = "resolved_at"
+
+    def late(self, workflow: Workflow, now: datetime) -> Q:
+        """The rule as an ORM filter at `now` (the same rule as the KPI's SQL and the map's expression)."""
+        still_open = (Q(**{f"{self.done}__isnull": True, f"{self.due}__lt": now})
+                      & ~Q(**{f"{workflow.field}__in": workflow.closed}))
+        return still_open | Q(**{f"{self.done}__gt": F(self.due)})
 
 
 # The named renderings a style may ask of the map wall, with the fields each reads.

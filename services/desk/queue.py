@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, ExpressionWrapper, Q, QuerySet, Value, When
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -62,12 +62,8 @@ def read_filters(args: QueryDict) -> Filters:
 
 
 def late(layer: Layer) -> Q:
-    """The layer's declared Deadline as a filter: still open past its due time now, or done after it
-    (the same rule as the KPI's SQL and the map's expression)."""
-    deadline, workflow = layer.deadline, layer.workflow
-    still_open = (Q(**{f"{deadline.done}__isnull": True, f"{deadline.due}__lt": timezone.now()})
-                  & ~Q(**{f"{workflow.field}__in": workflow.closed}))
-    return still_open | Q(**{f"{deadline.done}__gt": F(deadline.due)})
+    """The layer's declared Deadline as a filter, now (layers.registry.Deadline.late)."""
+    return layer.deadline.late(layer.workflow, timezone.now())
 
 
 def _in_area(area: int) -> Q:
