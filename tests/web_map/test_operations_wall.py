@@ -14,7 +14,7 @@ from django.utils import timezone
 from own_connection import committed
 from PIL import Image
 from road_routes import plain_pgrouting
-from wall import sign_in
+from wall import screenshot, sign_in
 
 from layers.models import Incident
 from response.models import IncidentStep
@@ -110,6 +110,7 @@ def test_an_alert_is_acknowledged_and_handled_as_an_incident_with_its_sop(server
     names = [HealthFacility.objects.get(code=code).name for code, _cost in expected]
     assert [text.strip().split(" · ")[0] for text in shown] == names
     assert page.evaluate("Boolean(window.ioc.panels[0].map.getLayer('incident-routes'))")
+    screenshot(page, "incident-response.png")
     assert watched.errors == [] and watched.outside == []
 
 
