@@ -49,6 +49,7 @@ LOAD_ORDER = [  # the registry's declaration order, then the tables
     "incidents",
     "citizen_reports",
     "detections",
+    "emergency_stations",  # response's police and fire stations (their layer's demo hook)
     "parcel_owners",
     "citizen_reporters",
     "observations",
@@ -133,6 +134,7 @@ def test_exact_counts(layers: dict[str, gpd.GeoDataFrame]) -> None:
         "incidents": 2000,
         "citizen_reports": 3000,
         "detections": 100_000,
+        "emergency_stations": 10,
     }
 
 

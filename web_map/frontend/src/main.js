@@ -78,7 +78,7 @@ async function start() {
   app.timebar.show(state.window, state.preset);
   app.area.showUnit(state.unitId);
   app.live.connect();
-  if (session.username) {
+  if (config.layers.some((layer) => layer.id === 'alerts')) { // the viewer reads alerts
     app.alarms = new AlarmBar($('#alarms'), app, (alert) => app.showSide('incident', {alert}));
     app.alarms.start();
   }
