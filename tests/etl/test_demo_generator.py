@@ -50,6 +50,7 @@ LOAD_ORDER = [  # the registry's declaration order, then the tables
     "citizen_reports",
     "detections",
     "emergency_stations",  # response's police and fire stations (their layer's demo hook)
+    "directives",  # leaders' directives in flight (their layer's demo hook)
     "parcel_owners",
     "citizen_reporters",
     "observations",
@@ -135,6 +136,7 @@ def test_exact_counts(layers: dict[str, gpd.GeoDataFrame]) -> None:
         "citizen_reports": 3000,
         "detections": 100_000,
         "emergency_stations": 10,
+        "directives": 11,
     }
 
 

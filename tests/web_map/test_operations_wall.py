@@ -71,7 +71,8 @@ def cleanup():
     committed(remove_what_the_test_made)
 
 
-def test_an_alert_is_acknowledged_and_handled_as_an_incident_with_its_sop(server_url, watched, cleanup):
+def test_an_alert_is_acknowledged_and_handled_as_an_incident_with_its_sop(server_url, watched, cleanup,
+                                                                          tmp_path):
     page = watched.page
     sign_in(page, server_url, "vanhanh")
     alert = committed(raise_aqi_alert)
@@ -99,6 +100,13 @@ def test_an_alert_is_acknowledged_and_handled_as_an_incident_with_its_sop(server
     page.wait_for_selector(f"#incident .steps li[data-step='{first.pk}'][data-status='done'].late")
     assert IncidentStep.objects.get(pk=first.pk).done_at is not None
 
+    photo = tmp_path / "hien-truong.jpg"
+    Image.new("RGB", (320, 240), (160, 60, 40)).save(photo, format="JPEG")
+    page.fill("#incident .log-form input[name=note]", "Lực lượng PCCC đã có mặt tại hiện trường.")
+    page.set_input_files("#incident .log-form input[name=photo]", str(photo))
+    page.click("#incident .log-form button[type=submit]")
+    page.wait_for_selector("#incident .log li img.photo")
+    assert "Lực lượng PCCC đã có mặt" in page.text_content("#incident .log")
     page.click("#incident [data-kind='health']")
     page.wait_for_selector("#incident .nearest[data-kind='health'] li[data-resource]")
     shown = page.eval_on_selector_all("#incident .nearest li[data-resource]",

@@ -33,3 +33,12 @@ export async function send(method, url, body, headers = {}) {
   });
   return {body: await parse(response), response};
 }
+
+// A multipart form (files and fields) posted with the session's CSRF token; returns the JSON answer.
+export async function sendForm(url, form) {
+  const response = await fetch(url, {
+    method: 'POST', credentials: 'same-origin', body: form,
+    headers: {Accept: 'application/json', 'X-CSRFToken': csrfToken},
+  });
+  return parse(response);
+}

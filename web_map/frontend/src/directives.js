@@ -2,7 +2,7 @@
 // optionally at a place clicked on the map; units acknowledge, report progress and close it with
 // evidence; everyone sees open, late and closed ones. Data from /api/directives/ (docs/directives.md).
 import * as maplibregl from 'maplibre-gl';
-import {getJSON, send} from './api.js';
+import {getJSON, send, sendForm} from './api.js';
 import {lang, number, t} from './i18n.js';
 import {escapeHtml} from './text.js';
 import {localLabel} from './time.js';
@@ -95,9 +95,7 @@ export class DirectivesPanel {
         const data = new FormData();
         data.append(form.note ? (file.moves.find((move) => move.name === name).note) : 'note', form.note?.value || '');
         for (const photo of photos) data.append('photos', photo);
-        const response = await fetch(`/api/directives/${file.id}/${name}`, {method: 'POST', body: data,
-          credentials: 'same-origin', headers: {'X-CSRFToken': document.cookie.match(/csrftoken=([^;]+)/)?.[1] || ''}});
-        if (!response.ok) throw new Error((await response.json()).description);
+        await sendForm(`/api/directives/${file.id}/${name}`, data);
       } else {
         const move = file.moves.find((candidate) => candidate.name === name);
         await send('POST', `/api/directives/${file.id}/${name}`, move.note ? {[move.note]: form.note?.value || ''} : {});

@@ -1,7 +1,7 @@
 // The incident panel beside the map: incidents under response, one incident's SOP steps (who does what
 // by when, late ones marked), completing a step with its checklist, the log, and the nearest resources
 // by road with their routes drawn on the map. Data from /api/response/ (docs/response.md).
-import {getJSON, send} from './api.js';
+import {getJSON, send, sendForm} from './api.js';
 import {lang, number, t} from './i18n.js';
 import {escapeHtml} from './text.js';
 import {localLabel} from './time.js';
@@ -103,8 +103,10 @@ export class IncidentPanel {
       <div class="nearest-kinds">${KINDS.map((kind) => `<button type="button" data-kind="${kind}">${escapeHtml(t(`nearest_${kind}`))}</button>`).join('')}</div>
       <ol class="nearest"></ol>
       ${log ? `<h3>${escapeHtml(t('incidentLog'))}</h3>
-      <ol class="log">${log.map((entry) => `<li><time>${when(entry.at)}</time> <b>${escapeHtml(entry.by || '')}</b> ${escapeHtml(entry.note || '')}</li>`).join('')}</ol>
-      ${panel.may_act ? `<form class="log-form"><input name="note" required placeholder="${escapeHtml(t('incidentNote'))}"><button type="submit">${escapeHtml(t('save'))}</button></form>` : ''}` : ''}
+      <ol class="log">${log.map((entry) => `<li><time>${when(entry.at)}</time> <b>${escapeHtml(entry.by_name || entry.by || '')}</b> ${
+  escapeHtml(entry.note || '')}${entry.photo ? `<a href="${escapeHtml(entry.photo)}" target="_blank"><img src="${escapeHtml(entry.photo)}" alt="" class="photo"></a>` : ''}</li>`).join('')}</ol>
+      ${panel.may_act ? `<form class="log-form"><input name="note" required placeholder="${escapeHtml(t('incidentNote'))}">
+        <input type="file" name="photo" accept="image/*"><button type="submit">${escapeHtml(t('save'))}</button></form>` : ''}` : ''}
       <p class="message" role="alert"></p>`;
     this.app.flyTo([incident.lon ?? incident.geometry?.coordinates?.[0], incident.lat ?? incident.geometry?.coordinates?.[1]]);
     this.element.querySelector('.close').addEventListener('click', () => this.app.showSide(null));
@@ -146,7 +148,10 @@ export class IncidentPanel {
     event.preventDefault();
     const incident = this.open.incident.id;
     try {
-      await send('POST', `/api/response/incidents/${incident}/log`, {note: event.target.note.value});
+      const form = new FormData();
+      form.append('note', event.target.note.value);
+      if (event.target.photo.files[0]) form.append('photo', event.target.photo.files[0]);
+      await sendForm(`/api/response/incidents/${incident}/log`, form);
       await this.openIncident(incident);
     } catch (error) {
       this.element.querySelector('.message').textContent = error.message;
