@@ -11,17 +11,15 @@ from __future__ import annotations
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from psycopg import sql
 from shapely import wkb
 
+from layers import cadastre
 from layers.communes import communes_at, day_of
-from layers.identifiers import names
 from layers.registry import Layer
-from spatial.access import OUTSIDE_WARD_TOLERANCE_M2
 from spatial.errors import BadRequest, Conflict
 from spatial.vietnam import inside_vietnam
 
-OVERLAP_TOLERANCE_M2 = 0.5
+OVERLAP_TOLERANCE_M2 = cadastre.OVERLAP_TOLERANCE_M2
 POLYGONAL = {"Polygon", "MultiPolygon"}
 
 
@@ -86,35 +84,12 @@ def set_ward_from_geometry(instance: models.Model, layer: Layer) -> None:
     (instance.ward_id,) = communes_at([geometry.ewkt], [day_of(moment)])
 
 
-_WARD_SQL = ("SELECT {u.name}, ST_Area(ST_Difference(%s::geometry, {u.geom})::geography) "
-             "FROM {u} WHERE {u.id} = %s")
-_OVERLAP_SQL = (
-    "SELECT {p.id}, {p.sheet_no}, {p.parcel_no}, "
-    "ST_Area(ST_Intersection({p.geom}, %s::geometry)::geography) AS a "
-    "FROM {p} WHERE {p.geom} && %s::geometry AND {p.id} IS DISTINCT FROM %s "
-    "AND ST_Relate({p.geom}, %s::geometry, '2********') ORDER BY a DESC LIMIT 1"
-)
-
-
 def check_parcel_geometry(instance: models.Model) -> None:
-    """A parcel lies inside its ward and overlaps no neighbour by more than the tolerance."""
-    parcel = type(instance)
-    ward = parcel._meta.get_field("ward").related_model
-    with connection.cursor() as cursor:
-        cursor.execute(sql.SQL(_WARD_SQL).format(**names(ward, "u")).as_string(None),
-                       [instance.geom.ewkt, instance.ward_id])
-        row = cursor.fetchone()
-        if row is None:
-            raise BadRequest(f"ward: {instance.ward_id} is not a ward id")
-        if row[1] > OUTSIDE_WARD_TOLERANCE_M2:
-            raise BadRequest(f"geometry: {row[1]:.1f} m² lie outside {row[0]} (tolerance "
-                             f"{OUTSIDE_WARD_TOLERANCE_M2} m²); a parcel belongs to one ward")
-        cursor.execute(sql.SQL(_OVERLAP_SQL).format(**names(parcel, "p")).as_string(None),
-                       [instance.geom.ewkt] * 2 + [instance.pk, instance.geom.ewkt])
-        worst = cursor.fetchone()
-    if worst and worst[3] > OVERLAP_TOLERANCE_M2:
-        raise BadRequest(f"geometry overlaps parcel {worst[0]} (tờ {worst[1]} thửa {worst[2]}) by "
-                         f"{worst[3]:.2f} m² (tolerance {OVERLAP_TOLERANCE_M2} m²)")
+    """A parcel lies inside its ward and overlaps no neighbour by more than the tolerance (the
+    cadastre's rules, layers.cadastre, which the importer asks too)."""
+    (breach,) = cadastre.breaches(type(instance), [instance.geom.ewkt], [instance.ward_id], [instance.pk])
+    if breach is not None:
+        raise BadRequest(breach.message)
 
 
 def full_clean(instance: models.Model) -> None:
