@@ -1,7 +1,7 @@
 """The declaration of every layer Toàn Cảnh publishes: edit this file to add a layer."""
 
 from layers import vocabularies as v
-from layers.registry import Deadline, Kpi, Layer, Metric, Style, Workflow, registry
+from layers.registry import Deadline, EditorRules, Kpi, Layer, Metric, Style, Workflow, registry
 from spatial.roles import ADMINISTRATOR, LAND_OFFICIAL, LEADER, OPERATOR, PLANNER, UNIT_STAFF
 
 WARD = {"ward": "ward_code"}
@@ -49,6 +49,8 @@ registry.register(Layer(
     edit_roles=(LAND_OFFICIAL.code, ADMINISTRATOR.code),
     history=True,
     cadastral=True,
+    # a reshaping by more than 20 % of the area asks first; the ward follows the shape
+    editor=EditorRules(confirm_area_change=0.2, ward_from_shape=True),
     kpis=(Kpi("parcel_area_by_land_use", "Diện tích đất theo mục đích", "Parcel area by land use",
               kind="sum", field="area_m2", by="land_use", unit="ha", scale=0.0001),),
     style=Style("fill", "#FFA0FF", by="land_use", vocabulary=v.LAND_USE, min_zoom=14, detail_zoom=16),
@@ -72,6 +74,7 @@ registry.register(Layer(
                    "max_coverage_pct", "max_height_m", "ward", "version", "updated_at"),
     edit_roles=(LAND_OFFICIAL.code, PLANNER.code, ADMINISTRATOR.code),
     history=True,
+    editor=EditorRules(confirm_area_change=0.2),
     style=Style("fill", "#F7C6D9", by="function", vocabulary=v.ZONE_FUNCTION),
 ))
 

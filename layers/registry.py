@@ -123,6 +123,24 @@ class Deadline:
         return still_open | Q(**{f"{self.done}__gt": F(self.due)})
 
 
+@dataclass(frozen=True)
+class EditorRules:
+    """How editing guards a layer's features (the editing API and the map's editor ask the layer).
+
+    `confirm_area_change`: a reshaping that changes the area by more than this share (0.2: 20 %)
+    is shown with the old and the new area and needs the editor's confirmation before it is saved.
+    `ward_from_shape`: the feature's ward is the commune holding its shape (in the administrative
+    structure of its stored ward), never typed: a different ward sent by a client is refused.
+    """
+
+    confirm_area_change: float | None = None
+    ward_from_shape: bool = False
+
+    def __post_init__(self) -> None:
+        if self.confirm_area_change is not None and not 0 < self.confirm_area_change:
+            raise ValueError(f"confirm_area_change must be a share above 0, not {self.confirm_area_change}")
+
+
 # The named renderings a style may ask of the map wall, with the fields each reads.
 RENDERERS: dict[str, tuple[str, ...]] = {
     "fov_cones": ("bearing_deg", "fov_deg", "range_m"),  # camera fields of view
@@ -218,6 +236,7 @@ class Layer:
     # a cadastre: split and merge with lineage, parcels inside their ward and not overlapping
     cadastral: bool = False
     workflow: Workflow | None = None
+    editor: EditorRules = field(default_factory=EditorRules)  # area change to confirm, ward from shape
     deadline: Deadline | None = None  # needs a workflow: its closed statuses are never late
     kpis: tuple[Kpi, ...] = ()
     metrics: tuple[Metric, ...] = ()
@@ -255,11 +274,12 @@ class Layer:
     @property
     def writable_fields(self) -> tuple[str, ...]:
         """The properties an editor may set (never derived ones such as area, version, timestamps)."""
+        derived = DERIVED_FIELDS | ({"ward"} if self.editor.ward_from_shape else set())
         if self.edit_fields:
-            return self.edit_fields
+            return tuple(name for name in self.edit_fields if name not in derived)
         model = self.model_class
         return tuple(name for name in self.public_fields
-                     if model._meta.get_field(name).editable and name not in DERIVED_FIELDS)
+                     if model._meta.get_field(name).editable and name not in derived)
 
     @property
     def geometry_editable(self) -> bool:
