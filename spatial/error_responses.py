@@ -3,7 +3,8 @@
 Errors declare their answer themselves, as pygeoapi's and tipg's do: a class attribute `status`
 (an HTTP status) and optionally `code` (the OGC exception code); spatial.errors.IocError is the root
 of ours, and other packages' errors (importer, tiles, registry) carry the same two attributes, so
-this module imports none of them.
+this module imports none of them. An error with a `message(language)` method answers in the
+request's language: Vietnamese, English under `?lang=en`.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ logger = logging.getLogger(__name__)
 CHALLENGE = 'Basic realm="Toan Canh", charset="UTF-8"'  # sent with every 401
 
 
-def error_response(exc: Exception) -> JsonResponse | None:
-    """The response for a known error, or None to let Django handle it (a real server error)."""
+def error_response(exc: Exception, language: str = "vi") -> JsonResponse | None:
+    """The response for a known error, or None to let Django handle it (a real server error);
+    `language` ("vi" or "en") for errors that speak both."""
     if database_unreachable(exc):  # a restart or an outage: 503, without the driver's text
         logger.warning("the database is unreachable: %s", exc)
         exc = DatabaseUnavailable()
@@ -35,7 +37,9 @@ def error_response(exc: Exception) -> JsonResponse | None:
     if not isinstance(status, int) or isinstance(status, bool):
         return None
     code = getattr(exc, "code", None) or "InvalidParameterValue"
-    body = {"code": code, "description": str(exc), **getattr(exc, "extra", {})}
+    describe = getattr(exc, "message", None)
+    description = describe(language) if callable(describe) else str(exc)
+    body = {"code": code, "description": description, **getattr(exc, "extra", {})}
     response = JsonResponse(body, status=status)
     for header, value in getattr(exc, "headers", {}).items():
         response[header] = value
@@ -55,7 +59,7 @@ class ErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> JsonResponse | None:
-        response = error_response(exc)
+        response = error_response(exc, "en" if request.GET.get("lang") == "en" else "vi")
         if response is not None:
             logger.info("%s %s → %s: %s", request.method, request.path, response.status_code, exc)
         return response
