@@ -7,6 +7,7 @@ from spatial.roles import ADMINISTRATOR, LEADER, OPERATOR
 
 registry.register(Layer(
     id="alerts",
+    panel="alarms",
     demo=None,  # raised by the demo's own rules when it is loaded (democity.alerts)
     title_vi="Cảnh báo",
     title_en="Alerts",

@@ -9,6 +9,7 @@ benchmark's history give the answer the live platform would have given then.
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,6 +27,7 @@ from layers.db_hooks import event_label_field, layer_filter
 from layers.identifiers import names
 from layers.models import AdminUnit, Observation
 from layers.registry import Layer, registry
+from spatial.h3_cells import cell_of, cell_wkt, centre
 
 if TYPE_CHECKING:
     from alerts.models import AlertRule
@@ -107,7 +109,27 @@ def _count(rule: AlertRule, layer: Layer, params: dict[str, Any]) -> sql.Composa
     if rule.grouping == "ward":
         ward = _ward_of_event(layer)
         return _query("count_ward", **_aliased(layer, "e"), **names(AdminUnit, "u"), ward=ward, filter=where)
+    if rule.grouping == "h3":
+        events = _query("count_h3_events", **_aliased(layer, "e"), filter=where)
+        params.update(_cells(events, params, rule.h3_resolution, rule.min_count))
+        return _query("count_h3")
     return _query("count_radius", **_aliased(layer, "e"), filter=where)
+
+
+def _cells(events: sql.Composable, params: dict[str, Any], resolution: int, least: int) -> dict[str, list]:
+    """The H3 cells of `resolution` holding at least `least` of the events (id, lon, lat) the query
+    reads, as the parallel arrays count_h3.sql unnests."""
+    members: dict[str, list[int]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(events.as_string(None), params)
+        for event_id, lon, lat in cursor.fetchall():
+            members[cell_of(lon, lat, resolution)].append(event_id)
+    held = sorted(cell for cell, ids in members.items() if len(ids) >= least)
+    centres = [centre(cell) for cell in held]
+    return {"h3_cells": held, "h3_lons": [lon for lon, _ in centres], "h3_lats": [lat for _, lat in centres],
+            "h3_counts": [len(members[cell]) for cell in held],
+            "h3_ids": [",".join(map(str, members[cell])) for cell in held],
+            "h3_hexagons": [cell_wkt(cell) for cell in held]}
 
 
 def _ward_of_event(layer: Layer) -> sql.Composable:

@@ -23,6 +23,7 @@ from psycopg import sql
 from alerts import announce
 from alerts.conditions import Finding, RuleNotEvaluable, find
 from alerts.models import Alert, AlertRule
+from alerts.signals import alert_opened
 from alerts.vocabularies import ACTIVE
 
 logger = logging.getLogger(__name__)
@@ -137,6 +138,7 @@ def _open(rule: AlertRule, finding: Finding, now: datetime, quiet: bool) -> Aler
         geom=Point(finding.lon, finding.lat, srid=4326), ward_id=finding.ward_id)
     if not quiet:
         announce.opened(alert)
+    alert_opened.send(sender=Alert, alert=alert, quiet=quiet)
     return alert
 
 

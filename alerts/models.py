@@ -22,18 +22,22 @@ from alerts.vocabularies import (
     CERTAINTY,
     COMPARISONS,
     GROUPING,
+    INCIDENT_OF_CAP_CATEGORY,
+    INCIDENT_SEVERITY_OF_CAP,
     RULE_KIND,
     SEVERITY,
     URGENCY,
 )
 from layers.models.base import WardFeature
+from layers.vocabularies import INCIDENT_CATEGORY
 from spatial.roles import ROLES
 
 # what a saved rule keeps in each version (everything an administrator sets)
 RULE_FIELDS = ("code", "name", "name_en", "kind", "layer", "metric", "source_layer", "filters", "comparison",
                "threshold", "readings", "min_count", "grouping", "radius_m", "window_minutes",
                "silence_minutes", "cooldown_minutes", "severity", "urgency", "certainty", "category",
-               "public", "instruction", "instruction_en", "active")
+               "public", "instruction", "instruction_en", "active", "h3_resolution", "incident_category",
+               "opens_incident")
 
 
 class AlertRule(models.Model):
@@ -66,6 +70,8 @@ class AlertRule(models.Model):
     min_count = models.PositiveIntegerField("Số sự kiện tối thiểu", default=1)
     grouping = models.CharField("Gom nhóm", max_length=10, choices=GROUPING.choices, default="radius")
     radius_m = models.FloatField("Bán kính (m)", null=True, blank=True)
+    h3_resolution = models.PositiveSmallIntegerField(
+        "Độ phân giải H3", null=True, blank=True, help_text="khi gom theo ô H3: 7 (5 km²) … 10 (0,015 km²)")
     window_minutes = models.PositiveIntegerField("Khoảng thời gian (phút)", default=60)
     silence_minutes = models.PositiveIntegerField("Mất dữ liệu sau (phút)", null=True, blank=True)
     cooldown_minutes = models.PositiveIntegerField("Thời gian chờ mở lại (phút)", default=60)
@@ -79,6 +85,12 @@ class AlertRule(models.Model):
                                  help_text="CAP scope Public: trong nguồn tin công khai / in the public feed")
     instruction = models.TextField("Hướng dẫn", blank=True)
     instruction_en = models.TextField("Hướng dẫn (tiếng Anh)", blank=True)
+    incident_category = models.CharField(
+        "Loại sự cố", max_length=30, blank=True, choices=INCIDENT_CATEGORY.choices,
+        help_text="sự cố tương ứng (quy trình ứng phó theo loại này) / the incident it calls for")
+    opens_incident = models.BooleanField(
+        "Tự động mở sự cố", default=False,
+        help_text="mỗi cảnh báo mở một sự cố loại trên, theo quy trình của nó / each alert opens an incident")
     active = models.BooleanField("Đang dùng", default=True)
     version = models.PositiveIntegerField("Phiên bản", default=0, editable=False)
     updated_at = models.DateTimeField("Sửa lúc", null=True, editable=False)
@@ -185,6 +197,12 @@ class Alert(WardFeature):
     @transition(field=status, source=list(ACTIVE), target="cleared")
     def clear(self, at: Any) -> None:
         self.cleared_at = at
+
+    def incident_offer(self) -> dict[str, str | None]:
+        """The incident this alert calls for: its rule's category (else the one its CAP category suggests,
+        or None) and the incident severity of its CAP severity."""
+        return {"category": self.rule.incident_category or INCIDENT_OF_CAP_CATEGORY.get(self.category),
+                "severity": INCIDENT_SEVERITY_OF_CAP[self.severity]}
 
 
 class Subscription(models.Model):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import ForeignKey
 
+from alerts.vocabularies import H3_RESOLUTIONS
 from layers.registry import Layer, UnknownLayer, registry
 
 if TYPE_CHECKING:
@@ -88,6 +89,10 @@ def _count(rule: AlertRule, layer: Layer) -> dict[str, str]:
         found["min_count"] = "ít nhất 1 sự kiện / at least 1 event"
     if rule.grouping == "radius" and not (rule.radius_m and rule.radius_m > 0):
         found["radius_m"] = "cần bán kính (m) khi gom theo bán kính / give the radius in metres"
+    if rule.grouping == "h3" and rule.h3_resolution not in H3_RESOLUTIONS:
+        least, most = H3_RESOLUTIONS[0], H3_RESOLUTIONS[-1]
+        found["h3_resolution"] = (f"cần độ phân giải H3 từ {least} đến {most} / give an H3 resolution "
+                                  f"from {least} to {most}")
     return found
 
 
@@ -121,6 +126,8 @@ def problems(rule: AlertRule) -> dict[str, str]:
     if rule.kind not in CHECKS:
         return {"kind": f"loại {rule.kind!r} không có / unknown kind {rule.kind!r}"}
     found = CHECKS[rule.kind](rule, layer)
+    if rule.opens_incident and not rule.incident_category:
+        found["incident_category"] = "chọn loại sự cố sẽ mở / give the category of the incident to open"
     if filter_problems := _filter_problems(rule, layer):
         found["filters"] = "; ".join(filter_problems)
     return found

@@ -82,4 +82,13 @@ GROUPING = Vocabulary(
     "alert_grouping",
     Term("radius", "Trong bán kính", "Within a radius"),
     Term("ward", "Trong một phường/xã", "In one ward"),
+    Term("h3", "Trong một ô lục giác H3", "In one H3 cell"),
 )
+H3_RESOLUTIONS = range(5, 11)  # a count rule's cells: 252 km² (5) … 0.015 km² (10)
+
+# the incident an alert calls for when its rule names none: by CAP category, and the incident severity
+# of a CAP severity (layers.vocabularies.INCIDENT_CATEGORY, SEVERITY)
+INCIDENT_OF_CAP_CATEGORY = {"Fire": "fire", "Transport": "traffic_accident", "Met": "flood", "Geo": "flood",
+                            "Security": "public_order", "Safety": "public_order", "Infra": "infrastructure"}
+INCIDENT_SEVERITY_OF_CAP = {"Extreme": "critical", "Severe": "high", "Moderate": "medium", "Minor": "low",
+                            "Unknown": "medium"}

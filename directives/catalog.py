@@ -9,6 +9,7 @@ OPEN = ("issued", "acknowledged", "in_progress")
 
 registry.register(Layer(
     id="directives",
+    panel="directives",
     demo="democity.directives:directives",
     title_vi="Chỉ đạo của lãnh đạo",
     title_en="Leaders' directives",

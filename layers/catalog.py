@@ -196,6 +196,7 @@ registry.register(Layer(
 
 registry.register(Layer(
     id="incidents",
+    panel="incident",
     demo="democity.layers:security_incidents",
     title_vi="Sự cố an ninh, trật tự",
     title_en="Security incidents",
@@ -218,6 +219,7 @@ registry.register(Layer(
 
 registry.register(Layer(
     id="citizen_reports",
+    panel="desk",
     demo="democity.layers:citizen_reports",
     title_vi="Phản ánh kiến nghị",
     title_en="Citizen feedback reports",

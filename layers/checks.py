@@ -8,7 +8,7 @@ from django.core import checks
 from django.core.exceptions import FieldDoesNotExist
 
 from layers.hooks import HookError, load_hook
-from layers.registry import KPI_KINDS, RENDERERS, Kpi, Layer, registry
+from layers.registry import KPI_KINDS, RENDERERS, WALL_PANELS, Kpi, Layer, registry
 
 TIME_ROLES = ("event", "validity")
 METRIC_PERIODS = ("hour", "day", "month")
@@ -197,6 +197,26 @@ def _unit_field(layer: Layer, model: type) -> list[checks.Error]:
                    "or declare no unit_field")]
 
 
+def _panel(layer: Layer) -> list[checks.Error]:
+    if layer.panel is None or layer.panel in WALL_PANELS:
+        return []
+    return [_error(layer, 14, f"panel {layer.panel!r} is not a side panel of the map wall",
+                   f"declare one of {', '.join(WALL_PANELS)}, or no panel")]
+
+
+def _panels_shared(layers: list[Layer]) -> list[checks.Error]:
+    """A side panel works on one layer: two declaring it would leave the wall guessing."""
+    seen: dict[str, Layer] = {}
+    errors = []
+    for layer in layers:
+        if layer.panel is None:
+            continue
+        if (first := seen.setdefault(layer.panel, layer)) is not layer:
+            errors.append(_error(layer, 15, f"panel {layer.panel!r} is declared by {first.id!r} already",
+                                 "give the panel to one layer"))
+    return errors
+
+
 def _has_field(model: type, name: str) -> bool:
     try:
         model._meta.get_field(name)
@@ -212,10 +232,11 @@ def layer_errors(layer: Layer) -> list[checks.Error]:
     except (LookupError, ValueError):
         return [_error(layer, 1, f"model {layer.model!r} does not exist", "give 'app_label.ModelName'")]
     return [*_unknown_fields(layer, model), *_labels(layer), *_vocabulary(layer, model), *_values(layer),
-            *_kpis(layer, model), *_renderers(layer, model), *_hooks(layer), *_unit_field(layer, model)]
+            *_kpis(layer, model), *_renderers(layer, model), *_hooks(layer), *_unit_field(layer, model),
+            *_panel(layer)]
 
 
 @checks.register(checks.Tags.models)
 def check_layer_declarations(app_configs: object = None, **kwargs: object) -> list[checks.CheckMessage]:
     """Every registered layer's declaration (layers.catalog)."""
-    return [error for layer in registry for error in layer_errors(layer)]
+    return [*(error for layer in registry for error in layer_errors(layer)), *_panels_shared(list(registry))]

@@ -200,6 +200,9 @@ class Style:
     renderers: tuple[str, ...] = ()
 
 
+WALL_PANELS = ("desk", "alarms", "incident", "directives")  # the map wall's side panels (Layer.panel)
+
+
 @dataclass(frozen=True)
 class Layer:
     """One dataset published by the platform.
@@ -248,6 +251,9 @@ class Layer:
     labels: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     # the demo city's generator of this layer's features, "module:function" (loaded by democity)
     demo: str | None = None
+    # the map wall's side panel that works on this layer's features (one layer per panel): "desk"
+    # (citizen feedback), "alarms" (pinned alerts), "incident" (response and SOP), "directives"
+    panel: str | None = None  # one of WALL_PANELS
 
     @property
     def model_class(self) -> type[Model]:

@@ -30,9 +30,11 @@ OPENED_FROM = ("new",)  # an incident in these statuses is dispatched when its r
 
 
 def act_as(username: str) -> None:
-    """Name `username` as the actor of this transaction's changes in the layers' history."""
+    """Name `username` (or an actor that says what it is, as `rule:<code>`) as the actor of this
+    transaction's changes in the layers' history."""
+    actor = username if ":" in username else f"user:{username}"
     with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('ioc.actor', %s, true)", [f"user:{username}"])
+        cursor.execute("SELECT set_config('ioc.actor', %s, true)", [actor])
 
 
 def _text(name: str, value: str, most: int | None = None, required: bool = False) -> str:
@@ -105,10 +107,11 @@ def _claim(incident: Incident) -> Incident:
 
 @transaction.atomic
 def open_incident(*, by: str, incident: Incident | None = None, alert: int | None = None,
-                  at: datetime | None = None, **new: object) -> IncidentResponse:
+                  at: datetime | None = None, announce: bool = True, **new: object) -> IncidentResponse:
     """Open the response of `incident`, or of a new one made from `new` (category, lon, lat, title,
-    severity, description: see new_incident), by user `by` at `at` (now), raised by alert id `alert`.
-    Its category's active SOP gives the steps (none: no steps); a new incident is dispatched."""
+    severity, description: see new_incident), by user `by` (or `rule:<code>`) at `at` (now), raised by
+    alert id `alert`. Its category's active SOP gives the steps (none: no steps); a new incident is
+    dispatched. `announce`: tell the channels (not for the demo's past)."""
     at = at or timezone.now()
     act_as(by)
     if incident is None:
@@ -125,6 +128,8 @@ def open_incident(*, by: str, incident: Incident | None = None, alert: int | Non
     note = (f"Mở ứng phó theo {sop.title_vi} ({len(steps)} bước) / opened under {sop.title_en}"
             if sop else "Mở ứng phó, chưa có quy trình cho loại sự cố này / opened; no SOP for this category")
     LogEntry.objects.create(incident=incident, at=at, by=by, kind="opened", note=note)
+    if not announce:
+        return response
     notify.publish("response.incident.opened", {
         "code": incident.code, "category": incident.category, "severity": incident.severity,
         "alert": alert, "opened_at": at.isoformat(), "steps": len(steps),

@@ -16,7 +16,8 @@ from psycopg import sql
 
 from layers.identifiers import names, table
 from layers.models.detections import Detection, DetectionDensity
-from vision.writer import H3_RESOLUTIONS, cell_wkt
+from spatial.h3_cells import cell_wkt
+from vision.writer import H3_RESOLUTIONS
 
 logger = logging.getLogger(__name__)
 

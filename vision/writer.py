@@ -21,6 +21,7 @@ from layers.communes import commune_at, local_day
 from layers.identifiers import names
 from layers.models.detections import Detection, DetectionDensity
 from layers.partitions import ensure_partitions
+from spatial.h3_cells import cell_wkt
 from vision.incidents import ZoneAlert, close_zone, raise_alert
 
 logger = logging.getLogger(__name__)
@@ -98,13 +99,6 @@ def insert_detections() -> str:
 
 
 @lru_cache(maxsize=65536)
-def cell_wkt(cell: str) -> str:
-    """The polygon of an H3 cell as WKT (lon lat)."""
-    ring = [(lng, lat) for lat, lng in h3.cell_to_boundary(cell)]
-    ring.append(ring[0])
-    return "POLYGON((" + ",".join(f"{x:.7f} {y:.7f}" for x, y in ring) + "))"
-
-
 @dataclass(frozen=True)
 class EventRow:
     """A rule event to store: crossing, dwell, intrusion (stored) or clear (closes the zone's incident)."""

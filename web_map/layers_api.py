@@ -50,6 +50,7 @@ def layer_json(layer: Layer, viewer: Viewer) -> dict:
                   "unit": kpi.unit, "scale": kpi.scale} for owner, kpi in readable_kpis(viewer)
                  if owner is layer],
         "deadline": _deadline(layer, viewer),
+        "panel": layer.panel,
         "style": {"kind": style.kind, "color": style.color, "by": style.by, "min_zoom": style.min_zoom,
                   "detail_zoom": style.detail_zoom,
                   "label": "name" if "name" in style.always else None,

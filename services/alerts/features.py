@@ -66,6 +66,7 @@ def feature(alert: Alert, viewer: Viewer, base_url: str = "") -> dict[str, Any]:
         "cap_url": f"{base_url}/api/alerts/{alert.pk}.cap",
         "acknowledge_url": f"{base_url}/api/alerts/{alert.pk}/acknowledge",
         "may_acknowledge": alert.status == "open" and may_acknowledge(viewer),
+        "incident": alert.incident_offer(),
     }
     return {"type": "Feature", "id": alert.pk, "geometry": json.loads(alert.geom.geojson),
             "properties": properties}

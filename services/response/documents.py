@@ -11,6 +11,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Model, Q, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from alerts.models import AlertRule
 from layers.models import Incident
 from layers.vocabularies import INCIDENT_CATEGORY, INCIDENT_STATUS, SEVERITY, UNIT_KIND, Vocabulary
 from response.models import IncidentResponse, IncidentStep, LogEntry, Sop
@@ -19,6 +20,7 @@ from response.resources import ResourceKind
 from response.vocabularies import LOG_KIND, STEP_STATUS
 from services.desk.queue import late
 from services.response.access import incidents_layer, reads_log, steps_layer, visible_steps
+from services.response.by_rule import RULE_ACTOR
 from spatial.access import Viewer
 from spatial.roles import ROLES
 
@@ -74,16 +76,23 @@ def step_document(step: IncidentStep) -> dict:
     }
 
 
-def _names(usernames: set[str]) -> dict[str, str]:
-    users = get_user_model().objects.filter(username__in=usernames)
-    return {user.get_username(): user.get_full_name() or user.get_username() for user in users}
+def _names(actors: set[str]) -> dict[str, tuple[str, str]]:
+    """{actor: (vi, en) name}: a user's full name, or an alert rule's (`rule:<code>`)."""
+    users = get_user_model().objects.filter(username__in=actors)
+    names = {user.get_username(): (user.get_full_name() or user.get_username(),) * 2 for user in users}
+    rules = {actor.removeprefix(RULE_ACTOR): actor for actor in actors if actor.startswith(RULE_ACTOR)}
+    for rule in AlertRule.objects.filter(code__in=rules):
+        names[rules[rule.code]] = (f"Quy tắc cảnh báo: {rule.name}", f"Alert rule: {rule.name_en}")
+    return names
 
 
-def log_document(entry: LogEntry, names: dict[str, str] | None = None) -> dict:
+def log_document(entry: LogEntry, names: dict[str, tuple[str, str]] | None = None) -> dict:
     """A line of the log; `photo`: the address it is served at, for readers of the log."""
     names = names if names is not None else _names({entry.by})
     photo = reverse("response-log-photo", args=[entry.incident_id, entry.pk]) if entry.photo else None
-    return {"id": entry.pk, "at": local(entry.at), "by": entry.by, "by_name": names.get(entry.by, entry.by),
+    by_name, by_name_en = names.get(entry.by, (entry.by, entry.by))
+    return {"id": entry.pk, "at": local(entry.at), "by": entry.by, "by_name": by_name,
+            "by_name_en": by_name_en,
             "kind": entry.kind, "kind_vi": LOG_KIND[entry.kind].vi, "kind_en": LOG_KIND[entry.kind].en,
             "note": entry.note, "step": entry.step_id, "photo": photo}
 

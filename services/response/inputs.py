@@ -20,9 +20,11 @@ def json_body(request: HttpRequest) -> dict:
     return json_object(request.body)
 
 
-def number(body: dict, name: str) -> float:
-    """A finite number."""
+def number(body: dict, name: str, default: float | None = None) -> float:
+    """A finite number (absent or null: `default`, when there is one)."""
     value = body.get(name)
+    if value is None and default is not None:
+        return default
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise ResponseRefused(f"{name}: {value!r} không phải số / is not a number")
     return float(value)

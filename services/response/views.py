@@ -9,6 +9,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
+from alerts.models import Alert
 from layers.models import Incident
 from response import road_graph
 from response.errors import NoSuchThing, ResponseRefused
@@ -32,6 +33,16 @@ from services.response.access import (
 from spatial.params import whole_number
 
 
+def alert_offer(alert_id: int | None) -> dict:
+    """What an incident opened from alert `alert_id` takes when the operator sends less: the category and
+    severity the alert calls for, its point, title and its rule's instruction ({} without an alert)."""
+    alert = Alert.objects.select_related("rule").filter(pk=alert_id).first() if alert_id is not None else None
+    if alert is None:
+        return {}
+    return {**alert.incident_offer(), "lon": alert.geom.x, "lat": alert.geom.y, "title": alert.title,
+            "description": alert.rule.instruction}
+
+
 def _open(request: HttpRequest) -> JsonResponse:
     """POST incidents: open an incident's response, of an existing incident or of a new one."""
     viewer = actor(request)
@@ -44,10 +55,15 @@ def _open(request: HttpRequest) -> JsonResponse:
             raise ResponseRefused(f"incident: không có sự cố số {incident_id} / no incident {incident_id}")
         response = open_incident(by=viewer.username, incident=incident, alert=alert)
     else:
+        offer = alert_offer(alert)
         response = open_incident(
-            by=viewer.username, alert=alert, category=inputs.text(body, "category"),
-            lon=inputs.number(body, "lon"), lat=inputs.number(body, "lat"), title=inputs.text(body, "title"),
-            severity=inputs.text(body, "severity", "medium"), description=inputs.text(body, "description"))
+            by=viewer.username, alert=alert,
+            category=inputs.text(body, "category", offer.get("category") or ""),
+            lon=inputs.number(body, "lon", offer.get("lon")),
+            lat=inputs.number(body, "lat", offer.get("lat")),
+            title=inputs.text(body, "title", offer.get("title", "")),
+            severity=inputs.text(body, "severity", offer.get("severity", "medium")),
+            description=inputs.text(body, "description", offer.get("description", "")))
     return JsonResponse(documents.panel(viewer, response.incident, may_act(viewer)), status=201)
 
 

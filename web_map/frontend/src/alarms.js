@@ -8,7 +8,7 @@ import {lang, t} from './i18n.js';
 import {escapeHtml} from './text.js';
 import {localLabel} from './time.js';
 
-const LAYER = 'alerts';
+const PANEL = 'alarms'; // the layer declaring this panel (Layer.panel) holds the alerts
 const SEVERITY_ORDER = ['Extreme', 'Severe', 'Moderate', 'Minor', 'Unknown'];
 const LOUD = ['Extreme', 'Severe'];
 const SOUND_KEY = 'ioc.alarm.sound';
@@ -130,7 +130,7 @@ export class AlarmBar {
   }
 
   onLive(layer) {
-    if (layer.id !== LAYER) return;
+    if (layer.panel !== PANEL) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.refresh(), 100);
   }

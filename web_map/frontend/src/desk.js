@@ -12,7 +12,7 @@ const DESK_ROLES = ['operator', 'leader', 'unit_staff', 'administrator'];
 const OPEN = ['received', 'assigned', 'in_progress', 'waiting'];
 const NEW_MS = 30000; // how long a report that just arrived stays marked as new
 const POLL_MS = 30000; // changes made elsewhere (another operator, a unit) show within this time
-const LAYER = 'citizen_reports';
+const PANEL = 'desk'; // the layer declaring this panel (Layer.panel) holds the reports
 
 const pick = (row, name) => row[`${name}_${lang()}`] ?? row[name]; // status_vi / status_en …
 const when = (iso) => (iso ? localLabel(Date.parse(iso)) : '');
@@ -25,6 +25,7 @@ export class Desk {
   constructor(element, app) {
     this.element = element;
     this.app = app;
+    this.layer = app.layerOf(PANEL);
     this.filters = {status: new Set(OPEN), category: '', unit: '', overdue: false, inWindow: false, q: '', sort: 'newest'};
     this.selected = new Set(); // ids ticked for bulk assignment
     this.fresh = new Map(); // id → when it arrived live
@@ -52,8 +53,7 @@ export class Desk {
   }
 
   categories() {
-    const layer = this.app.config.layers.find((candidate) => candidate.id === LAYER);
-    const field = layer?.fields.find((candidate) => candidate.name === 'category');
+    const field = this.layer?.fields.find((candidate) => candidate.name === 'category');
     return Object.entries(field?.values || {}).map(([code, names]) => ({code, name: names[lang() === 'en' ? 1 : 0]}));
   }
 
@@ -266,9 +266,9 @@ export class Desk {
   async run(report, document) {
     const message = this.element.querySelector('#desk-message');
     try {
-      await send('PATCH', `/ogc/collections/${LAYER}/items/${report.id}`, document, {'If-Match': `"${report.version}"`});
+      await send('PATCH', `/ogc/collections/${this.layer.id}/items/${report.id}`, document, {'If-Match': `"${report.version}"`});
       await Promise.all([this.openCase(report.id), this.refresh()]);
-      this.app.refreshLayer?.(LAYER);
+      this.app.refreshLayer?.(this.layer.id);
     } catch (error) {
       message.textContent = error.status === 412 ? t('deskStale') : error.message;
       if (error.status === 412) await this.openCase(report.id);
@@ -339,7 +339,7 @@ export class Desk {
       this.place(lngLat);
       return true;
     }
-    if (hit?.layer.id === LAYER) {
+    if (hit && hit.layer.id === this.layer?.id) {
       this.openCase(Number(hit.id));
       return true;
     }

@@ -8,11 +8,6 @@ import {localLabel} from './time.js';
 
 const ROUTES = 'incident-routes';
 const KINDS = ['health', 'police', 'fire'];
-// The operator's first guess of an incident's category and severity from a CAP alert (always shown,
-// changed in the form if wrong).
-const CATEGORY_OF_CAP = {Fire: 'fire', Transport: 'traffic_accident', Met: 'flood', Geo: 'flood',
-  Security: 'public_order', Safety: 'public_order', Rescue: 'public_order', Infra: 'infrastructure'};
-const SEVERITY_OF_CAP = {Extreme: 'critical', Severe: 'high', Moderate: 'medium', Minor: 'low'};
 
 const when = (iso) => (iso ? localLabel(Date.parse(iso)) : '');
 const coded = (value) => (value ? value[lang()] || value.vi || value.code : '');
@@ -60,9 +55,8 @@ export class IncidentPanel {
   // An incident for an alert: the operator confirms its category (its SOP follows from it), then it opens.
   askCategory(alert) {
     const p = alert.properties;
-    const layer = this.app.config.layers.find((candidate) => candidate.id === 'incidents');
-    const values = layer?.fields.find((field) => field.name === 'category')?.values || {};
-    const guess = CATEGORY_OF_CAP[p.category] || Object.keys(values)[0];
+    const values = this.app.layerOf('incident')?.fields.find((field) => field.name === 'category')?.values || {};
+    const guess = p.incident?.category || Object.keys(values)[0]; // the server's offer (the rule's, or by CAP)
     this.element.innerHTML = `<header><h2>${escapeHtml(t('openIncident'))}</h2>
         <button type="button" class="close" title="${escapeHtml(t('close'))}">×</button></header>
       <p>${escapeHtml(lang() === 'en' ? p.title_en || p.title : p.title)}</p>
@@ -74,9 +68,7 @@ export class IncidentPanel {
       event.preventDefault();
       try {
         const {body} = await send('POST', '/api/response/incidents', {
-          alert: alert.id, category: event.target.category.value, title: p.title,
-          lon: alert.geometry.coordinates[0], lat: alert.geometry.coordinates[1],
-          severity: SEVERITY_OF_CAP[p.severity] || 'medium', description: p.rule?.instruction || ''});
+          alert: alert.id, category: event.target.category.value}); // the rest from the alert, server-side
         this.render(body);
       } catch (error) {
         this.element.querySelector('.message').textContent = error.message;

@@ -51,6 +51,10 @@ const app = {
     for (const panel of app.panels) panel.map.resize();
   },
   sides: {},
+  // the readable layer a side panel works on (Layer.panel in the registry), undefined when none
+  layerOf(panel) {
+    return app.config.layers.find((layer) => layer.panel === panel);
+  },
 };
 window.ioc = app;
 
@@ -78,7 +82,7 @@ async function start() {
   app.timebar.show(state.window, state.preset);
   app.area.showUnit(state.unitId);
   app.live.connect();
-  if (config.layers.some((layer) => layer.id === 'alerts')) { // the viewer reads alerts
+  if (app.layerOf('alarms')) { // the viewer reads alerts
     app.alarms = new AlarmBar($('#alarms'), app, (alert) => app.showSide('incident', {alert}));
     app.alarms.start();
   }
@@ -324,7 +328,7 @@ const LIVE_REFRESH_MS = 5000;
 
 function onLiveEvent(layer, message) {
   app.alarms?.onLive(layer);
-  if (layer.id === 'citizen_reports') app.desk?.onLive(message);
+  if (layer.panel === 'desk') app.desk?.onLive(message);
   app.liveLayers = (app.liveLayers || new Set()).add(layer.id);
   if (app.liveTimer) return;
   app.liveTimer = setTimeout(() => {
