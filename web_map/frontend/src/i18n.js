@@ -11,7 +11,7 @@ export const STRINGS = {
     liveOn: 'Trực tuyến', liveOff: 'Mất kết nối, đang thử lại…', wall: 'Màn hình lớn', panels: 'Khung',
     cycle: 'Tự chuyển phân hệ', fullscreen: 'Toàn màn hình', signIn: 'Đăng nhập', signOut: 'Đăng xuất',
     username: 'Tên đăng nhập', password: 'Mật khẩu', edit: 'Sửa thửa đất', editHint: 'Chọn một thửa đất trên bản đồ để sửa',
-    save: 'Lưu', cancel: 'Huỷ', history: 'Lịch sử thay đổi', asOf: 'Bản đồ tại ngày', asOfNow: 'Hiện tại',
+    save: 'Lưu', cancel: 'Huỷ', history: 'Lịch sử thay đổi', asOf: 'Bản đồ tại thời điểm', asOfNow: 'Hiện tại',
     saved: 'Đã lưu phiên bản', conflict: 'Người khác đã lưu thửa này trước bạn. Tải lại để xem bản mới rồi sửa lại.',
     reload: 'Tải lại', invalid: 'Dữ liệu không hợp lệ', noEdit: 'Tài khoản của bạn không có quyền sửa thửa đất.',
     orthophoto: 'Ảnh trực giao', density: 'Mật độ phát hiện', cones: 'Vùng nhìn camera', close: 'Đóng',
@@ -38,6 +38,12 @@ export const STRINGS = {
     directives: 'Chỉ đạo', directiveIssue: 'Giao chỉ đạo', directives_open: 'Đang thực hiện', directives_late: 'Quá hạn',
     directives_all: 'Tất cả', directiveText: 'Nội dung chỉ đạo', directivePriority: 'Mức độ khẩn',
     directivePlace: 'Bấm vào bản đồ để gắn vị trí (không bắt buộc).', directiveSend: 'Gửi chỉ đạo',
+    // the parcel editor (#20): read-only parcels, refusals, confirmation, restore, "as of"
+    editReadOnly: 'Chỉ xem', editWardFollows: '(theo hình thể; đổi bằng cách di chuyển hình thể)', editArea: 'Diện tích',
+    refusedPermission: 'Không có quyền', confirmTitle: 'Xác nhận trước khi lưu', confirmArea: 'Diện tích thay đổi',
+    confirmThreshold: 'ngưỡng', confirmGap: 'Để lại khoảng hở', nextTo: 'cạnh', confirmOverlap: 'Chồng lấn',
+    confirmSave: 'Vẫn lưu', confirmBack: 'Quay lại sửa', parcelShort: 'thửa', sheetShort: 'tờ',
+    restore: 'Khôi phục', restored: 'Đã khôi phục, phiên bản', asOfShow: 'Xem',
   },
   en: {
     title: 'Toàn Cảnh – Operations map', layers: 'Layers', loading: 'Loading…',
@@ -77,6 +83,12 @@ export const STRINGS = {
     directives_all: 'All', directiveText: 'Directive', directivePriority: 'Priority',
     directivePlace: 'Click the map to place it (optional).', directiveSend: 'Send the directive',
     opI: 'created', opU: 'edited', opD: 'deleted',
+    // the parcel editor (#20): read-only parcels, refusals, confirmation, restore, "as of"
+    editReadOnly: 'Read only', editWardFollows: '(from the shape; move the shape to change it)', editArea: 'Area',
+    refusedPermission: 'Not permitted', confirmTitle: 'Confirm before saving', confirmArea: 'The area changes',
+    confirmThreshold: 'threshold', confirmGap: 'Leaves a gap of', nextTo: 'next to', confirmOverlap: 'Overlaps',
+    confirmSave: 'Save anyway', confirmBack: 'Go back', parcelShort: 'parcel', sheetShort: 'sheet',
+    restore: 'Restore', restored: 'Restored as version', asOfShow: 'Show',
   },
 };
 
