@@ -80,13 +80,14 @@ def _check_validity(geometries: np.ndarray, missing: np.ndarray, accepted: tuple
 
 def check_geometries(
     geometries: np.ndarray, crs: CRS, target: Target, repair: bool,
-    problems: list[Problem], warnings: list[str],
+    problems: list[Problem], warnings: list[str], explained: set[int] | frozenset = frozenset(),
 ) -> np.ndarray:
-    """Validate, repair when asked, reproject to EPSG:4326 and promote to multi-geometries."""
+    """Validate, repair when asked, reproject to EPSG:4326 and promote to multi-geometries. Rows in
+    `explained` (e.g. text in a coordinate column) already have a problem saying why they lack a shape."""
     rows = np.arange(1, len(geometries) + 1)
     missing = shapely.is_missing(geometries) | shapely.is_empty(geometries)
     problems.extend(Problem(int(r), "missing geometry: the row has no shape", "geometry")
-                    for r in rows[missing])
+                    for r in rows[missing] if int(r) not in explained)
     if shapely.has_z(geometries[~missing]).any():
         warnings.append("Z coordinates were dropped (the platform stores 2D)")
         geometries = shapely.force_2d(geometries)

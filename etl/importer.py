@@ -1,7 +1,10 @@
-"""The import pipeline: read → map → check geometries → cast → resolve codes → write → report.
+"""The import pipeline: read → map → check geometries → cast → resolve codes → check the rules
+the editing API checks (wards, the cadastre's) → write → report.
 
 Every file is imported in one transaction: either all its rows load, or none do and the report
-names each refused row and why.
+names each refused row and why; with `load_valid` the valid rows load and the refused ones are
+returned (ImportOptions.refused_path). The engine is called the same way by `ioc import` and by
+anything else (import_file returns the Report, with its counts).
 """
 
 from __future__ import annotations
@@ -24,9 +27,13 @@ from etl.casting import converter_for, describe_expected
 from etl.errors import ImportRejected, MappingError
 from etl.lookups import normalize, resolve
 from etl.mapping import ColumnMapping
-from etl.report import Problem, Report, recorded
+from etl.refused import refused_rows, write_refused
+from etl.report import Problem, Report, recorded, shown
 from etl.sources import Source, read_source
 from etl.targets import Target, get_target
+from etl.ward_rules import declared_ward_misses
+from etl.zone_check import zone_warning
+from layers import cadastre
 from layers.communes import communes_at, day_of
 from layers.models import AdminUnit, Detection
 from layers.partitions import ensure_partitions
@@ -51,6 +58,9 @@ class ImportOptions:
     source_layer: str | None = None
     actor: str = ""
     progress: Callable[[str], None] | None = None
+    # False: all or nothing; True: load the valid rows and return the refused ones (refused_path)
+    load_valid: bool = False
+    refused_path: Path | None = None  # where to write the refused rows (.gpkg or .csv), if any
 
 
 class _DryRun(Exception):
@@ -68,8 +78,12 @@ def import_file(path: Path, options: ImportOptions) -> Report:
         mapping = ColumnMapping.load(options.mapping) if options.mapping else ColumnMapping()
         source = read_source(path, options.source_layer)
         report.rows_read = len(source.frame)
+        report.header_rows = source.header_rows
         prepared = _prepare(source, target, mapping, options, report)
-        _write(prepared, target, options, report)
+        try:
+            _write(prepared, target, options, report)
+        finally:
+            _return_refused(source, options, report)
     logger.info("imported %s into %s: %d rows in %.2f s", path, options.layer, report.rows_loaded,
                 report.duration_s)
     return report
@@ -82,9 +96,23 @@ class Prepared:
     self_refs: list[tuple[models.ForeignKey, dict[str, str]]]
 
 
+def _return_refused(source: Source, options: ImportOptions, report: Report) -> None:
+    """Write the refused rows with their reasons where the options ask (also for a refused import)."""
+    reasons: dict[int, list[str]] = {}
+    for problem in report.problems:
+        if problem.row:
+            said = problem.message.startswith(problem.column)
+            reasons.setdefault(problem.row, []).append(
+                f"{problem.column}: {problem.message}" if problem.column and not said else problem.message)
+    if options.refused_path is not None and reasons:
+        write_refused(refused_rows(source.frame, reasons, report.header_rows), options.refused_path)
+        report.refused_file = str(options.refused_path)
+
+
 def _prepare(source: Source, target: Target, mapping: ColumnMapping, options: ImportOptions,
              report: Report) -> Prepared:
-    frame = mapping.apply(source.frame)
+    report.problems.extend(source.problems)
+    frame = mapping.apply(source.frame, report.problems)
     model = target.model
     fields = {f.name: f for f in model._meta.concrete_fields if not f.auto_created and f.name != "id"}
     _refuse_unknown_columns(frame, fields, target)
@@ -93,12 +121,14 @@ def _prepare(source: Source, target: Target, mapping: ColumnMapping, options: Im
     if target.geometry_type:
         out["geom"] = _geometry_column(source, frame, target, mapping, options, report)
     _progress(options, f"{len(frame)} rows read; checking values")
+    early = {p.row for p in problems}  # rows whose computed or coordinate values could not be read
     _cast_fields(frame, out, fields, target, problems)
-    _check_required(out, fields, target, problems)
+    _check_required(out, fields, target, problems, early)
     self_refs = _resolve_lookups(frame, out, target, problems)
+    _check_declared_wards(frame, out, target, problems)
     _check_duplicates(out, target, options, problems)
-    if problems:
-        raise ImportRejected(report)
+    if problems and not options.load_valid and not target.cadastral:
+        raise ImportRejected(report)  # (a cadastre's rules are judged first, in the transaction)
     return Prepared(out, frame, self_refs)
 
 
@@ -113,8 +143,9 @@ def _cast_fields(frame: pd.DataFrame, out: pd.DataFrame, fields: dict, target: T
         if name in frame.columns and name not in DERIVED:
             values, bad = converter_for(field)(frame[name], field)
             for index in np.flatnonzero(bad):
-                problems.append(Problem(int(index + 1), f"bad value: {frame[name].iloc[index]!r} is not "
+                problems.append(Problem(int(index + 1), f"bad value: {shown(frame[name].iloc[index])} is not "
                                         f"{describe_expected(field)}", name))
+            values = _in_range(values, field, name, problems)
             out[field.column] = values.to_numpy()
         elif name in target.defaults:
             out[field.column] = target.defaults[name]
@@ -124,6 +155,21 @@ def _cast_fields(frame: pd.DataFrame, out: pd.DataFrame, fields: dict, target: T
             out[field.column] = None if field.null else ""
         else:
             problems.append(Problem(0, f"missing column: {name} is required ({describe_expected(field)})"))
+
+
+def _in_range(values: pd.Series, field: models.Field, name: str, problems: list[Problem]) -> pd.Series:
+    """Whole numbers outside their column's range are refused as the editing API refuses them."""
+    if not isinstance(field, models.IntegerField):
+        return values
+    low, high = connection.ops.integer_field_range(field.get_internal_type())
+    numbers = pd.to_numeric(values, errors="coerce")
+    outside = ((numbers < low) if low is not None else False) \
+        | ((numbers > high) if high is not None else False)
+    outside = np.asarray(outside, dtype=bool)
+    for index in np.flatnonzero(outside):
+        problems.append(Problem(int(index + 1), f"bad value: {values.iloc[index]} is out of range "
+                                f"({low} to {high})", name))
+    return values
 
 
 def _refuse_unknown_columns(frame: pd.DataFrame, fields: dict, target: Target) -> None:
@@ -157,12 +203,19 @@ def _geometry_column(source: Source, frame: pd.DataFrame, target: Target, mappin
         report.warnings.append(f"the file declares {source.crs.name}; read as {crs.name} (--crs)")
     report.source_crs = crs.name
     geometries = geometry_checks.fix_vn2000_axes(geometries, crs, report.warnings)
+    places = geometries[~shapely.is_missing(geometries) & shapely.is_valid(geometries)]
+    if crs.is_projected and "VN-2000" in crs.name and len(places):
+        warning = zone_warning(shapely.point_on_surface(places), crs, crs_text)
+        if warning:
+            report.warnings.append(warning)
+    explained = {p.row for p in source.problems if p.row}
     checked = geometry_checks.check_geometries(geometries, crs, target, options.repair,
-                                               report.problems, report.warnings)
+                                               report.problems, report.warnings, explained)
     return shapely.to_wkb(checked, hex=True, include_srid=False).tolist()
 
 
-def _check_required(out: pd.DataFrame, fields: dict, target: Target, problems: list[Problem]) -> None:
+def _check_required(out: pd.DataFrame, fields: dict, target: Target, problems: list[Problem],
+                    explained: set[int]) -> None:
     for name, field in fields.items():
         skip = isinstance(field, models.ForeignKey | models.GeometryField) or field.null
         if skip or field.column not in out:
@@ -171,7 +224,8 @@ def _check_required(out: pd.DataFrame, fields: dict, target: Target, problems: l
             continue
         blank = out[field.column].isna().to_numpy() | (out[field.column] == "").to_numpy()
         for index in np.flatnonzero(blank):
-            problems.append(Problem(int(index + 1), f"missing value: {name} is required", name))
+            if int(index + 1) not in explained:
+                problems.append(Problem(int(index + 1), f"missing value: {name} is required", name))
 
 
 def _resolve_lookups(frame: pd.DataFrame, out: pd.DataFrame, target: Target,
@@ -194,10 +248,32 @@ def _resolve_lookups(frame: pd.DataFrame, out: pd.DataFrame, target: Target,
         if field.related_model is target.model:  # e.g. a unit's parent in the same file
             self_refs.append((field, spec))
             pending = _own_keys(frame, spec)
-        out[field.column] = resolve(frame, field, spec, problems, _dates(out), pending).to_numpy()
-        if placed and field.null:
+        out[field.column] = resolve(frame, field, spec, problems, _dates(out), pending,
+                                    blank_ok=placed).to_numpy()
+        if placed:
             _communes_from_geometry(out, target, field, problems)
     return self_refs
+
+
+def _check_declared_wards(frame: pd.DataFrame, out: pd.DataFrame, target: Target,
+                          problems: list[Problem]) -> None:
+    """A ward the file declares (or a mapping's default) must hold the feature; a cadastre's
+    parcels are judged by the cadastre's inside-ward rule instead (with its tolerance)."""
+    if target.cadastral:
+        return
+    for name, spec in target.lookups.items():
+        field = target.model._meta.get_field(name)
+        if not _placed(field, target, out) or any(c not in frame.columns for c in spec.values()):
+            continue
+        column = next(iter(spec.values()))
+        declared = (frame[column].map(normalize) != "").to_numpy() & out[field.column].notna().to_numpy() \
+            & out["geom"].notna().to_numpy()
+        rows = np.flatnonzero(declared)
+        days = _days(out, target)
+        misses = declared_ward_misses(out["geom"].iloc[rows].tolist(),
+                                      [int(v) for v in out[field.column].iloc[rows]], [days[i] for i in rows])
+        for position, message in misses.items():
+            problems.append(Problem(int(rows[position] + 1), message, column))
 
 
 def _placed(field: models.ForeignKey, target: Target, out: pd.DataFrame) -> bool:
@@ -253,13 +329,14 @@ def _check_duplicates(out: pd.DataFrame, target: Target, options: ImportOptions,
     if any(c not in out for c in columns):
         return
     keys = out[columns].astype(str)
+    shown_keys = _shown_keys(out, target)
     duplicated = keys.duplicated(keep=False).to_numpy()
     first_rows: dict[tuple, int] = {}
     for index in np.flatnonzero(duplicated):
         key = tuple(keys.iloc[index])
         if key in first_rows:
-            named = dict(zip(target.key, key, strict=True))
-            problems.append(Problem(int(index + 1), f"duplicate key: {named} repeats row {first_rows[key]}"))
+            problems.append(Problem(int(index + 1), f"duplicate key: {shown_keys[index]} repeats row "
+                                    f"{first_rows[key]}"))
         else:
             first_rows[key] = int(index + 1)
     if options.mode == "append" and not any(c.startswith("_ref_") for c in out):
@@ -267,63 +344,170 @@ def _check_duplicates(out: pd.DataFrame, target: Target, options: ImportOptions,
         existing = {tuple(str(v) for v in k) for k in existing}
         for index, key in enumerate(keys.itertuples(index=False, name=None), start=1):
             if key in existing:
-                named = dict(zip(target.key, key, strict=True))
-                problems.append(Problem(index, f"already in the database: {named}; "
+                problems.append(Problem(index, f"already in the database: {shown_keys[index - 1]}; "
                                         "use --mode upsert to update existing rows"))
 
 
+def _shown_keys(out: pd.DataFrame, target: Target) -> list[dict[str, str]]:
+    """Each row's natural key as people write it: a reference by its code (a ward's 04255), not by
+    its internal id."""
+    parts = []
+    for name in target.key:
+        field = target.model._meta.get_field(name)
+        values = out[field.column]
+        if field.is_relation and name in target.lookups:
+            path = next(iter(target.lookups[name]))
+            ids = {int(v) for v in values.dropna()}
+            codes = dict(field.related_model._default_manager.filter(pk__in=ids).values_list("pk", path))
+            values = values.map(lambda v, c=codes: c.get(int(v), v) if pd.notna(v) else v)
+        parts.append(values.map(normalize).tolist())
+    return [dict(zip(target.key, key, strict=True)) for key in zip(*parts, strict=True)]
+
+
 def _write(prepared: Prepared, target: Target, options: ImportOptions, report: Report) -> None:
-    frame = prepared.frame
-    table = target.model._meta.db_table
+    """In one transaction: delete (replace), judge the cadastre's rules, then write the accepted rows
+    (all, or with `load_valid` the valid ones); a dry run rolls back after the complete write."""
     try:
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('ioc.actor', %s, true)", [options.actor or ""])
             if options.mode == "replace":
-                writer.delete_existing(target.model, target.defaults)
-            if "observed_at" in frame and target.model is Detection:  # monthly partitions
+                deleted, cascaded = writer.delete_existing(target.model, target.defaults)
+                report.counts["deleted"] = deleted
+                _say_cascaded(target, deleted, cascaded, report)
+            if target.cadastral:
+                _check_cadastre(prepared, target, options, report)
+            if report.problems and not options.load_valid:
+                raise ImportRejected(report)
+            _keep_valid(prepared, report)
+            frame = prepared.frame
+            if len(frame) and "observed_at" in frame and target.model is Detection:  # monthly partitions
                 times = pd.to_datetime(frame["observed_at"], utc=True)
                 ensure_partitions(times.min().to_pydatetime(), times.max().to_pydatetime())
-            report.rows_loaded = _write_in_passes(prepared, target, options, table)
+            _write_valid(prepared, target, options, report)
             if options.dry_run:
                 raise _DryRun
     except _DryRun:
         report.status = "dry_run"
         return
+    except ImportRejected:
+        _no_writes(report)
+        raise
     except writer.WriteRejected as exc:
         report.problems.append(exc.problem)
-        report.rows_loaded = 0
+        _no_writes(report)
         raise ImportRejected(report) from exc
     report.status = "loaded"
 
 
-def _write_in_passes(prepared: Prepared, target: Target, options: ImportOptions, table: str) -> int:
+def _no_writes(report: Report) -> None:
+    report.rows_loaded = 0
+    for name in ("inserted", "updated", "unchanged", "deleted"):
+        report.counts[name] = 0
+
+
+def _say_cascaded(target: Target, deleted: int, cascaded: dict[str, int], report: Report) -> None:
+    others = [f"{n:,} {_plural(label)}" for label, n in cascaded.items()
+              if n and label != target.model._meta.label]
+    if others:
+        report.warnings.append(f"replace deletes {deleted:,} {target.name} and with them {', '.join(others)} "
+                               "(they refer to them); use --mode upsert to keep them")
+
+
+def _plural(label: str) -> str:
+    from etl.targets import ATTRIBUTE_TABLES
+
+    for name, table in ATTRIBUTE_TABLES.items():
+        if table.model_label == label:
+            return name.replace("_", " ")
+    layers = [layer.id for layer in registry if layer.model == label]
+    return layers[0] if layers else label
+
+
+def _check_cadastre(prepared: Prepared, target: Target, options: ImportOptions, report: Report) -> None:
+    """The cadastre's rules (layers.cadastre) for the rows that passed every other check: inside their
+    ward, no overlap with stored parcels (those the file updates excepted) nor with earlier rows."""
+    frame = prepared.frame
+    refused = report.rejected_rows
+    rows = [i for i in range(len(frame)) if i + 1 not in refused and frame["geom"].iloc[i] is not None]
+    if not rows:
+        return
+    ward = target.model._meta.get_field("ward").column
+    own = _stored_ids(frame.iloc[rows], target) if options.mode == "upsert" else [None] * len(rows)
+    found = cadastre.breaches(target.model, frame["geom"].iloc[rows].tolist(),
+                              [None if pd.isna(w) else int(w) for w in frame[ward].iloc[rows]], own,
+                              [f"row {i + 1 + report.header_rows} of the file" for i in rows])
+    for index, breach in zip(rows, found, strict=True):
+        if breach is not None:
+            report.problems.append(Problem(index + 1, breach.message, "geometry"))
+
+
+def _stored_ids(frame: pd.DataFrame, target: Target) -> list[int | None]:
+    """The id of the stored row each row of `frame` updates (same natural key), else None."""
+    columns = [target.model._meta.get_field(k).column for k in target.key]
+    attnames = [target.model._meta.get_field(k).attname for k in target.key]
+    stored = {tuple(str(v) for v in key): pk for pk, *key in
+              target.model._default_manager.values_list("pk", *attnames)}
+    keys = frame[columns].itertuples(index=False, name=None)
+    return [stored.get(tuple(str(v) for v in key)) for key in keys]
+
+
+def _keep_valid(prepared: Prepared, report: Report) -> None:
+    """Drop the refused rows from what is written (load_valid); the index keeps file positions."""
+    refused = report.rejected_rows
+    if refused:
+        keep = ~np.isin(prepared.frame.index.to_numpy() + 1, list(refused))
+        prepared.frame = prepared.frame.loc[keep]
+        prepared.source = prepared.source.loc[keep]
+
+
+def _write_valid(prepared: Prepared, target: Target, options: ImportOptions, report: Report) -> None:
+    """Write; with load_valid a row the database refuses is refused alone and the rest written."""
+    while True:
+        try:
+            with transaction.atomic():
+                counts = _write_in_passes(prepared, target, options, target.model._meta.db_table)
+            break
+        except writer.WriteRejected as exc:
+            if not options.load_valid or not exc.problem.row:
+                raise
+            report.problems.append(exc.problem)
+            _keep_valid(prepared, report)
+    for name, value in counts.items():
+        report.counts[name] += value
+    report.rows_loaded = counts["inserted"] + counts["updated"] + counts["unchanged"]
+
+
+def _write_in_passes(prepared: Prepared, target: Target, options: ImportOptions,
+    table: str) -> dict[str, int]:
     """Write all rows; rows referring to rows of the same file wait until those are written."""
-    frame, source = prepared.frame, prepared.source
+    frame, source = prepared.frame.copy(), prepared.source
     remaining = np.ones(len(frame), dtype=bool)
     key = [target.model._meta.get_field(k).column for k in target.key]
-    written = 0
+    counts = {"inserted": 0, "updated": 0, "unchanged": 0}
     while remaining.any():
         ready = remaining.copy()
         for field, spec in prepared.self_refs:
             has_ref = (source[next(iter(spec.values()))].map(normalize) != "").to_numpy()
             ready &= ~(has_ref & frame[field.column].isna().to_numpy())
         if not ready.any():
-            first = int(np.flatnonzero(remaining)[0]) + 1
+            first = int(frame.index[np.flatnonzero(remaining)[0]]) + 1
             raise writer.WriteRejected(Problem(first, "unknown reference: the parent is missing or "
                                                       "the references form a cycle"))
-        numbers = [int(i) + 1 for i in np.flatnonzero(ready)]
-        progress = _row_progress(options, written, len(frame))
+        numbers = [int(i) + 1 for i in frame.index[ready]]
+        done = sum(counts.values())
+        progress = _row_progress(options, done, len(frame))
         if options.mode == "upsert" and key:
-            written += writer.upsert_rows(table, frame.loc[ready], key, numbers, progress)
+            for name, n in writer.upsert_rows(table, frame.loc[ready], key, numbers, progress).items():
+                counts[name] += n
         else:
-            written += writer.copy_rows(table, frame.loc[ready], numbers, progress)
+            counts["inserted"] += writer.copy_rows(table, frame.loc[ready], numbers, progress)
         remaining &= ~ready
         for field, spec in prepared.self_refs if remaining.any() else ():
             rest = source.loc[remaining]
             ids = resolve(rest, field, spec, [], _dates(frame.loc[remaining]), _own_keys(rest, spec))
             frame.loc[remaining, field.column] = ids.to_numpy()
-    return written
+    return counts
 
 
 def _row_progress(options: ImportOptions, done: int, total: int) -> Callable[[int], None] | None:

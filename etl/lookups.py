@@ -55,12 +55,13 @@ class LookupTable:
 
 def resolve(
     frame: pd.DataFrame, field: ForeignKey, spec: dict[str, str], problems: list[Problem],
-    dates: pd.Series | None = None, pending: set[tuple[str, ...]] | None = None,
+    dates: pd.Series | None = None, pending: set[tuple[str, ...]] | None = None, blank_ok: bool = False,
 ) -> pd.Series:
     """Ids for the foreign key `field` from the source columns in `spec` (path → column).
 
     Rows whose key names nothing get a Problem, unless the key is in `pending` (rows of the same
-    file not yet written, for self-references such as a unit's parent): those stay None.
+    file not yet written, for self-references such as a unit's parent): those stay None. Blank keys
+    stay None, a problem for a required field unless `blank_ok` (the caller fills them).
     """
     columns = list(spec.values())
     table = LookupTable(field.related_model, list(spec))
@@ -71,13 +72,14 @@ def resolve(
     for row, (key, day) in enumerate(zip(keys, day_values, strict=True), start=1):
         if all(part == "" for part in key):
             ids.append(None)
-            if not field.null:
+            if not field.null and not blank_ok:
                 problems.append(Problem(row, f"missing value: {field.name} is required", columns[0]))
             continue
         found = table.find(key, day if isinstance(day, date) else None)
         if found is None and not (pending and key in pending):
             what = field.related_model._meta.verbose_name
-            problems.append(Problem(row, f"unknown reference: {label.format(*key)} matches no "
+            named = label.format(*(k if len(k) <= 60 else k[:60] + "…" for k in key))
+            problems.append(Problem(row, f"unknown reference: {named} matches no "
                                     f"{what}", columns[0]))
         ids.append(found)
     return pd.Series(ids, index=frame.index, dtype=object)

@@ -22,6 +22,8 @@ class ImportReport(models.Model):
     started_at = models.DateTimeField()
     duration_s = models.FloatField(default=0)
     actor = models.CharField(max_length=150, blank=True)
+    # {"inserted", "updated", "unchanged", "deleted", "refused"}: what the run did (a dry run: would do)
+    counts = models.JSONField(default=dict)
 
     class Meta:
         verbose_name = "Báo cáo nhập dữ liệu"

@@ -7,6 +7,7 @@ Metrics must be declared for the layer in the registry; values are upserted.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,7 @@ from etl import writer
 from etl.casting import converter_for
 from etl.errors import ImportRejected, MappingError
 from etl.importer import ImportOptions
+from etl.mapping import ColumnMapping
 from etl.report import Problem, Report, recorded
 from etl.sources import read_source
 from layers.models import Observation
@@ -125,9 +127,16 @@ def import_observations(path: Path, options: ImportOptions, for_layer: str | Non
     )
     with recorded(report):
         source = read_source(path, options.source_layer)
+        report.header_rows = source.header_rows
         frame = pd.DataFrame(source.frame.drop(columns="geometry", errors="ignore"))
+        if options.mapping:
+            frame = ColumnMapping.load(options.mapping).apply(frame, report.problems)
         report.rows_read = len(frame)
-        out = _validate(_to_long(frame, for_layer), report.problems)
+        long = _to_long(frame, for_layer)
+        problems: list[Problem] = []
+        out = _validate(long, problems)
+        # a wide table's long rows go back to the rows of the sheet they came from
+        report.problems.extend(replace(p, row=(p.row - 1) % len(frame) + 1) if p.row else p for p in problems)
         if report.problems:
             raise ImportRejected(report)
         out = out[KEY + ["value"]]
@@ -136,7 +145,8 @@ def import_observations(path: Path, options: ImportOptions, for_layer: str | Non
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT set_config('ioc.actor', %s, true)", [options.actor])
                 numbers = list(range(1, len(out) + 1))
-                report.rows_loaded = writer.upsert_rows(Observation._meta.db_table, out, KEY, numbers)
+                report.counts.update(writer.upsert_rows(Observation._meta.db_table, out, KEY, numbers))
+                report.rows_loaded = len(out)
                 if options.dry_run:
                     transaction.set_rollback(True)
         except writer.WriteRejected as exc:

@@ -6,10 +6,26 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from etl.errors import EtlError
+
+COUNTS = ("inserted", "updated", "unchanged", "deleted", "refused")
+COUNT_LABELS = {"inserted": "thêm / inserted", "updated": "cập nhật / updated",
+    "unchanged": "không đổi / unchanged",
+                "deleted": "xóa / deleted", "refused": "từ chối / refused"}
+SHOWN_CHARACTERS = 60
+
+
+def shown(value: object, limit: int = SHOWN_CHARACTERS) -> str:
+    """A value as a message quotes it: repr, cut to `limit` characters with its length said, so a
+    5 MB cell is not echoed whole, e.g. shown("x" * 10**6) == "'xxx…' (1,000,000 characters)"."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    length = len(value) if isinstance(value, str | bytes) else len(text)
+    return f"{text[:limit]}…' ({length:,} characters)"
 
 
 @dataclass(frozen=True)
@@ -40,6 +56,12 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     duration_s: float = 0.0
     actor: str = ""
+    # inserted, updated, unchanged, deleted, refused: what the import did (or a dry run would do)
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTS, 0))
+    # rows above the first record: 1 for tables (CSV, XLSX: the header), so rows are named as a
+    # spreadsheet shows them; problems carry record numbers until the report is finished
+    header_rows: int = 0
+    refused_file: str = ""
 
     @property
     def rejected_rows(self) -> set[int]:
@@ -49,6 +71,13 @@ class Report:
     def rows_rejected(self) -> int:
         return len(self.rejected_rows)
 
+    def finish(self) -> None:
+        """Name rows as the file shows them and count the refused ones (once, at the end)."""
+        if self.header_rows:
+            self.problems = [replace(p, row=p.row + self.header_rows) if p.row else p for p in self.problems]
+            self.header_rows = 0
+        self.counts["refused"] = self.rows_rejected
+
     def summary(self, limit: int = 50) -> str:
         """A human-readable report, problems grouped by kind, at most `limit` listed."""
         lines = [
@@ -56,7 +85,10 @@ class Report:
             f"  trạng thái / status: {self.status}",
             f"  đọc / read: {self.rows_read}   nạp / loaded: {self.rows_loaded}   "
             f"từ chối / rejected: {self.rows_rejected}   thời gian / duration: {self.duration_s:.2f} s",
+            "  " + "   ".join(f"{COUNT_LABELS[name]}: {self.counts.get(name, 0)}" for name in COUNTS),
         ]
+        if self.refused_file:
+            lines.append(f"  các dòng bị từ chối / refused rows: {self.refused_file}")
         if self.source_crs:
             lines.append(f"  hệ tọa độ nguồn / source CRS: {self.source_crs}")
         for warning in self.warnings:
@@ -80,7 +112,7 @@ class Report:
             rows_rejected=self.rows_rejected,
             problems=[{"row": p.row, "column": p.column, "message": p.message} for p in self.problems],
             warnings=self.warnings, started_at=self.started_at, duration_s=self.duration_s,
-            actor=self.actor,
+            actor=self.actor, counts=self.counts,
         )
         return row.pk
 
@@ -97,5 +129,6 @@ def recorded(report: Report) -> Iterator[Report]:
             report.problems.append(Problem(0, str(exc)))
         raise
     finally:
+        report.finish()
         report.duration_s = time.perf_counter() - clock
         report.store()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -20,6 +20,7 @@ from pyogrio.errors import DataLayerError, DataSourceError
 from pyproj import CRS
 
 from etl.errors import SourceError
+from etl.report import Problem, shown
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,12 @@ class Source:
     crs: CRS | None
     path: Path
     xy_columns: tuple[str, str] | None = None
+    problems: list[Problem] = field(default_factory=list)  # rows the reader could not read whole
+
+    @property
+    def header_rows(self) -> int:
+        """Rows above the first record as the file shows them: a table's header (CSV, XLSX)."""
+        return 1 if self.path.suffix.lower() in TABLE_SUFFIXES else 0
 
     @property
     def declares_crs(self) -> bool:
@@ -105,13 +112,24 @@ def _with_geometry(frame: pd.DataFrame, path: Path) -> Source:
             raise SourceError(f"{path.name}: column {wkt!r} holds text that is not WKT ({exc})") from exc
         return Source(gpd.GeoDataFrame(frame, geometry=geometry, crs=None), None, path)
     if lon and lat:
-        x = pd.to_numeric(frame[lon].str.replace(",", ".", regex=False), errors="coerce")
-        y = pd.to_numeric(frame[lat].str.replace(",", ".", regex=False), errors="coerce")
+        problems: list[Problem] = []
+        x, y = (_coordinate(frame[name], name, problems) for name in (lon, lat))
         geometry = shapely.points(x.to_numpy(), y.to_numpy())
         geometry[x.isna().to_numpy() | y.isna().to_numpy()] = None
         frame = frame.drop(columns=[lon, lat])
-        return Source(gpd.GeoDataFrame(frame, geometry=geometry, crs=None), None, path, (lon, lat))
+        return Source(gpd.GeoDataFrame(frame, geometry=geometry, crs=None), None, path, (lon, lat),
+                      sorted(problems, key=lambda p: p.row))
     return Source(frame, None, path)
+
+
+def _coordinate(column: pd.Series, name: str, problems: list[Problem]) -> pd.Series:
+    """A coordinate column as numbers (a decimal comma read as a point); text is a problem of its row."""
+    text = column.astype(str).str.strip()
+    numbers = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
+    for index in (numbers.isna() & (text != "")).to_numpy().nonzero()[0]:
+        problems.append(Problem(int(index + 1), f"bad value: {shown(column.iloc[index])} is not a number "
+                                "(a coordinate)", name))
+    return numbers
 
 
 def _first_line(exc: BaseException) -> str:

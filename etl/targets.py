@@ -30,6 +30,7 @@ class Target:
     lookups: dict[str, dict[str, str]] = field(default_factory=dict)
     geometry_type: str | None = None
     defaults: dict[str, object] = field(default_factory=dict)
+    cadastral: bool = False  # the cadastre's rules apply (layers.cadastre)
 
     @property
     def model(self) -> type[Model]:
@@ -45,7 +46,8 @@ class Target:
             fk: ({"code": spec} if isinstance(spec, str) else dict(spec))
             for fk, spec in layer.lookups.items()
         }
-        return cls(layer.id, layer.model, layer.key, lookups, layer.geometry_type, dict(layer.filter))
+        return cls(layer.id, layer.model, layer.key, lookups, layer.geometry_type, dict(layer.filter),
+                   layer.cadastral)
 
 
 # Personal data kept apart from the public layers; imported like layers, never published.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections.abc import Callable
 
@@ -15,6 +16,7 @@ from psycopg import sql
 from etl.errors import ImportConflict
 from etl.report import Problem
 
+logger = logging.getLogger(__name__)
 CHUNK = 20_000
 NULL = r"\N"
 _COPY_LINE = re.compile(r"line (\d+)")
@@ -63,44 +65,76 @@ def copy_rows(table: str, frame: pd.DataFrame, row_numbers: list[int],
             match = _COPY_LINE.search(diag.context or "")
             line = int(match.group(1)) if match else 0
             row = row_numbers[line - 1] if 0 < line <= len(row_numbers) else 0
-            raise WriteRejected(Problem(row, f"refused by the database: {diag.message_primary}")) from exc
+            raise WriteRejected(_plain(exc, row)) from exc
     return len(values)
 
 
+# What the database's refusals mean, by SQLSTATE, for people who never read its messages.
+_REFUSALS = {
+    "23505": "already in the database: another row has the same key",
+    "23503": "unknown reference: it names a row that does not exist",
+    "23502": "missing value: a required value is empty",
+    "23514": "bad value: it breaks a rule of the layer",
+    "22003": "bad value: a number is out of range",
+    "22001": "bad value: a text is too long",
+}
+
+
+def _plain(exc: pg_errors.Error, row: int) -> Problem:
+    """A database refusal as a problem in plain words, naming the rule or column (its raw text is logged)."""
+    diag = exc.diag
+    logger.info("database refused row %s: %s", row, diag.message_primary)
+    said = _REFUSALS.get(diag.sqlstate or "", "refused by the database")
+    named = diag.constraint_name or diag.column_name
+    return Problem(row, f"{said}{f' ({named})' if named else ''}", diag.column_name or "")
+
+
 def upsert_rows(table: str, frame: pd.DataFrame, key: list[str], row_numbers: list[int],
-                progress: Callable[[int], None] | None = None) -> int:
-    """Insert, or update the rows whose natural key exists (through a temporary staging table)."""
+                progress: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Insert, or update the rows whose natural key exists and whose values differ (through a
+    temporary staging table); rows equal to the stored ones are left alone (no new version, no
+    history). Returns the inserted, updated and unchanged counts."""
     stage = f"_ioc_stage_{table}"
     columns = sql.SQL(", ").join(sql.Identifier(c) for c in frame.columns)
     updates = [c for c in frame.columns if c not in key and c != "created_at"]
+    names = {"table": sql.Identifier(table), "stage": sql.Identifier(stage), "cols": columns,
+             "key": sql.SQL(", ").join(sql.Identifier(c) for c in key),
+             "on_key": sql.SQL(" AND ").join(sql.SQL("t.{0} = s.{0}").format(sql.Identifier(c)) for c in key)}
     with connection.cursor() as cursor:
         cursor.execute(sql.SQL("CREATE TEMP TABLE {} ON COMMIT DROP AS SELECT {} FROM {} WITH NO DATA")
                        .format(sql.Identifier(stage), columns, sql.Identifier(table))
                        .as_string(cursor.connection))
     count = copy_rows(stage, frame, row_numbers, progress)
+    new = sql.SQL("SELECT count(*) FROM {stage} s WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {on_key})")
     statement = sql.SQL(
-        "INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage} ON CONFLICT ({key}) DO UPDATE SET {set}"
+        "INSERT INTO {table} AS t ({cols}) SELECT {cols} FROM {stage} "
+        "ON CONFLICT ({key}) DO UPDATE SET {set} WHERE ({old}) IS DISTINCT FROM ({new})"
     ).format(
-        table=sql.Identifier(table), stage=sql.Identifier(stage), cols=columns,
-        key=sql.SQL(", ").join(sql.Identifier(c) for c in key),
+        **names,
         set=sql.SQL(", ").join(sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(c)) for c in updates),
+        old=sql.SQL(", ").join(sql.SQL("t.{}").format(sql.Identifier(c)) for c in updates),
+        new=sql.SQL(", ").join(sql.SQL("EXCLUDED.{}").format(sql.Identifier(c)) for c in updates),
     )
     with connection.cursor() as cursor:
+        cursor.execute(new.format(**names).as_string(cursor.connection))
+        inserted = cursor.fetchone()[0]
         try:
             cursor.execute(statement.as_string(cursor.connection))
-        except pg_errors.IntegrityError as exc:
-            raise WriteRejected(Problem(0, f"refused by the database: {exc.diag.message_primary}")) from exc
+        except (pg_errors.IntegrityError, pg_errors.DataError) as exc:
+            raise WriteRejected(_plain(exc, 0)) from exc
+        written = cursor.rowcount
         cursor.execute(sql.SQL("DROP TABLE {}").format(sql.Identifier(stage)).as_string(cursor.connection))
-    return count
+    return {"inserted": inserted, "updated": written - inserted, "unchanged": count - written}
 
 
-def delete_existing(model: type[Model], filters: dict[str, object]) -> int:
-    """Remove the rows a `replace` import replaces (with Django's cascades)."""
+def delete_existing(model: type[Model], filters: dict[str, object]) -> tuple[int, dict[str, int]]:
+    """Remove the rows a `replace` import replaces (with Django's cascades); returns how many rows
+    of the layer, and of each model by label, were deleted."""
     try:
-        deleted, _ = model._default_manager.filter(**filters).delete()
+        _, per_model = model._default_manager.filter(**filters).delete()
     except ProtectedError as exc:
         raise ImportConflict(
             f"cannot replace {model._meta.verbose_name}: {len(exc.protected_objects)} other rows refer "
             "to them; use --mode upsert instead"
         ) from exc
-    return deleted
+    return per_model.get(model._meta.label, 0), per_model

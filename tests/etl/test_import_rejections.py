@@ -189,7 +189,28 @@ def test_observation_rows_with_unknown_metric_or_feature_are_refused_and_nothing
         import_observations(path, ImportOptions(layer="observations"))
     problems = sorted(str(p) for p in caught.value.report.problems)
     assert problems == [
-        "row 1 [metric]: unknown metric: layer 'wards' has no metric 'rainfall'",
-        "row 2 [feature_code]: unknown reference: feature_code '99999' matches no feature of layer wards",
+        "row 2 [metric]: unknown metric: layer 'wards' has no metric 'rainfall'",
+        "row 3 [feature_code]: unknown reference: feature_code '99999' matches no feature of layer wards",
     ]
     assert Observation.objects.count() == before
+
+
+def test_text_in_a_coordinate_column_is_named_and_long_values_are_cut(tmp_path, ward):
+    point = ward.geom.point_on_surface
+    path = tmp_path / "schools.csv"
+    path.write_text("code,name,school_level,lon,lat\n"
+                    f"M-1,Trường A,thpt,{point.x},bốn mươi\n"
+                    f"M-2,Trường B,{'x' * 5_000_000},{point.x},{point.y}\n", encoding="utf-8")
+    with pytest.raises(ImportRejected) as refused:
+        import_file(path, ImportOptions(layer="schools"))
+    first, second = (str(p) for p in refused.value.report.problems)
+    assert first == "row 2 [lat]: bad value: 'bốn mươi' is not a number (a coordinate)"  # the header is row 1
+    assert second.startswith("row 3 [school_level]: bad value: 'xxxxx") and len(second) < 400
+    assert second.endswith("' (5,000,000 characters) is not one of mam_non, tieu_hoc, thcs, thpt")
+
+
+def test_a_row_the_database_refuses_is_named_in_plain_words(parcel_rows, write_file):
+    rows = parcel_rows(2)
+    rows[1]["parcel_no"] = 3_000_000_000  # beyond PostgreSQL's integer
+    problems = messages(refused(write_file("p.gpkg", rows)))
+    assert problems == ["row 2 [parcel_no]: bad value: 3000000000 is out of range (0 to 2147483647)"]

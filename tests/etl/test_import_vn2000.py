@@ -54,3 +54,19 @@ def test_geopackage_declaring_epsg_9208_lands_within_5_cm(tmp_path):
     frame.to_file(path)
     import_file(path, ImportOptions(layer="schools"))
     assert distances_m([f"G-{i}" for i in range(3)]).max() < 0.05
+
+
+def test_the_wrong_provinces_zone_is_warned_about_with_the_zone_to_use(tmp_path):
+    """Yên Bái survey points read in Hà Nội's zone (105°00′, not 104°45′) land about 26 km east."""
+    path = tmp_path / "truong_hoc.csv"
+    lines = ["code,name,school_level,x,y"] + [
+        f"Z-{i},Trường {i},thcs,{east},{north}" for i, (east, north) in enumerate(POINTS)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = import_file(path, ImportOptions(layer="schools", crs="vn2000:ha-noi", dry_run=True))
+    warning = report.warnings[-1]
+    assert warning.startswith("VN-2000 zone: read in the zone 105°00′ chosen (Hà Nội) the features fall in "
+                              "no province of the platform with that zone; read in the zone 104°45′ of "
+                              "Yên Bái they fall in Yên Bái, about 26 km away"), warning
+    assert warning.endswith("import with --crs vn2000:15")
+    right = import_file(path, ImportOptions(layer="schools", crs="vn2000:yen-bai", dry_run=True))
+    assert not any(w.startswith("VN-2000 zone") for w in right.warnings)

@@ -1,4 +1,5 @@
-"""`ioc import FILE --layer LAYER`: load a GIS file or table into a layer, all-or-nothing."""
+"""`ioc import FILE --layer LAYER`: load a GIS file or table into a layer, all-or-nothing or
+(--load-valid) the valid rows, with the refused ones written to a file (--refused)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,10 @@ class Command(BaseCommand):
         parser.add_argument("--for-layer", help="with --layer observations: the layer of a wide table "
                             "(one column per metric)")
         parser.add_argument("--actor", default="", help="who is importing (recorded in history)")
+        parser.add_argument("--load-valid", action="store_true",
+                            help="load the valid rows and refuse only the others (default: all or nothing)")
+        parser.add_argument("--refused", type=Path, metavar="FILE",
+                            help="write the refused rows with a reason column to FILE (.gpkg or .csv)")
 
     def handle(self, *args: object, **options: object) -> None:
         progress = (lambda message: self.stderr.write(f"  … {message}")) if options["verbosity"] else None
@@ -39,7 +44,7 @@ class Command(BaseCommand):
             layer=options["layer"], mode=options["mode"], crs=options["crs"],
             mapping=options["mapping"], dry_run=options["dry_run"], repair=options["repair"],
             source_layer=options["source_layer"], actor=options["actor"] or "cli:import",
-            progress=progress,
+            progress=progress, load_valid=options["load_valid"], refused_path=options["refused"],
         )
         try:
             if opts.layer == "observations":
