@@ -17,9 +17,10 @@ from shapely.ops import split as split_polygon
 
 from layers.models import Parcel, ParcelLineage, ParcelOwner
 from services.editing import validation
+from services.editing.errors import InvalidEdit
 from services.editing.geojson import read_geometry
 from services.editing.service import Editor, Written
-from spatial.errors import BadRequest, PreconditionFailed
+from spatial.errors import PreconditionFailed
 
 MIN_PIECE_M2 = 1.0
 
@@ -79,13 +80,18 @@ def split(editor: Editor, fid: str, body: dict, crs: object, if_match: str | Non
         editor._check_ward(parent.ward_id)
         line = wkb.loads(bytes(read_geometry(body.get("line"), crs).wkb))
         if line.geom_type not in ("LineString", "MultiLineString"):
-            raise BadRequest("line must be a GeoJSON LineString crossing the parcel")
+            raise InvalidEdit("line: cần một đường (GeoJSON LineString) cắt ngang thửa",
+                              "line must be a GeoJSON LineString crossing the parcel")
         pieces = list(split_polygon(wkb.loads(bytes(parent.geom.wkb)), line).geoms)
         if len(pieces) < 2:
-            raise BadRequest("the line does not cut the parcel in two: draw it across the parcel, end to end")
+            raise InvalidEdit("line: đường không chia thửa thành hai phần; hãy vẽ cắt ngang thửa, từ "
+                              "mép này sang mép kia",
+                              "the line does not cut the parcel in two: draw it across the parcel, end "
+                              "to end")
         areas = [GEOSGeometry(p.wkt, srid=4326).transform(3405, clone=True).area for p in pieces]
         if min(areas) < MIN_PIECE_M2:
-            raise BadRequest(f"a piece would be smaller than {MIN_PIECE_M2} m²; move the line")
+            raise InvalidEdit(f"line: một phần sẽ nhỏ hơn {MIN_PIECE_M2} m²; hãy dời đường cắt",
+                              f"a piece would be smaller than {MIN_PIECE_M2} m²; move the line")
         numbers = _next_numbers(parent.ward_id, parent.sheet_no, len(pieces))
         children = [_child(parent, piece, number) for piece, number in zip(pieces, numbers, strict=True)]
         parent_id, owners = parent.pk, _owners([parent])
@@ -105,12 +111,14 @@ def merge(editor: Editor, body: dict) -> Written:
         parents = [editor._locked(str(pk), f'"{version}"', gone=PreconditionFailed) for pk, version in items]
         wards = {p.ward_id for p in parents}
         if len(wards) != 1:
-            raise BadRequest("parcels of different wards cannot be merged")
+            raise InvalidEdit("items: không gộp được các thửa thuộc những phường/xã khác nhau",
+                              "parcels of different wards cannot be merged")
         for parent in parents:
             editor._check_ward(parent.ward_id)
         union = shapely.union_all([wkb.loads(bytes(p.geom.wkb)) for p in parents])
         if union.geom_type != "Polygon":
-            raise BadRequest("the parcels are not adjacent: they must share an edge to be merged")
+            raise InvalidEdit("items: các thửa không liền kề; chỉ gộp được các thửa có chung cạnh",
+                              "the parcels are not adjacent: they must share an edge to be merged")
         largest = max(parents, key=lambda p: p.area_m2)
         child = _child(largest, union, _next_numbers(largest.ward_id, largest.sheet_no, 1)[0])
         parent_ids, owners = [p.pk for p in parents], _owners(parents)
@@ -126,16 +134,20 @@ MERGE_EXAMPLE = '{"items": [{"id": 1, "version": 3}, {"id": 2, "version": 1}]}'
 def _merge_items(items: object) -> list[tuple[int, int]]:
     """(id, version) of each parcel named by a merge request, in id order; 400 naming a bad one."""
     if not isinstance(items, list) or len(items) < 2:
-        raise BadRequest(f"items: send two or more parcels, e.g. {MERGE_EXAMPLE}")
+        raise InvalidEdit(f"items: hãy gửi từ hai thửa trở lên, ví dụ {MERGE_EXAMPLE}",
+                          f"items: send two or more parcels, e.g. {MERGE_EXAMPLE}")
     named: dict[int, int] = {}
     for number, item in enumerate(items, 1):
         pk = item.get("id") if isinstance(item, dict) else None
         version = item.get("version") if isinstance(item, dict) else None
         if not all(isinstance(v, int) and not isinstance(v, bool) and 0 < v < 2**63 for v in (pk, version)):
-            raise BadRequest(f"items: item {number} ({json.dumps(item)[:80]}) needs a whole-number id and "
-                             f"version, e.g. {MERGE_EXAMPLE}")
+            raise InvalidEdit(f"items: mục {number} ({json.dumps(item)[:80]}) cần id và version là số "
+                              f"nguyên, "
+                              f"ví dụ {MERGE_EXAMPLE}",
+                              f"items: item {number} ({json.dumps(item)[:80]}) needs a whole-number id and "
+                              f"version, e.g. {MERGE_EXAMPLE}")
         if pk in named:
-            raise BadRequest(f"items: parcel {pk} is named twice")
+            raise InvalidEdit(f"items: thửa {pk} được nêu hai lần", f"items: parcel {pk} is named twice")
         named[pk] = version
     return sorted(named.items())
 

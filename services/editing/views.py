@@ -16,7 +16,17 @@ from spatial.params import whole_number
 
 
 def _editor(request: HttpRequest, dataset: str) -> Editor:
-    return Editor(registry.get(dataset), Viewer.of(request.user))
+    """The dataset's editor for the signed-in viewer; a dry run under `?dry-run=true`."""
+    dry_run = request.GET.get("dry-run") == "true"
+    return Editor(registry.get(dataset), Viewer.of(request.user), dry_run=dry_run)
+
+
+def _checked(written: Written) -> JsonResponse:
+    """A dry run's answer: what the write would do, nothing written (200)."""
+    response = JsonResponse({"dryRun": True, **written.impact.as_json()})
+    if written.etag:
+        response["ETag"] = written.etag
+    return response
 
 
 def _feature_response(written: Written, status: int = 200, location: str | None = None) -> JsonResponse:
@@ -29,16 +39,20 @@ def _feature_response(written: Written, status: int = 200, location: str | None 
 
 
 def create(request: HttpRequest, dataset: str) -> HttpResponse:
-    """POST …/items: a new feature; 201 with Location and ETag."""
+    """POST …/items: a new feature; 201 with Location and ETag (a dry run: what it would do, 200)."""
     written = _editor(request, dataset).create(
         read_feature(request.body), content_crs(request.headers.get("Content-Crs"))
     )
+    if written.impact is not None:
+        return _checked(written)
     location = request.build_absolute_uri(f"{request.path}/{written.feature['id']}")
     return _feature_response(written, 201, location)
 
 
 def change(request: HttpRequest, dataset: str, identifier: str) -> HttpResponse:
-    """PUT, PATCH or DELETE …/items/{id}, each guarded by If-Match."""
+    """PUT, PATCH or DELETE …/items/{id}, each guarded by If-Match; PUT and PATCH under
+    `?dry-run=true` answer what they would do (area before and after, gaps, overlaps, the ward,
+    whether to confirm) or the refusal the write would get, and write nothing."""
     editor = _editor(request, dataset)
     if_match = request.headers.get("If-Match")
     if request.method == "DELETE":
@@ -49,7 +63,8 @@ def change(request: HttpRequest, dataset: str, identifier: str) -> HttpResponse:
     crs = content_crs(request.headers.get("Content-Crs"))
     document = read_feature(request.body)
     operation = editor.replace if request.method == "PUT" else editor.patch
-    return _feature_response(operation(identifier, document, crs, if_match))
+    written = operation(identifier, document, crs, if_match)
+    return _checked(written) if written.impact is not None else _feature_response(written)
 
 
 def split(request: HttpRequest, dataset: str, identifier: str) -> JsonResponse:

@@ -50,12 +50,13 @@ def feature_of(parcel: Parcel, **properties) -> dict:
 
 
 def patch(
-    client, parcel_id: int, body: dict, user: str = "diachinh.dongtam", version: int | None = None, **headers
+    client, parcel_id: int, body: dict, user: str = "diachinh.dongtam", version: int | None = None,
+    query: str = "", **headers
 ):
     if version is None:
         version = Parcel.objects.get(pk=parcel_id).version
     return client.patch(
-        f"{ITEMS}/{parcel_id}",
+        f"{ITEMS}/{parcel_id}{query}",
         json.dumps(body),
         content_type=GEOJSON,
         HTTP_IF_MATCH=f'"{version}"',
@@ -208,7 +209,7 @@ def test_operator_changes_report_status_along_the_workflow_only(client):
 )
 def test_bad_edits_get_a_4xx_naming_the_problem_and_change_nothing(client, parcel, body, status, message):
     history = FeatureHistory.objects.count()
-    response = patch(client, parcel.pk, body)
+    response = patch(client, parcel.pk, body, query="?lang=en")
     assert response.status_code == status, response.content
     assert message in response.json()["description"]
     assert Parcel.objects.get(pk=parcel.pk).version == parcel.version
@@ -222,7 +223,7 @@ def test_overlapping_a_neighbour_is_refused(client, parcel):
             shape(json.loads(neighbour.geom.geojson)).buffer(-0.00001)
         )
     )
-    response = patch(client, parcel.pk, {"geometry": grown})
+    response = patch(client, parcel.pk, {"geometry": grown}, query="?lang=en")
     assert response.status_code == 400
     assert f"overlaps parcel {neighbour.pk}" in response.json()["description"]
 
@@ -321,7 +322,7 @@ def test_merging_parcels_that_do_not_touch_is_refused(client, parcel):
         .last()
     )
     response = client.post(
-        "/ogc/collections/parcels/merge",
+        "/ogc/collections/parcels/merge?lang=en",
         json.dumps(
             {"items": [{"id": parcel.pk, "version": parcel.version}, {"id": far.pk, "version": far.version}]}
         ),
@@ -329,6 +330,11 @@ def test_merging_parcels_that_do_not_touch_is_refused(client, parcel):
         **auth("diachinh.dongtam"),
     )
     assert response.status_code == 400 and "not adjacent" in response.json()["description"]
+    assert "không liền kề" in client.post(
+        "/ogc/collections/parcels/merge",
+        json.dumps({"items": [{"id": parcel.pk, "version": parcel.version},
+                              {"id": far.pk, "version": far.version}]}),
+        content_type="application/json", **auth("diachinh.dongtam")).json()["description"]
 
 
 def test_history_api_shows_an_sql_edit_with_before_and_after(client, parcel):
