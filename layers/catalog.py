@@ -2,9 +2,12 @@
 
 from layers import vocabularies as v
 from layers.registry import Deadline, EditorRules, Kpi, Layer, Metric, Style, Workflow, registry
+from layers.search import Search, SearchField
 from spatial.roles import ADMINISTRATOR, LAND_OFFICIAL, LEADER, OPERATOR, PLANNER, UNIT_STAFF
 
 WARD = {"ward": "ward_code"}
+# the search box finds facilities by name and by code
+FACILITY = Search("facility", (SearchField("name"), SearchField("code", match="code")))
 
 registry.register(Layer(
     id="wards",
@@ -23,6 +26,8 @@ registry.register(Layer(
     lookups={"parent": "parent_code"},
     public_fields=("code", "name", "name_en", "unit_type", "parent", "valid_from", "valid_to",
                    "population", "area_km2"),
+    search=Search("ward", (SearchField("name"), SearchField("name_en")), label_en="{name_en}",
+                  current="valid_to", in_area=False),
     style=Style("line", "#5B4B8A", always=("name", "code")),
     metrics=(
         Metric("budget_revenue", "Thu ngân sách", "Budget revenue", "triệu đồng", "month"),
@@ -53,7 +58,14 @@ registry.register(Layer(
     editor=EditorRules(confirm_area_change=0.2, ward_from_shape=True),
     kpis=(Kpi("parcel_area_by_land_use", "Diện tích đất theo mục đích", "Parcel area by land use",
               kind="sum", field="area_m2", by="land_use", unit="ha", scale=0.0001),),
-    style=Style("fill", "#FFA0FF", by="land_use", vocabulary=v.LAND_USE, min_zoom=14, detail_zoom=16),
+    search=Search("parcel", (SearchField("address", kind="address"),
+                              # owners are personal data: only those who keep the cadastre search them
+                              SearchField("owners__full_name", kind="owner",
+                                          roles=(LAND_OFFICIAL.code, ADMINISTRATOR.code))),
+                  label_vi="Tờ {sheet_no} thửa {parcel_no}", label_en="Sheet {sheet_no} parcel {parcel_no}",
+                  sheet_parcel=("sheet_no", "parcel_no")),
+    style=Style("fill", "#FFA0FF", by="land_use", vocabulary=v.LAND_USE, min_zoom=14, detail_zoom=16,
+                label="{sheet_no}/{parcel_no}"),
 ))
 
 registry.register(Layer(
@@ -87,6 +99,7 @@ registry.register(Layer(
     subsystem="basemap",
     geometry_type="MultiLineString",
     public_fields=("code", "name", "road_class", "width_m"),
+    search=Search("street", (SearchField("name"),)),
     style=Style("line", "#FFFFFF", by="road_class", vocabulary=v.ROAD_CLASS, always=("name",)),
 ))
 
@@ -99,6 +112,7 @@ registry.register(Layer(
     subsystem="basemap",
     geometry_type="MultiPolygon",
     public_fields=("code", "name", "water_type"),
+    search=Search("place", (SearchField("name"),)),
     style=Style("fill", "#9CC9F0", by="water_type", vocabulary=v.WATER_TYPE, always=("name",)),
 ))
 
@@ -112,6 +126,7 @@ registry.register(Layer(
     geometry_type="Point",
     lookups=WARD,
     public_fields=("code", "name", "address", "school_level", "students", "teachers", "ward"),
+    search=FACILITY,
     style=Style("circle", "#27AE60", by="school_level", vocabulary=v.SCHOOL_LEVEL),
 ))
 
@@ -125,6 +140,7 @@ registry.register(Layer(
     geometry_type="Point",
     lookups=WARD,
     public_fields=("code", "name", "address", "health_type", "beds", "ward"),
+    search=FACILITY,
     style=Style("circle", "#EB5757", by="health_type", vocabulary=v.HEALTH_TYPE),
 ))
 
@@ -138,6 +154,7 @@ registry.register(Layer(
     geometry_type="Point",
     lookups=WARD,
     public_fields=("code", "name", "address", "lodging_type", "rooms", "stars", "ward"),
+    search=FACILITY,
     style=Style("circle", "#2F80ED", by="lodging_type", vocabulary=v.LODGING_TYPE),
     metrics=(Metric("guests", "Lượt khách lưu trú", "Guests", "lượt", "day"),),
     kpis=(Kpi("lodging_guests", "Lượt khách lưu trú", "Lodging guests", kind="metric", field="guests"),),
@@ -153,6 +170,7 @@ registry.register(Layer(
     geometry_type="Point",
     lookups=WARD,
     public_fields=("code", "name", "address", "service_level", "counters", "ward"),
+    search=FACILITY,
     style=Style("circle", "#6C5CE7", by="service_level", vocabulary=v.SERVICE_LEVEL),
     metrics=(
         Metric("dossiers_received", "Hồ sơ tiếp nhận", "Dossiers received", "hồ sơ", "day"),
@@ -170,6 +188,7 @@ registry.register(Layer(
     geometry_type="Point",
     lookups=WARD,
     public_fields=("code", "name", "address", "station_type", "ward"),
+    search=FACILITY,
     style=Style("circle", "#00B894", by="station_type", vocabulary=v.STATION_TYPE),
     metrics=(
         Metric("pm25", "Bụi mịn PM2.5", "PM2.5", "µg/m³", "hour", aggregate="avg"),
@@ -190,6 +209,7 @@ registry.register(Layer(
                    "installed_on", "ward"),
     restricted_fields=("stream_url",),
     read_roles=(OPERATOR.code, ADMINISTRATOR.code),
+    search=Search("camera", (SearchField("name"), SearchField("code", match="code"))),
     style=Style("circle", "#2D3436", by="status", vocabulary=v.CAMERA_STATUS,
                 always=("name", "bearing_deg", "fov_deg", "range_m"), renderers=("fov_cones",)),
 ))
@@ -214,6 +234,7 @@ registry.register(Layer(
     edit_operations=("update",),
     history=True,
     kpis=(Kpi("incidents_by_severity", "Sự cố theo mức độ", "Incidents by severity", by="severity"),),
+    search=Search("incident", (SearchField("code", match="code"),), label_vi="{code}: {title}"),
     style=Style("circle", "#D63031", by="severity", vocabulary=v.SEVERITY),
 ))
 
@@ -251,6 +272,7 @@ registry.register(Layer(
         Kpi("reports_by_category", "Phản ánh theo lĩnh vực", "Reports by category", by="category"),
     ),
     history=True,
+    search=Search("report", (SearchField("code", match="code"),), label_vi="{code}: {title}"),
     style=Style("circle", "#E17055", by="status", vocabulary=v.REPORT_STATUS),
 ))
 

@@ -14,6 +14,7 @@ from django.apps import apps
 from django.db.models import F, Q
 
 from layers.labels import FIELD_LABELS
+from layers.search import Search
 from layers.vocabularies import Vocabulary
 
 if TYPE_CHECKING:
@@ -198,6 +199,9 @@ class Style:
     # named extra renderings the map wall applies (web_map/frontend/src/enhance.js RENDERERS):
     # "fov_cones" (camera fields of view), "density" (a ramp on the count field)
     renderers: tuple[str, ...] = ()
+    # the label drawn on each feature, a template over its fields: "{sheet_no}/{parcel_no}" (parcels);
+    # None: its name when `always` carries one
+    label: str | None = None
 
 
 WALL_PANELS = ("desk", "alarms", "incident", "directives")  # the map wall's side panels (Layer.panel)
@@ -251,6 +255,8 @@ class Layer:
     labels: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     # the demo city's generator of this layer's features, "module:function" (loaded by democity)
     demo: str | None = None
+    # how the map's search box finds its features (layers.search); None: not searched
+    search: Search | None = None
     # the map wall's side panel that works on this layer's features (one layer per panel): "desk"
     # (citizen feedback), "alarms" (pinned alerts), "incident" (response and SOP), "directives"
     panel: str | None = None  # one of WALL_PANELS

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from layers.models import AdminUnit
 from layers.registry import SUBSYSTEMS, Layer, registry
+from layers.search import template_fields
 from spatial.access import Viewer
 from web_map.stats import readable_kpis
 
@@ -53,10 +54,24 @@ def layer_json(layer: Layer, viewer: Viewer) -> dict:
         "panel": layer.panel,
         "style": {"kind": style.kind, "color": style.color, "by": style.by, "min_zoom": style.min_zoom,
                   "detail_zoom": style.detail_zoom,
-                  "label": "name" if "name" in style.always else None,
+                  **_label(layer, viewer),
                   "legend": style.vocabulary.legend() if style.vocabulary else [],
                   "always": list(style.always), "renderers": list(style.renderers)},
     }
+
+
+def _label(layer: Layer, viewer: Viewer) -> dict:
+    """The label drawn on features (a template over fields: "{sheet_no}/{parcel_no}"; by default
+    the name the tiles always carry) and the zoom from which tiles carry its fields; no label when
+    the viewer may not read them."""
+    template = layer.style.label or ("{name}" if "name" in layer.style.always else None)
+    fields = template_fields(template or "")
+    if not template or not set(fields) <= set(viewer.readable_fields(layer)):
+        return {"label": None, "label_zoom": None}
+    always = {layer.time_field, *layer.tile_fields}
+    style = layer.style
+    zoom = style.min_zoom if set(fields) <= always else max(style.min_zoom, style.detail_zoom)
+    return {"label": template, "label_zoom": zoom}
 
 
 def _deadline(layer: Layer, viewer: Viewer) -> dict | None:

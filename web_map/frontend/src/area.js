@@ -1,7 +1,8 @@
-// The side panel: find an area (search with or without diacritics, breadcrumbs, children) and
+// The side panel: the search box (search.js), the area (breadcrumbs, children) and
 // its figures for the window (the KPI panel, from /api/stats) with their weekly trend (trend.js).
 import {number, t, title} from './i18n.js';
 import {escapeHtml} from './text.js';
+import {SearchBox} from './search.js';
 import {localLabel} from './time.js';
 import {showTrends} from './trend.js';
 
@@ -10,40 +11,19 @@ export class AreaPanel {
     this.app = app;
     this.onSelect = onSelect;
     element.innerHTML = `
-      <div class="search"><input id="unit-search" type="search" autocomplete="off"
-        placeholder="${escapeHtml(t('search'))}" aria-label="${escapeHtml(t('search'))}">
-        <ul id="unit-results" role="listbox"></ul></div>
+      <div class="search"></div>
       <nav id="breadcrumbs" aria-label="${escapeHtml(t('area'))}"></nav>
       <div id="unit-children"></div>
       <section id="kpi" aria-live="polite"></section>`;
-    this.input = element.querySelector('#unit-search');
-    this.results = element.querySelector('#unit-results');
+    this.search = new SearchBox(element.querySelector('.search'), app, onSelect);
     this.crumbs = element.querySelector('#breadcrumbs');
     this.childList = element.querySelector('#unit-children');
     this.kpi = element.querySelector('#kpi');
-    this.input.addEventListener('input', () => this.showResults());
-    this.input.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter') this.results.querySelector('button')?.click();
-    });
     element.addEventListener('click', (event) => {
       const button = event.target.closest('[data-unit]');
       if (!button) return;
-      this.results.innerHTML = '';
-      this.input.value = '';
       onSelect(button.dataset.unit === 'city' ? null : Number(button.dataset.unit));
     });
-  }
-
-  unitButton(unit, extra = '') {
-    const tree = this.app.units.treeOf(unit.id);
-    const parent = this.app.units.get(unit.parent_id);
-    return `<button type="button" data-unit="${unit.id}" ${extra}>${escapeHtml(unit.name)}
-      <small>${escapeHtml(parent ? parent.name : '')} · ${escapeHtml(title(tree))}</small></button>`;
-  }
-
-  showResults() {
-    const found = this.app.units.search(this.input.value);
-    this.results.innerHTML = found.map((unit) => `<li>${this.unitButton(unit)}</li>`).join('');
   }
 
   showUnit(unitId) {

@@ -61,14 +61,23 @@ export function buildStyle(layers, origin, window) {
     }
     if (layer.style.label) {
       const along = layer.style.kind === 'line' && !layer.geometry_type.endsWith('Polygon');
-      // point names only close up; area and road names from the city scale
-      const minzoom = layer.style.kind === 'circle' ? Math.max(base.minzoom, 15) : base.minzoom;
+      // point names only close up; area and road names from the city scale; labels of detail fields
+      // (a parcel's "tờ/thửa") from the zoom where tiles carry them (label_zoom)
+      const shown = Math.max(base.minzoom, layer.style.label_zoom ?? 0);
+      const minzoom = layer.style.kind === 'circle' ? Math.max(shown, 15) : shown;
       groups.symbol.push({id: `${layer.id}-label`, type: 'symbol', ...base, minzoom,
-        layout: {'text-field': ['get', layer.style.label], 'text-font': ['Noto Sans Regular'], 'text-size': 12,
+        layout: {'text-field': labelText(layer.style.label), 'text-font': ['Noto Sans Regular'], 'text-size': 12,
           visibility: layer.basemap ? 'visible' : 'none', 'symbol-placement': along ? 'line' : 'point'},
         paint: {'text-color': '#333333', 'text-halo-color': '#ffffff', 'text-halo-width': 1.4}});
     }
   }
   style.layers.push(...Object.values(groups).flat());
   return style;
+}
+
+// A label template of the registry ("{sheet_no}/{parcel_no}", "{name}") as a MapLibre expression.
+export function labelText(template) {
+  const parts = [...template.matchAll(/\{(\w+)\}|[^{}]+/g)]
+    .map(([text, field]) => (field ? ['to-string', ['coalesce', ['get', field], '']] : text));
+  return parts.length === 1 ? parts[0] : ['concat', ...parts];
 }
