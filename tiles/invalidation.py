@@ -1,4 +1,5 @@
-"""Apply the database's tile notices: remove the cached tiles an edit touched, at every zoom.
+"""Apply the database's tile notices: remove the cached tiles an edit touched, at every zoom (and
+tell tiles.extents).
 
 The triggers (layers.db_hooks) send `NOTIFY ioc_tiles` with the table and the boxes of the old
 and new shapes of every row a statement changed, so edits from the ORM, the API or plain SQL
@@ -17,7 +18,7 @@ from psycopg import sql
 
 from layers.registry import registry
 from spatial.config import DatabaseConfig
-from tiles import cache
+from tiles import cache, extents
 from tiles.grid import MAX_ZOOM, Tile, tiles_covering
 from tiles.mvt import BUFFER, EXTENT
 
@@ -38,10 +39,12 @@ def _touched(boxes: Iterable[Sequence[float]]) -> Iterator[Tile]:
 
 
 def apply(payload: str) -> int:
-    """Invalidate the tiles named by one notice (one cache transaction per layer); return how many
-    (layer list, tile) pairs had something cached."""
+    """Invalidate the tiles named by one notice (one cache transaction per layer) and grow the kept
+    extents of its layers (tiles.extents); return how many (layer list, tile) pairs had something
+    cached."""
     notice = json.loads(payload)
     boxes = notice["boxes"] or ()
+    extents.written(notice["table"], boxes)
     return sum(cache.invalidate(layer_id, _touched(boxes)) for layer_id in _layers_of(notice["table"]))
 
 

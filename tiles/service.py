@@ -26,6 +26,13 @@ class TileResult:
     etag: str
     cached: bool
     public: bool  # the same bytes for everyone (cacheable by shared caches)
+    below_min_zoom: bool = False  # no layer of the request draws at this zoom: empty by declaration
+
+
+def zooms(layer: Layer) -> tuple[int, int]:
+    """The zooms at which a layer's tiles hold something new: from its min zoom (nothing below) to
+    its detail zoom (deeper tiles carry the same fields, so clients may overzoom; they are served)."""
+    return layer.style.min_zoom, max(layer.style.min_zoom, layer.style.detail_zoom)
 
 
 def layer_ids(names: str) -> list[str]:
@@ -107,6 +114,8 @@ def render(names: str, tile: Tile, where: TileFilter, viewer: Viewer,
     """The tile's bytes from the cache, or from PostGIS (then written to the cache, right away or,
     given `after`, by the caller once the answer is sent: the write is appended there)."""
     how = plan(names, tile.z, viewer, where)
+    if not how.drawn:  # below every layer's min zoom: no data is read, nothing is cached
+        return TileResult(b"", cache.etag(b""), False, how.public, below_min_zoom=True)
     content = cache.get(how.layers, tile, how.variant)
     if content is not None:
         return TileResult(content, cache.etag(content), True, how.public)

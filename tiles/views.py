@@ -15,8 +15,9 @@ from layers.registry import registry
 from spatial.access import Viewer
 from spatial.errors import BadRequest
 from spatial.params import datetime_interval
-from tiles import service
-from tiles.grid import MAX_ZOOM, Tile
+from spatial.vietnam import VIETNAM_BBOX
+from tiles import extents, service
+from tiles.grid import Tile
 from tiles.mvt import TileFilter
 
 MVT = "application/vnd.mapbox-vector-tile"
@@ -56,7 +57,7 @@ def tile_headers(result: service.TileResult) -> dict[str, str]:
 def without_body(response: HttpResponse) -> HttpResponse:
     """`response` as the answer to HEAD: the same status and headers, Content-Length included, and
     no body (not left to the server to drop)."""
-    if not response.streaming:
+    if not response.streaming and response.status_code != 204:  # a 204 has no length to state
         response.setdefault("Content-Length", str(len(response.content)))
         response.content = b""
     return response
@@ -97,6 +98,8 @@ def tile_answer(params: Mapping[str, str], if_none_match: str | None, layers: st
     answer is sent (the cache write) is appended there."""
     result = service.render(layers, Tile.checked(z, x, y), tile_filter(params), viewer, after)
     headers = tile_headers(result)
+    if result.below_min_zoom:  # an empty tile, as OGC API – Tiles answers one: 204 No Content
+        return TileAnswer(204, headers, b"")
     if if_none_match == result.etag:
         return TileAnswer(304, headers | {"Content-Length": "0"}, b"")
     return TileAnswer(200, headers | {"Content-Type": MVT, "Content-Length": str(len(result.content))},
@@ -114,19 +117,27 @@ def respond_with_tile(request: HttpRequest, layers: str, z: int, x: int, y: int,
 
 
 def _tilejson(request: HttpRequest, names: str, viewer: Viewer) -> dict:
+    """TileJSON 3.0: zooms from the layers' styles (tiles.service.zooms), bounds from their data
+    (tiles.extents), the centre in their middle at the zoom that shows them whole, or their min zoom."""
     layers = service.readable_layers(names, viewer)
     base = request.build_absolute_uri(f"/tiles/{names}")
+    minzoom = min(service.zooms(layer)[0] for layer in layers)
+    maxzoom = max(service.zooms(layer)[1] for layer in layers)
+    found = [extents.of(layer) for layer in layers]
+    boxes = [extent.bbox for extent in found if extent.bbox is not None]
+    data = extents.DataExtent(extents.union(boxes) if boxes else VIETNAM_BBOX)
     return {
         "tilejson": "3.0.0",
         "name": ", ".join(layer.title_vi for layer in layers),
         "description": " / ".join(layer.title_en for layer in layers),
         "tiles": [base + "/{z}/{x}/{y}.pbf"],
-        "minzoom": min(layer.style.min_zoom for layer in layers),
-        "maxzoom": MAX_ZOOM,
-        "bounds": [102.1, 6.0, 117.9, 23.4],
+        "minzoom": minzoom,
+        "maxzoom": maxzoom,
+        "bounds": [round(value, 6) for value in data.bbox],
+        "center": data.centre(min(max(minzoom, data.fitting_zoom()), maxzoom)),
         "vector_layers": [
             {"id": layer.id, "description": f"{layer.title_vi} / {layer.title_en}",
-             "minzoom": layer.style.min_zoom, "maxzoom": MAX_ZOOM,
+             "minzoom": service.zooms(layer)[0], "maxzoom": service.zooms(layer)[1],
              "fields": {name: name for name in viewer.readable_fields(layer)}}
             for layer in layers
         ],

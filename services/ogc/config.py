@@ -2,24 +2,31 @@
 
 A viewer sees only the collections and fields spatial.access allows; hidden collections are left
 out of the configuration, so they are absent from /collections, the OpenAPI document and links.
+The collections' extents are the data's (tiles.extents), passed in as `Extents` so that a
+configuration, and pygeoapi's API object built from it, is kept per profile and extents.
 """
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from layers.registry import Layer, registry
 from spatial.access import Viewer
+from spatial.vietnam import VIETNAM_BBOX
+from tiles import extents
+from tiles.service import zooms
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 EPSG = "http://www.opengis.net/def/crs/EPSG/0/{}"
 # Output and bbox CRSs offered on every collection: WGS 84 (both axis orders), Web Mercator and
 # VN-2000 / TM-3 104°45' (the demo province's zone), with the published datum shift.
 SUPPORTED_CRS = (CRS84, EPSG.format(4326), EPSG.format(3857), EPSG.format(9208))
-VIETNAM_BBOX = [102.1, 6.0, 117.9, 23.4]
 TEMPLATES = Path(__file__).parent / "templates"
 PAGE_SIZE, MAX_PAGE_SIZE = 100, 10_000
+LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 
 # ((layer id, readable fields, the units the viewer is limited to or None), …)
 Profile = tuple[tuple[str, tuple[str, ...], tuple[int, ...] | None], ...]
@@ -31,19 +38,50 @@ def profile_of(viewer: Viewer) -> Profile:
                  for layer in registry if viewer.can_read(layer))
 
 
+# ((layer id, (minx, miny, maxx, maxy) or None, first time or None, last time or None), …)
+Extents = tuple[tuple[str, tuple[float, ...] | None, str | None, str | None], ...]
+
+
+def _moment(value: date | datetime | None) -> str | None:
+    """A temporal extent's end as RFC 3339 in local time (a date: its local midnight)."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time(), LOCAL_TIME)
+    return value.astimezone(LOCAL_TIME).isoformat()
+
+
+def extents_of(profile: Profile) -> Extents:
+    """The data's extents of the profile's layers (tiles.extents: exact for small tables, from
+    PostgreSQL's statistics for large ones, kept per process), as a hashable key."""
+    found = ((layer_id, extents.of(registry.get(layer_id))) for layer_id, *_ in profile)
+    return tuple((layer_id, extent.bbox, _moment(extent.begin), _moment(extent.end))
+                 for layer_id, extent in found)
+
+
+def _extents(layer: Layer, extent: tuple | None) -> dict:
+    """pygeoapi's `extents` of a collection: the data's box (Vietnam when unknown or empty) and,
+    for a layer with a time field, its first and last time."""
+    _id, box, begin, end = extent or (layer.id, None, None, None)
+    found = {"spatial": {"bbox": list(box or VIETNAM_BBOX), "crs": CRS84}}
+    if layer.time_field:
+        found["temporal"] = {"begin": begin, "end": end}
+    return found
+
+
 def _sorted(scope: frozenset[int] | None) -> tuple[int, ...] | None:
     return None if scope is None else tuple(sorted(scope))
 
 
-def _resource(layer: Layer, fields: tuple[str, ...], unit_scope: tuple[int, ...] | None) -> dict:
+def _resource(layer: Layer, fields: tuple[str, ...], unit_scope: tuple[int, ...] | None,
+              extent: tuple | None) -> dict:
     return {
         "type": "collection",
         "title": {"vi": layer.title_vi, "en": layer.title_en},
         "description": {"vi": layer.description_vi or layer.title_vi,
                         "en": layer.description_en or layer.title_en},
         "keywords": {"vi": [layer.title_vi], "en": [layer.title_en, layer.subsystem]},
-        "extents": {"spatial": {"bbox": VIETNAM_BBOX, "crs": CRS84},
-                    "temporal": {"begin": None, "end": None}},
+        "extents": _extents(layer, extent),
         "providers": [
             {
                 "type": "feature",
@@ -63,7 +101,7 @@ def _resource(layer: Layer, fields: tuple[str, ...], unit_scope: tuple[int, ...]
                 "name": "services.ogc.tiles.LayerTileProvider",
                 "data": layer.id,
                 "format": {"name": "mvt", "mimetype": "application/vnd.mapbox-vector-tile"},
-                "options": {"zoom": {"min": layer.style.min_zoom, "max": 22},
+                "options": {"zoom": dict(zip(("min", "max"), zooms(layer), strict=True)),
                             "schemes": ["WebMercatorQuad"]},
             },
         ],
@@ -71,8 +109,10 @@ def _resource(layer: Layer, fields: tuple[str, ...], unit_scope: tuple[int, ...]
 
 
 @lru_cache(maxsize=32)
-def build_config(profile: Profile, base_url: str) -> dict:
-    """The full pygeoapi configuration for one profile, rooted at `base_url` (…/ogc)."""
+def build_config(profile: Profile, base_url: str, data_extents: Extents = ()) -> dict:
+    """The full pygeoapi configuration for one profile, rooted at `base_url` (…/ogc), with the
+    collections' extents of `data_extents` (without them: Vietnam, no times)."""
+    by_layer = {extent[0]: extent for extent in data_extents}
     return {
         "server": {
             "bind": {"host": "127.0.0.1", "port": 8000},
@@ -101,6 +141,6 @@ def build_config(profile: Profile, base_url: str) -> dict:
             "provider": {"name": "Toàn Cảnh", "url": base_url},
             "contact": {"name": "Trung tâm Điều hành / Operations centre", "email": "ioc@localhost"},
         },
-        "resources": {layer_id: _resource(registry.get(layer_id), fields, unit_scope)
+        "resources": {layer_id: _resource(registry.get(layer_id), fields, unit_scope, by_layer.get(layer_id))
                       for layer_id, fields, unit_scope in profile},
     }

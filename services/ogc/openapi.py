@@ -1,7 +1,8 @@
 """The OpenAPI document and conformance list, corrected for offline tools and real clients.
 
 pygeoapi's document refers to schemas.opengis.net (unreachable offline, so schemathesis cannot
-resolve it); those references are replaced by local components. The items paths gain the
+resolve it); those references are replaced by local components. The `limit` component
+states the default and maximum page size (QGIS reads them there). The items paths gain the
 parameters GDAL reads from the document: `filter`, `filter-lang` (with the legacy `cql-text`,
 which GDAL 3.6 looks for before it sends -where to the server) and `resultType` (for counts).
 """
@@ -14,7 +15,7 @@ from django.urls import Resolver404, resolve
 from pygeoapi.openapi import get_oas
 
 from layers.registry import Layer, registry
-from services.ogc.config import Profile, build_config
+from services.ogc.config import MAX_PAGE_SIZE, PAGE_SIZE, Profile, build_config
 
 _EXCEPTION = {"type": "object", "required": ["code"],
               "properties": {"code": {"type": "string"}, "description": {"type": "string"}}}
@@ -33,6 +34,11 @@ RESPONSES = {
     "ServerError": {"description": "Server error", "content": _ERROR},
 }
 PARAMETERS = {
+    # QGIS reads its page size from this component: min(max(1000, default), maximum)
+    "limit": {"name": "limit", "in": "query", "required": False, "style": "form", "explode": False,
+              "description": f"Số đối tượng tối đa một trang / features per page (default {PAGE_SIZE}, "
+                             f"at most {MAX_PAGE_SIZE:,})",
+              "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": PAGE_SIZE}},
     "datetime": {"name": "datetime", "in": "query", "required": False, "style": "form", "explode": False,
                  "schema": {"type": "string"}},
     "featureId": {"name": "featureId", "in": "path", "required": True, "schema": {"type": "string"}},

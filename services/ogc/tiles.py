@@ -42,16 +42,18 @@ class LayerTileProvider(BaseMVTProvider):
 
     def get_tiles(self, layer: str | None = None, tileset: str | None = None, z: str | None = None,
                   y: str | None = None, x: str | None = None, format_: str | None = None, *,
-                  viewer: Viewer) -> bytes:
+                  viewer: Viewer) -> bytes | None:
         """The tile {tileMatrix}/{tileRow}/{tileCol} = z/y/x of WebMercatorQuad, as `viewer` may see
-        it (the fields a tile carries depend on the viewer's roles)."""
+        it (the fields a tile carries depend on the viewer's roles); None below the layer's min zoom,
+        where every tile is empty."""
         if tileset != "WebMercatorQuad":
             raise ProviderTileNotFoundError(user_msg=f"unknown tile matrix set {tileset!r}")
         try:
             tile = Tile.checked(int(z), int(x), int(y))
         except (TileOutOfRange, ValueError) as exc:
             raise ProviderTileNotFoundError(user_msg=str(exc)) from None
-        return service.render(self.layer.id, tile, TileFilter(), viewer).content
+        result = service.render(self.layer.id, tile, TileFilter(), viewer)
+        return None if result.below_min_zoom else result.content
 
     def get_metadata(self, dataset: str, server_url: str, layer: str | None = None,
                      tileset: str | None = None, metadata_format: str | None = None,
@@ -98,4 +100,7 @@ def get_collection_tile(api: API, request: APIRequest, dataset: str, matrix_id: 
                                      format_=provider.format_type, viewer=viewer)
     except ProviderTileNotFoundError:
         return headers, HTTPStatus.NOT_FOUND, "Tile not found"
+    if content is None:  # an empty tile: OGC API – Tiles allows 204 No Content
+        del headers["Content-Type"]
+        return headers, HTTPStatus.NO_CONTENT, b""
     return headers, HTTPStatus.OK, content

@@ -31,24 +31,26 @@ import orjson
 import pygeoapi.api as core
 import pygeoapi.api.itemtypes as itemtypes
 import pygeoapi.api.tiles as tiles_api
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from pygeoapi import l10n
 from pygeoapi.api import API, F_HTML, APIRequest
 from pygeoapi.util import filter_dict_by_key_value, render_j2_template
 
-from layers.registry import registry
+from layers.registry import Layer, registry
 from services.editing import media
 from services.editing import views as editing
 from services.editing.csrf import enforce_csrf
 from services.editing.service import etag_of
-from services.ogc.config import Profile, build_config, profile_of
+from services.ogc import stylesheets
+from services.ogc.config import Extents, Profile, build_config, extents_of, profile_of
 from services.ogc.items import ItemsQuery, get_collection_items, read_query
 from services.ogc.openapi import corrected_conformance, openapi_document
+from services.ogc.qgis_project import FILE_NAME, project_qgz
 from services.ogc.tiles import get_collection_tile
 from spatial.access import Viewer
-from spatial.errors import Forbidden, NotAuthenticated
+from spatial.errors import BadRequest, Forbidden, NotAuthenticated, NotFound
 from spatial.params import whole_number
 
 
@@ -57,19 +59,25 @@ def _base_url(request: HttpRequest) -> str:
 
 
 @lru_cache(maxsize=32)
-def api_for(profile: Profile, base_url: str) -> API:
-    """pygeoapi's API object for one access profile (built once, reused, as pygeoapi's own apps do)."""
-    return API(copy.deepcopy(build_config(profile, base_url)), openapi_document(profile, base_url))
+def api_for(profile: Profile, base_url: str, data_extents: Extents = ()) -> API:
+    """pygeoapi's API object for one access profile (built once, reused, as pygeoapi's own apps do);
+    with `data_extents`, the one describing collections with the data's extents."""
+    config = copy.deepcopy(build_config(profile, base_url, data_extents))
+    return API(config, openapi_document(profile, base_url))
 
 
-def _api(request: HttpRequest, dataset: str | None = None) -> tuple[Viewer, API, APIRequest]:
-    """The viewer, their API object and pygeoapi's request; 401/403 for a collection they may not read."""
+def _api(request: HttpRequest, dataset: str | None = None,
+         with_extents: bool = False) -> tuple[Viewer, API, APIRequest]:
+    """The viewer, their API object and pygeoapi's request; 401/403 for a collection they may not read.
+    `with_extents`: collections described with the data's extents (only /collections needs them;
+    the others never read the database for them)."""
     viewer = Viewer.of(request.user)
     if dataset and dataset in registry and not viewer.can_read(registry.get(dataset)):
         if viewer.is_anonymous:
             raise NotAuthenticated(f"collection {dataset!r} is restricted: sign in (HTTP Basic or token)")
         raise Forbidden(f"your roles do not allow reading collection {dataset!r}")
-    api = api_for(profile_of(viewer), _base_url(request))
+    profile = profile_of(viewer)
+    api = api_for(profile, _base_url(request), extents_of(profile) if with_extents else ())
     return viewer, api, APIRequest(request, api.locales)
 
 
@@ -82,13 +90,16 @@ def _answer(api: API, api_request: APIRequest, handler: object, *args: object) -
     response = HttpResponse(content, status=status)
     for key, value in headers.items():
         response[key] = value
+    if status == HTTPStatus.NO_CONTENT:
+        del response["Content-Type"]  # nothing to type (HttpResponse adds text/html)
     response["Vary"] = "Authorization, Cookie, Accept"
     return response
 
 
-def execute(request: HttpRequest, handler: object, *args: object, dataset: str | None = None) -> HttpResponse:
+def execute(request: HttpRequest, handler: object, *args: object, dataset: str | None = None,
+            with_extents: bool = False) -> HttpResponse:
     """Run one API function for this request's viewer; `dataset` names the collection it reads."""
-    _viewer, api, api_request = _api(request, dataset)
+    _viewer, api, api_request = _api(request, dataset, with_extents)
     return _answer(api, api_request, handler, *args)
 
 
@@ -148,7 +159,7 @@ def conformance(request: HttpRequest) -> HttpResponse:
 
 def collections(request: HttpRequest, dataset: str | None = None) -> HttpResponse:
     """All readable collections, or one."""
-    return execute(request, core.describe_collections, dataset, dataset=dataset)
+    return execute(request, core.describe_collections, dataset, dataset=dataset, with_extents=True)
 
 
 def queryables(request: HttpRequest, dataset: str) -> HttpResponse:
@@ -191,6 +202,66 @@ def item(request: HttpRequest, dataset: str, identifier: str) -> HttpResponse:
         if version is not None:
             response["ETag"] = etag_of(version)
     return response
+
+
+def _language(request: HttpRequest) -> str:
+    return "en" if request.GET.get("lang") == "en" else "vi"
+
+
+@require_safe
+def qgis_project(request: HttpRequest) -> HttpResponse:
+    """A QGIS project (.qgz) of every layer this viewer may read, styled from the registry."""
+    viewer = Viewer.of(request.user)
+    content = project_qgz(viewer, _base_url(request), _language(request), request.user.get_username())
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{FILE_NAME}"'
+    response["Vary"] = "Authorization, Cookie"
+    return response
+
+
+# OGC API – Styles: each collection's one style ("default"), as SLD 1.0 or QGIS's QML
+STYLESHEETS = {
+    "sld10": ("application/vnd.ogc.sld+xml;version=1.0", "OGC SLD 1.0", stylesheets.sld),
+    "qml": ("application/vnd.qgis.qml", "QGIS QML", stylesheets.qml),
+}
+STYLE_ID = "default"
+
+
+def _readable(request: HttpRequest, dataset: str) -> Layer:
+    viewer = Viewer.of(request.user)
+    layer = registry.get(dataset)
+    if not viewer.can_read(layer):
+        if viewer.is_anonymous:
+            raise NotAuthenticated(f"collection {dataset!r} is restricted: sign in (HTTP Basic or token)")
+        raise Forbidden(f"your roles do not allow reading collection {dataset!r}")
+    return layer
+
+
+@require_safe
+def styles(request: HttpRequest, dataset: str) -> HttpResponse:
+    """The styles of a collection (OGC API – Styles): one, with a link to each stylesheet."""
+    layer = _readable(request, dataset)
+    base = request.build_absolute_uri(f"/ogc/collections/{layer.id}/styles/{STYLE_ID}")
+    return JsonResponse({"styles": [{
+        "id": STYLE_ID, "title": layer.title_en if _language(request) == "en" else layer.title_vi,
+        "links": [{"rel": "stylesheet", "type": media_type, "title": title, "href": f"{base}?f={name}"}
+                  for name, (media_type, title, _write) in STYLESHEETS.items()]}]},
+        headers={"Vary": "Authorization, Cookie"})
+
+
+@require_safe
+def style(request: HttpRequest, dataset: str, style_id: str) -> HttpResponse:
+    """One stylesheet of a collection: `f=sld10` (the default) or `f=qml`."""
+    layer = _readable(request, dataset)
+    if style_id != STYLE_ID:
+        raise NotFound(f"collection {dataset!r} has one style, {STYLE_ID!r}, not {style_id!r}")
+    name = request.GET.get("f") or "sld10"
+    if name not in STYLESHEETS:
+        raise BadRequest(f"f: {name!r} is not a stylesheet; use one of {', '.join(STYLESHEETS)}")
+    media_type, _title, write = STYLESHEETS[name]
+    suffix = "qml" if name == "qml" else "sld"
+    return HttpResponse(write(layer, _language(request)), content_type=media_type, headers={
+        "Content-Disposition": f'inline; filename="{layer.id}.{suffix}"', "Vary": "Authorization, Cookie"})
 
 
 def tile_matrix_sets(request: HttpRequest, tms: str | None = None) -> HttpResponse:
