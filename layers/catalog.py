@@ -58,7 +58,7 @@ registry.register(Layer(
     editor=EditorRules(confirm_area_change=0.2, ward_from_shape=True),
     kpis=(Kpi("parcel_area_by_land_use", "Diện tích đất theo mục đích", "Parcel area by land use",
               kind="sum", field="area_m2", by="land_use", unit="ha", scale=0.0001),),
-    search=Search("parcel", (SearchField("address", kind="address"),
+    search=Search("parcel", (SearchField("address", kind="address", fuzzy=False),
                               # owners are personal data: only those who keep the cadastre search them
                               SearchField("owners__full_name", kind="owner",
                                           roles=(LAND_OFFICIAL.code, ADMINISTRATOR.code))),

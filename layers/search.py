@@ -42,13 +42,16 @@ class SearchField:
     (``owners__full_name``: the parcel's owners). `kind` names a hit in this field when it is not the
     layer's kind (a parcel found by its address is an "address"). A field of the layer is searched
     for whoever may read it (spatial.access.Viewer.readable_fields); `roles` narrows that further, and
-    a field through a relation is searched only for those `roles` (and administrators).
+    a field through a relation is searched only for those `roles` (and administrators). `fuzzy`: words
+    nearly typed are found too ('dong tarn'); off for long texts full of common words (addresses),
+    where near matches are many and worth little.
     """
 
     name: str
     match: str = "words"
     kind: str | None = None
     roles: tuple[str, ...] = ()
+    fuzzy: bool = True
 
     @property
     def related(self) -> bool:

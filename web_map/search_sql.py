@@ -7,8 +7,9 @@ web_map.area_sql.inside); the best hit per feature is kept, then the best of eve
 
 - 1.0 the whole field, a whole code, or the sheet and parcel numbers; 0.9 the field's start;
   0.85 a code's start; 0.7 to 0.8 every word typed, in order (more as pg_trgm's word_similarity is
-  higher); else up to 0.6 for words nearly typed (0.6 × word_similarity, a slip forgiven);
-- then features in force first (`current`), then the kinds in the order of layers.search.SEARCH_KINDS.
+  higher); else, in fields that forgive slips (SearchField.fuzzy), up to 0.6 for words nearly typed
+  (0.6 × word_similarity, above pg_trgm's threshold);
+- then the kinds in the order of layers.search.SEARCH_KINDS, then features in force first (`current`).
 
 Words are compared folded by ioc_fold (layers/sql/0014_search.sql), the same fold as spatial.text.fold,
 through the trigram indexes of that migration. Named parameters: %(text)s, %(pattern)s, %(prefix)s,
@@ -35,7 +36,10 @@ from web_map.stats import unit_limit
 WORDS_SCORE = ("CASE WHEN {e} = %(text)s THEN 1.0 WHEN {e} LIKE %(prefix)s THEN 0.9 "
                "WHEN {e} LIKE %(pattern)s THEN 0.7 + 0.1 * word_similarity(%(text)s, {e}) "
                "ELSE 0.6 * word_similarity(%(text)s, {e}) END")
-WORDS_MATCH = "({e} LIKE %(pattern)s OR %(text)s <%% {e})"
+WORDS_MATCH = "{e} LIKE %(pattern)s"
+FUZZY_MATCH = "({e} LIKE %(pattern)s OR %(text)s <%% {e})"
+# the folded text computed once per row for the score (OFFSET 0 keeps the planner from inlining it)
+FOLDED_ONCE = " CROSS JOIN LATERAL (SELECT {folded} AS e OFFSET 0) x"
 CODE_SCORE = "CASE WHEN {c} = %(code)s THEN 1.0 ELSE 0.85 END"
 CODE_MATCH = "({c} = %(code)s OR {c} LIKE %(code_prefix)s)"
 CANDIDATES = ("(SELECT {id}, %(kind_{n})s::text AS kind, ({score})::float AS score, "
@@ -48,8 +52,8 @@ LAYER = """(SELECT %(layer_{n})s::text AS layer, f.id, h.kind, h.score, h.matche
  FROM (SELECT DISTINCT ON (id) * FROM ({candidates}) c ORDER BY id, score DESC) h
  JOIN {table} f ON f.id = h.id {ward_join}
  ORDER BY h.score DESC, 8 DESC, f.id LIMIT %(limit)s)"""
-RANKED = ("SELECT * FROM ({layers}) r ORDER BY score DESC, current DESC, "
-          "array_position(%(kinds)s::text[], kind), layer, id LIMIT %(limit)s")
+RANKED = ("SELECT * FROM ({layers}) r ORDER BY score DESC, array_position(%(kinds)s::text[], kind), "
+          "current DESC, layer, id LIMIT %(limit)s")
 
 
 @dataclass(frozen=True)
@@ -129,8 +133,9 @@ def _candidates(layer: Layer, viewer: Viewer, terms: Terms, n: int, kinds: dict)
             matched: sql.Composable, **columns: sql.Composable) -> None:
         key = f"{n}_{len(found)}"
         kinds[f"kind_{key}"] = kind
+        scored = {**columns, "e": columns.get("once", columns.get("e"))}  # the score reads the fold once
         found.append(sql.SQL(CANDIDATES).format(
-            id=id_, n=sql.SQL(key), score=sql.SQL(score).format(**columns), matched=matched, source=source,
+            id=id_, n=sql.SQL(key), score=sql.SQL(score).format(**scored), matched=matched, source=source,
             match=sql.SQL(match).format(**columns), visible=visible))
 
     own = sql.SQL("{} f").format(table)
@@ -160,12 +165,11 @@ def _candidates(layer: Layer, viewer: Viewer, terms: Terms, n: int, kinds: dict)
             source = sql.SQL("{other} o JOIN {table} f ON f.id = o.{key}").format(
                 other=sql.Identifier(other), table=table, key=sql.Identifier(relation.field.column))
             value = sql.Identifier("o", name)
-            add(kind, source, sql.SQL("f.id"), WORDS_SCORE, WORDS_MATCH, value,
-                e=sql.SQL("ioc_fold({})").format(value))
         else:
-            value = column(layer, field.name)
-            folded = sql.SQL("ioc_fold({})").format(value)
-            add(kind, own, sql.SQL("f.id"), WORDS_SCORE, WORDS_MATCH, value, e=folded)
+            source, value = own, column(layer, field.name)
+        folded = sql.SQL("ioc_fold({})").format(value)
+        add(kind, source + sql.SQL(FOLDED_ONCE).format(folded=folded), sql.SQL("f.id"), WORDS_SCORE,
+            FUZZY_MATCH if field.fuzzy else WORDS_MATCH, value, e=folded, once=sql.SQL("x.e"))
     return found
 
 

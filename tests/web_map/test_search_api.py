@@ -63,6 +63,12 @@ def test_without_a_ward_every_sheet_1_parcel_9_is_found_current_wards_named(clie
     assert {pk for _layer, pk in found(body, "parcel")} == expected and len(expected) == 9
 
 
+def test_a_wards_name_typed_with_the_numbers_narrows_to_that_ward(client, dong_tam):
+    parcel = Parcel.objects.get(ward=dong_tam, sheet_no=1, parcel_no=9)
+    assert found(search(client, "tờ 1 thửa 9 đồng tâm"), "parcel") == [("parcels", parcel.pk)]
+    assert found(search(client, "dong tam 1/9"), "parcel") == [("parcels", parcel.pk)]
+
+
 def test_a_ward_of_the_current_tree_narrows_parcels_by_its_area(client):
     ward = AdminUnit.objects.get(name="Nam Cường", level="commune", valid_to__isnull=True)
     body = search(client, "1/9", ward=ward.code, limit=20)
@@ -89,6 +95,12 @@ def test_wards_are_found_with_or_without_diacritics_before_addresses_naming_them
     assert found(body)[0] == ("wards", dong_tam.pk)
     assert body["results"][0]["kind"] == "ward"
     assert {hit["kind"] for hit in body["results"][1:]} <= {"address", "ward", "facility", "street", "place"}
+
+
+def test_a_slip_of_the_keyboard_is_forgiven_in_names(client, dong_tam):
+    body = search(client, "dong tarn")
+    assert found(body)[0] == ("wards", dong_tam.pk)
+    assert "address" not in {hit["kind"] for hit in body["results"]}  # addresses match whole words only
 
 
 @pytest.mark.parametrize("query", ["truong mam non hoa sen", "Trường Mầm non Hoa Sen", "mam non hoa sen"])
