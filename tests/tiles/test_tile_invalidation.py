@@ -31,8 +31,8 @@ def test_plain_sql_edit_renews_touched_tiles_and_keeps_the_others(client, parcel
     minx, miny, maxx, maxy = parcel.geom.extent
     touched_box = (minx, miny, maxx + SHIFT, maxy)
     touched = {t for z in range(14, 21) for t in tiles_covering(touched_box, z)}  # parcels from z14
-    far = {t for z in (12, 14, 16) for t in tiles_covering(city_extent, z)} - {
-        t for z in (12, 14, 16) for t in tiles_covering(
+    far = {t for z in (14, 15, 16) for t in tiles_covering(city_extent, z)} - {  # parcels from z14
+        t for z in (14, 15, 16) for t in tiles_covering(
             (minx - 0.01, miny - 0.01, maxx + SHIFT + 0.01, maxy + 0.01), z)}
     far = set(sorted(far)[:40])
     assert touched and far

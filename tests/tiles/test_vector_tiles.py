@@ -85,7 +85,7 @@ def test_no_tile_from_zoom_10_exceeds_500_kb(admin_client, city_extent, layers):
     for z in range(10, 15):
         for tile in tiles_covering(city_extent, z):
             response = admin_client.get(f"/tiles/{layers}/{tile}.pbf")
-            assert response.status_code == 200
+            assert response.status_code in (200, 204)  # 204: an empty tile below the layers' min zoom
             sizes[str(tile)] = len(response.content)
     assert max(sizes.values()) <= 500_000, max(sizes.items(), key=lambda kv: kv[1])
 
@@ -113,7 +113,7 @@ def test_a_current_etag_gets_304(client, centre_parcel, tile_at):
 def test_restricted_layer_tiles_need_the_right_role(client, django_user_model, city_extent):
     from django.contrib.auth.models import Group
 
-    tile = next(tiles_covering(city_extent, 12))
+    tile = next(tiles_covering(city_extent, 14))  # detections are drawn from zoom 14
     anonymous = client.get(f"/tiles/detections/{tile}.pbf")
     assert anonymous.status_code == 401 and "Basic" in anonymous["WWW-Authenticate"]
     planner = django_user_model.objects.create_user("planner-x", password="x")
