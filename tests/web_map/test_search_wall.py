@@ -22,13 +22,15 @@ def type_and_choose(page, text: str) -> dict:
     return first
 
 
+LABELS = ("(id) => window.ioc.panels[0].map.queryRenderedFeatures({layers: ['parcels-label']})"
+          ".filter(f => f.id === id)"
+          ".map(f => ({sheet: f.properties.sheet_no, parcel: f.properties.parcel_no}))")
+
+
 def labelled(page, parcel_id: int) -> list[dict]:
-    """The parcel's label as the main panel draws it (its rendered symbol features)."""
-    return page.evaluate(
-        "(id) => window.ioc.panels[0].map.queryRenderedFeatures({layers: ['parcels-label']})"
-        ".filter(f => f.id === id)"
-        ".map(f => ({sheet: f.properties.sheet_no, parcel: f.properties.parcel_no}))",
-        parcel_id)
+    """The parcel's label as the main panel draws it (its rendered symbol features), once drawn."""
+    page.wait_for_function(f"(id) => ({LABELS})(id).length > 0", arg=parcel_id, timeout=TIMEOUT)
+    return page.evaluate(LABELS, parcel_id)
 
 
 def test_searching_to_1_thua_9_flies_to_that_parcel_and_labels_it(server_url, watched):

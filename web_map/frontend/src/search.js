@@ -26,9 +26,12 @@ export class SearchBox {
       clearTimeout(this.typing);
       this.typing = setTimeout(() => this.find(this.input.value), TYPING_MS);
     });
-    this.input.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter') this.list.querySelector('button')?.click();
+    this.input.addEventListener('keydown', async (event) => {
       if (event.key === 'Escape') this.clear();
+      if (event.key !== 'Enter') return;
+      clearTimeout(this.typing); // Enter before the hits came: find them first
+      if (this.shownFor !== this.input.value) await this.find(this.input.value);
+      this.list.querySelector('button')?.click();
     });
     this.list.addEventListener('click', (event) => {
       const button = event.target.closest('[data-hit]');
@@ -42,6 +45,7 @@ export class SearchBox {
     this.input.value = '';
     this.list.innerHTML = '';
     this.hits = [];
+    this.shownFor = null;
   }
 
   // The hits of the server, then districts and provinces of the tree (the server finds communes).
@@ -59,6 +63,7 @@ export class SearchBox {
     const larger = this.app.units.search(query).filter((unit) => unit.level !== 'commune')
       .map((unit) => ({kind: 'area', unit: unit.id, label: unit.name, kind_label: t(unit.level)}));
     this.hits = [...answer.results, ...larger];
+    this.shownFor = query;
     this.list.innerHTML = this.hits.length ? this.hits.map((hit, index) => `<li><button type="button" role="option"
       data-hit="${index}" data-kind="${escapeHtml(hit.kind)}">${escapeHtml(hit.label)}
       <small>${escapeHtml(this.describe(hit))}</small></button></li>`).join('')
@@ -95,11 +100,15 @@ function flyTo(app, layer, hit) {
   const least = Math.max(layer?.style.label_zoom ?? 0, layer?.style.min_zoom ?? 0);
   const zoom = west === east && south === north ? POINT_ZOOM : Math.max(camera?.zoom ?? POINT_ZOOM, least);
   outline(map, layer, hit);
+  const key = `${hit.layer}:${hit.id}`;
   document.body.dataset.searchHit = '';
-  map.once('moveend', () => {
-    document.body.dataset.searchHit = `${hit.layer}:${hit.id}`;
-  });
-  map.flyTo({center: camera?.center ?? hit.point, zoom, duration: 800});
+  const arrived = (event) => { // this flight's end, not that of a movement it interrupted
+    if (event.searchHit !== key) return;
+    map.off('moveend', arrived);
+    document.body.dataset.searchHit = key;
+  };
+  map.on('moveend', arrived);
+  map.flyTo({center: camera?.center ?? hit.point, zoom, duration: 800}, {searchHit: key});
 }
 
 function outline(map, layer, hit) {
