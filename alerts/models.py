@@ -242,3 +242,22 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class EventAcknowledgement(models.Model):
+    """An operator took a pinned event (a feature of a layer with a priority, layers.registry.Priority):
+    who and when, once per feature; the wall stops pinning it and shows the others who took it."""
+
+    layer = models.CharField("Lớp dữ liệu", max_length=40)
+    feature_id = models.BigIntegerField("Mã đối tượng")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                           verbose_name="Người xác nhận")
+    at = models.DateTimeField("Lúc", db_index=True)
+
+    class Meta:
+        verbose_name = "Xác nhận sự kiện ưu tiên"
+        verbose_name_plural = "Xác nhận sự kiện ưu tiên"
+        constraints = [models.UniqueConstraint(fields=["layer", "feature_id"], name="one_ack_per_event")]
+
+    def __str__(self) -> str:
+        return f"{self.layer}:{self.feature_id} ({self.by_id}, {self.at:%Y-%m-%d %H:%M})"

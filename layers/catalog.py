@@ -1,7 +1,7 @@
 """The declaration of every layer Toàn Cảnh publishes: edit this file to add a layer."""
 
 from layers import vocabularies as v
-from layers.registry import Deadline, EditorRules, Kpi, Layer, Metric, Style, Workflow, registry
+from layers.registry import Deadline, EditorRules, Kpi, Layer, Metric, Priority, Style, Workflow, registry
 from layers.search import Search, SearchField
 from spatial.roles import ADMINISTRATOR, LAND_OFFICIAL, LEADER, OPERATOR, PLANNER, UNIT_STAFF
 
@@ -217,6 +217,8 @@ registry.register(Layer(
 registry.register(Layer(
     id="incidents",
     panel="incident",
+    priority=Priority("severity", ("critical", "high"), v.SEVERITY, status="status",
+                      settled=("resolved", "closed")),
     demo="democity.layers:security_incidents",
     title_vi="Sự cố an ninh, trật tự",
     title_en="Security incidents",
@@ -301,6 +303,7 @@ registry.register(Layer(
     geometry_type="Point",
     time_field="observed_at",
     key=(),
+    ticker_group="camera",
     lookups={**WARD, "camera": "camera_code"},
     public_fields=(),
     restricted_fields=("camera", "object_class", "confidence", "observed_at", "track_id",

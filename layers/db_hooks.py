@@ -94,9 +94,38 @@ def event_label_field(layer: Layer) -> str | None:
     return next((name for name in LABEL_FIELDS if name in names), None)
 
 
+def _priority(layer: Layer, names: dict[str, str]) -> sql.Composable:
+    """`, 'pin', value|null`: the priority value (e.g. critical) of a row the wall pins (Layer.priority),
+    null for the others, for layers that declare a priority."""
+    if layer.priority is None:
+        return sql.SQL("")
+    column = sql.Identifier("n", names[layer.priority.field])
+    return sql.SQL(", 'pin', CASE WHEN {} = ANY({}) THEN {} END").format(
+        column, sql.Literal(list(layer.priority.pinned)), column)
+
+
+def _group(layer: Layer, names: dict[str, str], labelled: bool) -> sql.Composable:
+    """`, 'group', id, 'group_label', name`: what the ticker counts the row under (Layer.ticker_group)."""
+    if layer.ticker_group is None:
+        return sql.SQL("")
+    field = layer.model_class._meta.get_field(layer.ticker_group)
+    target = field.related_model._meta
+    group = sql.SQL(", 'group', n.{}").format(sql.Identifier(names[layer.ticker_group]))
+    own = {f.name for f in target.concrete_fields}
+    label_field = next((name for name in LABEL_FIELDS if name in own), None)
+    if not labelled or label_field is None:
+        return group
+    label = sql.SQL(", 'group_label', (SELECT left(g.{}::text, {}) FROM {} g WHERE g.{} = n.{})")
+    return group + label.format(
+        sql.Identifier(target.get_field(label_field).column), sql.Literal(EVENT_LABEL_CHARS),
+        sql.Identifier(target.db_table), sql.Identifier(target.pk.column),
+        sql.Identifier(names[layer.ticker_group]))
+
+
 def _event_features(layer: Layer, rows: int, labelled: bool = True) -> sql.Composable:
     """json array of the newest `rows` inserted rows of `layer`: id, lon, lat, time, value, label, and
-    the responsible unit's id for a layer that names one (the live feed keeps unit staff to theirs)."""
+    the responsible unit's id for a layer that names one (the live feed keeps unit staff to theirs);
+    `pin` for a layer with a priority, `group` (and its label) for one the ticker counts."""
     model = layer.model_class
     names = {f.name: f.column for f in model._meta.concrete_fields}
     label_field = event_label_field(layer) if labelled else None
@@ -105,7 +134,7 @@ def _event_features(layer: Layer, rows: int, labelled: bool = True) -> sql.Compo
     return sql.SQL(
         "(SELECT coalesce(json_agg(json_build_object('id', n.id, "
         "'lon', round(ST_X(n.{geom})::numeric, 6), 'lat', round(ST_Y(n.{geom})::numeric, 6), "
-        "'time', {time}, 'value', {value}, 'label', {label}{unit})), '[]') "
+        "'time', {time}, 'value', {value}, 'label', {label}{unit}{pin}{group})), '[]') "
         "FROM (SELECT * FROM ioc_new n WHERE {filter} ORDER BY {order} DESC LIMIT {rows}) n)"
     ).format(
         geom=sql.Identifier(names[layer.geometry_field]), time=local_iso(time),
@@ -114,6 +143,7 @@ def _event_features(layer: Layer, rows: int, labelled: bool = True) -> sql.Compo
         if label else sql.NULL,
         unit=sql.SQL(", 'unit', n.{}").format(sql.Identifier(names[layer.unit_field])) if layer.unit_field
         else sql.SQL(""),
+        pin=_priority(layer, names), group=_group(layer, names, labelled),
         filter=layer_filter(layer, "n"), order=time, rows=sql.Literal(rows))
 
 

@@ -204,6 +204,22 @@ class Style:
     label: str | None = None
 
 
+@dataclass(frozen=True)
+class Priority:
+    """Which new events of a layer must never be missed: those whose `field` holds one of `pinned` are
+    pinned on the map wall (top of the events column, a pulsing marker, a sound) until an operator
+    acknowledges them, for at most `hours` after their time (older ones are the layer's history) and
+    while they are not settled (`status` in `settled`, or the layer's workflow's closed statuses);
+    `vocabulary` labels and colours the values."""
+
+    field: str
+    pinned: tuple[str, ...]
+    vocabulary: Vocabulary
+    hours: int = 24
+    status: str | None = None
+    settled: tuple[str, ...] = ()
+
+
 WALL_PANELS = ("desk", "alarms", "incident", "directives")  # the map wall's side panels (Layer.panel)
 
 
@@ -260,6 +276,11 @@ class Layer:
     # the map wall's side panel that works on this layer's features (one layer per panel): "desk"
     # (citizen feedback), "alarms" (pinned alerts), "incident" (response and SOP), "directives"
     panel: str | None = None  # one of WALL_PANELS
+    # new events the wall pins until acknowledged (incidents of high and critical severity)
+    priority: Priority | None = None
+    # the foreign key by which the wall's ticker counts this layer's events per minute instead of
+    # listing each one (detections: per camera); its target's name labels the count
+    ticker_group: str | None = None
 
     @property
     def model_class(self) -> type[Model]:

@@ -33,7 +33,8 @@ PROBE_WAIT_SECONDS = 1.0  # how long a newcomer waits at most for probed clients
 PROBE = object()  # put in a client's queue: "check that your client is still there"
 # a feature's member → the layer field it carries (None: always readable)
 FEATURE_FIELDS = {"id": None, "lon": None, "lat": None, "time": "time_field", "value": "style_by",
-                  "label": "label"}
+                  "label": "label", "pin": "priority", "group": "ticker_group",
+                  "group_label": "ticker_group"}
 
 
 class Full(Exception):
@@ -169,7 +170,9 @@ HUB = Hub()
 def _readable_members(layer: Layer, viewer: Viewer) -> frozenset[str]:
     """The feature members this viewer may see for `layer` (id and position always)."""
     fields = set(viewer.readable_fields(layer))
-    sources = {"time_field": layer.time_field, "style_by": layer.style.by, "label": event_label_field(layer)}
+    sources = {"time_field": layer.time_field, "style_by": layer.style.by, "label": event_label_field(layer),
+               "priority": layer.priority.field if layer.priority else None,
+               "ticker_group": layer.ticker_group}
     return frozenset(member for member, source in FEATURE_FIELDS.items()
                      if source is None or sources[source] in fields)
 
@@ -192,6 +195,8 @@ class ViewerFilter:
         members = self.members.get(notice.get("layer"))
         if members is None:
             return None
+        if "acknowledged" in notice:  # an operator took a pinned event (alerts.pinned): every reader hears
+            return {"layer": notice["layer"], "acknowledged": notice["acknowledged"]}
         found = notice.get("features", ())
         count = notice.get("count", len(found))
         if (units := self.units.get(notice["layer"])) is not None:

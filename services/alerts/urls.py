@@ -2,10 +2,13 @@
 
 from django.urls import path
 
-from services.alerts import views
+from services.alerts import pinned_views, views
 
 urlpatterns = [
     path("", views.alerts, name="alerts"),
+    path("pinned", pinned_views.pinned_events, name="pinned-events"),
+    path("pinned/<str:layer_id>/<str:feature_id>/acknowledge", pinned_views.acknowledge_event,
+         name="pinned-event-acknowledge"),
     path("cap.atom", views.atom_feed, name="alerts-atom"),
     path("cap.rss", views.rss_feed, name="alerts-rss"),
     path("<str:alert_id>.cap", views.cap_document, name="alert-cap"),

@@ -45,6 +45,7 @@ class EventStream:
         if username:
             headers["Authorization"] = basic(username)
         self.conn.request("GET", "/api/live", headers=headers)
+        self.sock = self.conn.sock  # kept: the connection hands it to the response
         self.response = self.conn.getresponse()
         self.messages: queue.Queue = queue.Queue()
         if self.response.status == 200:
@@ -83,6 +84,12 @@ class EventStream:
                 return seen
 
     def close(self) -> None:
+        """Close at once: the socket is shut down first, which ends the reading thread's wait (closing the
+        response alone waits for the reader, that is for the server's next message, up to a heartbeat)."""
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:  # the server has closed it already
+            pass
         self.conn.close()
 
 
@@ -156,7 +163,7 @@ def test_an_operator_receives_an_incident_inserted_by_plain_sql_within_2_seconds
     assert message["count"] == 1
     assert message["features"] == [{
         "id": incident, "lon": DONG_TAM[0], "lat": DONG_TAM[1], "time": message["features"][0]["time"],
-        "value": "critical", "label": "Cháy nhà dân tổ 5"}]
+        "value": "critical", "label": "Cháy nhà dân tổ 5", "pin": "critical"}]  # pinned: critical
     assert message["features"][0]["time"].endswith("+07:00")
 
 

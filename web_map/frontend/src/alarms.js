@@ -1,7 +1,8 @@
-// The alarm bar: alerts pinned above the map, most severe first, each marked on the map with a pulsing
-// ring until an operator acknowledges it (then shown quietly, with who acknowledged it and when, until
-// it clears); an optional sound when a new one arrives. Alerts
-// come from /api/alerts/ and arrive through the live feed (the `alerts` layer is an event layer).
+// The alarm bar: what must not be missed, pinned above the latest events until an operator acknowledges
+// it: pinned events first (new features of a layer with a priority, e.g. critical and high incidents,
+// from /api/alerts/pinned and at once from the live feed's `pin`), then alerts, most severe first. Each
+// is marked on the map with a pulsing ring until acknowledged (then shown quietly, with who took it and
+// when); an optional sound when a loud one arrives. Other operators' acknowledgements arrive live.
 import * as maplibregl from 'maplibre-gl';
 import {getJSON, send} from './api.js';
 import {lang, t} from './i18n.js';
@@ -23,6 +24,9 @@ export class AlarmBar {
     this.onOpenIncident = onOpenIncident;
     this.known = null; // ids seen so far (null before the first load: nothing rings then)
     this.markers = new Map();
+    this.alerts = [];
+    this.events = []; // pinned events: {layer, id, lon, lat, time, priority, label, acknowledged, …}
+    this.mayAcknowledgeEvents = false;
   }
 
   // Starts when the viewer reads alerts (a 401/403 leaves the bar hidden).
@@ -38,7 +42,9 @@ export class AlarmBar {
   }
 
   async refresh() {
-    const answer = await getJSON('/api/alerts/?status=open,acknowledged&limit=50');
+    const [answer, pinned] = await Promise.all([getJSON('/api/alerts/?status=open,acknowledged&limit=50'),
+      getJSON('/api/alerts/pinned').catch(() => ({events: [], may_acknowledge: false}))]);
+    this.takeEvents(pinned.events, pinned.may_acknowledge);
     const rank = (alert) => (alert.properties.status === 'open' ? 0 : 10) + SEVERITY_ORDER.indexOf(alert.properties.severity);
     const alerts = answer.features.sort((a, b) => rank(a) - rank(b)
       || Date.parse(b.properties.opened_at) - Date.parse(a.properties.opened_at));
@@ -53,18 +59,42 @@ export class AlarmBar {
     this.poll = setTimeout(() => this.refresh().catch(() => {}), POLL_MS); // acknowledgements by others
   }
 
+  // The pinned events from the API (the whole truth: it replaces what the live feed added).
+  takeEvents(events, mayAcknowledge) {
+    const fresh = this.knownEvents ? events.filter((event) => !this.knownEvents.has(eventKey(event))) : [];
+    this.knownEvents = new Set(events.map(eventKey));
+    this.events = events;
+    this.mayAcknowledgeEvents = mayAcknowledge;
+    if (fresh.some((event) => !event.acknowledged)) this.ring();
+  }
+
   render() {
     const alerts = this.alerts;
-    this.element.hidden = !alerts.length;
+    const events = this.events;
+    this.element.hidden = !alerts.length && !events.length;
     const open = alerts.filter((alert) => alert.properties.status === 'open');
-    document.body.classList.toggle('alarm', open.some((alert) => LOUD.includes(alert.properties.severity)));
-    this.element.dataset.count = String(alerts.length);
+    const waiting = events.filter((event) => !event.acknowledged);
+    document.body.classList.toggle('alarm', waiting.length > 0
+      || open.some((alert) => LOUD.includes(alert.properties.severity)));
+    this.element.dataset.count = String(alerts.length + events.length);
     const sound = localStorage.getItem(SOUND_KEY) === 'on';
-    this.element.innerHTML = `<header><b>${escapeHtml(t('alarms'))} (${open.length}/${alerts.length})</b>
+    this.element.innerHTML = `<header><b>${escapeHtml(t('alarms'))} (${open.length + waiting.length}/${alerts.length + events.length})</b>
       <label><input type="checkbox" id="alarm-sound" ${sound ? 'checked' : ''}> ${escapeHtml(t('alarmSound'))}</label></header>
-      <ol>${alerts.map((alert) => this.item(alert)).join('')}</ol>`;
+      <ol>${events.map((event) => this.eventItem(event)).join('')}${alerts.map((alert) => this.item(alert)).join('')}</ol>`;
     this.element.querySelector('#alarm-sound').addEventListener('change', (event) =>
       localStorage.setItem(SOUND_KEY, event.target.checked ? 'on' : 'off'));
+  }
+
+  eventItem(event) {
+    const layerTitle = lang() === 'en' ? event.layer_en : event.layer_vi;
+    const priority = lang() === 'en' ? event.priority_en : event.priority_vi;
+    const taken = event.acknowledged ? `<small class="taken">${escapeHtml(t('acknowledgedBy'))} ${escapeHtml(event.acknowledged.by_name)} · ${
+      localLabel(Date.parse(event.acknowledged.at))}</small>` : '';
+    const key = eventKey(event);
+    return `<li class="pinned-event" data-event="${escapeHtml(key)}" data-priority="${escapeHtml(event.priority || '')}" data-status="${event.acknowledged ? 'acknowledged' : 'open'}" style="--severity:${event.color || '#D63031'}">
+      <button type="button" class="fly" data-fly-event="${escapeHtml(key)}"><b>${escapeHtml(priority || '')}</b> ${escapeHtml(event.label || layerTitle)}</button>
+      <small>${escapeHtml(layerTitle)} · ${event.time ? localLabel(Date.parse(event.time)) : ''}</small>${taken}
+      <span class="actions">${this.mayAcknowledgeEvents && !event.acknowledged ? `<button type="button" data-acknowledge-event="${escapeHtml(key)}">${escapeHtml(t('acknowledge'))}</button>` : ''}</span></li>`;
   }
 
   item(alert) {
@@ -87,15 +117,26 @@ export class AlarmBar {
     this.markers.clear();
     if (!map) return;
     for (const alert of this.alerts.filter((candidate) => candidate.properties.status === 'open')) {
-      const ring = document.createElement('div');
-      ring.className = 'alarm-ring';
-      ring.dataset.alert = String(alert.id);
-      ring.style.setProperty('--severity', alert.properties.color);
-      this.markers.set(alert.id, new maplibregl.Marker({element: ring}).setLngLat(alert.geometry.coordinates).addTo(map));
+      this.ring_(map, `alert:${alert.id}`, alert.geometry.coordinates, alert.properties.color).dataset.alert = String(alert.id);
+    }
+    for (const event of this.events.filter((candidate) => !candidate.acknowledged)) {
+      const ring = this.ring_(map, eventKey(event), [event.lon, event.lat], event.color);
+      ring.classList.add('pinned');
+      ring.dataset.event = eventKey(event);
     }
   }
 
+  // A pulsing ring (a CSS animation: the map is not repainted for it) at `lngLat`.
+  ring_(map, key, lngLat, color) {
+    const ring = document.createElement('div');
+    ring.className = 'alarm-ring';
+    ring.style.setProperty('--severity', color || '#D63031');
+    this.markers.set(key, new maplibregl.Marker({element: ring}).setLngLat(lngLat).addTo(map));
+    return ring;
+  }
+
   async onClick(event) {
+    if (await this.onEventClick(event)) return;
     const target = event.target.closest('[data-fly], [data-acknowledge], [data-incident]');
     if (!target) return;
     const alert = this.alerts.find((candidate) => String(candidate.id) === (target.dataset.fly
@@ -110,6 +151,29 @@ export class AlarmBar {
       await this.refresh();
     }
     if (target.dataset.incident) this.onOpenIncident(alert);
+  }
+
+  async onEventClick(click) {
+    const target = click.target.closest('[data-fly-event], [data-acknowledge-event]');
+    if (!target) return false;
+    const key = target.dataset.flyEvent || target.dataset.acknowledgeEvent;
+    const event = this.events.find((candidate) => eventKey(candidate) === key);
+    if (!event) return true;
+    if (target.dataset.flyEvent) this.app.flyTo([event.lon, event.lat]);
+    if (target.dataset.acknowledgeEvent) {
+      target.disabled = true;
+      try {
+        const {body} = await send('POST', `/api/alerts/pinned/${encodeURIComponent(event.layer)}/${event.id}/acknowledge`);
+        Object.assign(event, body);
+      } catch (error) {
+        target.title = error.message;
+        await this.refresh();
+        return true;
+      }
+      this.render();
+      this.mark();
+    }
+    return true;
   }
 
   // A short two-tone beep (no sound file: the page makes it).
@@ -129,9 +193,42 @@ export class AlarmBar {
     }
   }
 
-  onLive(layer) {
-    if (layer.panel !== PANEL) return;
+  onLive(layer, message) {
+    if (message?.acknowledged) {
+      this.acknowledgedElsewhere(layer, message.acknowledged);
+      return;
+    }
+    const pinned = layer.priority ? (message?.features || []).filter((feature) => feature.pin) : [];
+    if (pinned.length) this.pinNow(layer, pinned);
+    if (layer.panel !== PANEL && !pinned.length) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.refresh(), 100);
+    this.timer = setTimeout(() => this.refresh(), pinned.length ? 1000 : 100);
+  }
+
+  // Pinned at once from the live notice (the API's answer a moment later fills in the rest).
+  pinNow(layer, features) {
+    const legend = layer.priority.legend;
+    for (const feature of features) {
+      const key = `${layer.id}:${feature.id}`;
+      if (this.events.some((event) => eventKey(event) === key)) continue;
+      const term = legend.find((candidate) => candidate.code === feature.pin) || {};
+      this.events.unshift({layer: layer.id, id: feature.id, lon: feature.lon, lat: feature.lat, time: feature.time,
+        label: feature.label, priority: feature.pin, priority_vi: term.vi, priority_en: term.en, color: term.color,
+        layer_vi: layer.title_vi, layer_en: layer.title_en, acknowledged: null});
+      this.knownEvents?.add(key);
+    }
+    this.render();
+    this.mark();
+    this.ring();
+  }
+
+  acknowledgedElsewhere(layer, acknowledged) {
+    const event = this.events.find((candidate) => candidate.layer === layer.id && candidate.id === acknowledged.id);
+    if (!event || event.acknowledged) return;
+    event.acknowledged = acknowledged;
+    this.render();
+    this.mark();
   }
 }
+
+const eventKey = (event) => `${event.layer}:${event.id}`;

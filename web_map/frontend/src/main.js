@@ -327,7 +327,8 @@ async function indicatorView(panel, layer) {
 const LIVE_REFRESH_MS = 5000;
 
 function onLiveEvent(layer, message) {
-  app.alarms?.onLive(layer);
+  app.alarms?.onLive(layer, message);
+  if (message.acknowledged) return; // an operator took a pinned event: nothing new to draw
   if (layer.panel === 'desk') app.desk?.onLive(message);
   app.liveLayers = (app.liveLayers || new Set()).add(layer.id);
   if (app.liveTimer) return;
