@@ -197,6 +197,18 @@ def _unit_field(layer: Layer, model: type) -> list[checks.Error]:
                    "or declare no unit_field")]
 
 
+def _style_label(layer: Layer, model: type) -> list[checks.Error]:
+    """A style's label template reads fields the layer has (what the map draws on each feature)."""
+    from layers.search import template_fields
+
+    unknown = [name for name in template_fields(layer.style.label or "") if not _has_field(model, name)]
+    if not unknown:
+        return []
+    label = layer.style.label
+    return [_error(layer, 16, f"style label {label!r} reads unknown field(s) {', '.join(unknown)}",
+                   "write the label over the layer's own fields, e.g. '{sheet_no}/{parcel_no}'")]
+
+
 def _panel(layer: Layer) -> list[checks.Error]:
     if layer.panel is None or layer.panel in WALL_PANELS:
         return []
@@ -233,7 +245,7 @@ def layer_errors(layer: Layer) -> list[checks.Error]:
         return [_error(layer, 1, f"model {layer.model!r} does not exist", "give 'app_label.ModelName'")]
     return [*_unknown_fields(layer, model), *_labels(layer), *_vocabulary(layer, model), *_values(layer),
             *_kpis(layer, model), *_renderers(layer, model), *_hooks(layer), *_unit_field(layer, model),
-            *_panel(layer)]
+            *_panel(layer), *_style_label(layer, model)]
 
 
 @checks.register(checks.Tags.models)

@@ -36,3 +36,12 @@ def test_the_layers_api_names_each_readable_layers_panel(client, as_user):
     layers = client.get("/api/layers", **as_user("vanhanh")).json()["layers"]
     panels = {layer["panel"]: layer["id"] for layer in layers if layer["panel"]}
     assert panels == {layer.panel: layer.id for layer in registry if layer.panel}
+
+
+def test_a_style_label_over_an_unknown_field_is_an_error():
+    parcels = registry.get("parcels")
+    errors = layer_errors(dataclasses.replace(parcels, style=dataclasses.replace(parcels.style,
+                                                                                 label="{sheet}/{parcel_no}")))
+    assert [error.id for error in errors] == ["layers.E016"]
+    assert "sheet" in errors[0].msg
+    assert layer_errors(parcels) == []
