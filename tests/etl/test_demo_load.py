@@ -10,7 +10,7 @@ from django.db.models import Max, Min
 
 from democity.models import DemoCity
 from layers.counts import layer_counts, table_counts
-from layers.models import AdminUnit, Incident, Observation, Parcel
+from layers.models import AdminUnit, Detection, Incident, Observation, Parcel
 from spatial.params import LOCAL_TZ
 
 pytestmark = pytest.mark.django_db
@@ -62,16 +62,32 @@ def test_both_administrative_structures_can_be_queried_by_date():
     assert dong_tam.parent.level == "district"
 
 
-def test_parcels_tile_their_wards_without_overlaps():
+def test_parcels_tile_their_wards_without_overlaps_and_detections_lie_in_their_ward():
+    """The rules of place (layers.cadastre, etl.ward_rules), judged on the loaded demo in EPSG:4326 as
+    the importer judges them, and more strictly than their tolerances: the generator draws within 0.01 m²."""
     from django.db import connection
+    from psycopg import sql
 
+    tables = {name: sql.Identifier(model._meta.db_table)
+              for name, model in (("parcel", Parcel), ("unit", AdminUnit), ("detection", Detection))}
+    queries = {
+        "parcels overlapping": "SELECT count(*) FROM {parcel} a JOIN {parcel} b ON a.id < b.id "
+        "AND a.geom && b.geom AND ST_Relate(a.geom, b.geom, '2********') "
+        "WHERE ST_Area(ST_Intersection(a.geom, b.geom)::geography) > 0.01",
+        "parcels outside their ward": "SELECT count(*) FROM {parcel} p JOIN {unit} u ON u.id = p.ward_id "
+        "WHERE NOT ST_CoveredBy(p.geom, u.geom) AND ST_Area(ST_Difference(p.geom, u.geom)::geography) > 0.01",
+        "invalid parcels": "SELECT count(*) FROM {parcel} WHERE NOT ST_IsValid(geom)",
+        "detections outside their ward": "SELECT count(*) FROM {detection} d "
+        "JOIN {unit} u ON u.id = d.ward_id WHERE NOT ST_Intersects(u.geom, d.geom)",
+    }
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM layers_parcel a JOIN layers_parcel b ON a.id < b.id "
-            "AND a.geom && b.geom AND ST_Relate(a.geom, b.geom, '2********') "
-            "WHERE ST_Area(ST_Intersection(a.geom, b.geom)::geography) > 0.01")
-        assert cursor.fetchone()[0] == 0
+        found = {}
+        for name, query in queries.items():
+            cursor.execute(sql.SQL(query).format(**tables).as_string(None))
+            found[name] = cursor.fetchone()[0]
+    assert found == dict.fromkeys(queries, 0)
     assert not Parcel.objects.filter(ward__isnull=True).exists()
+    assert not Detection.objects.filter(ward__isnull=True).exists()  # the generator names every ward
 
 
 def test_load_demo_runs_once(capsys):

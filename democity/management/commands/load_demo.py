@@ -43,7 +43,7 @@ class Command(BaseCommand):
         self.stdout.write(f"demo files written to {options['dir']} in {time.perf_counter() - clock:.1f} s")
         units = 0
         for name, path in files.items():
-            opts = ImportOptions(layer=name, actor="demo:load", place_rules=False,
+            opts = ImportOptions(layer=name, actor="demo:load",
                                  progress=lambda message: self.stderr.write(f"    {message}"))
             try:
                 if name == "observations":
