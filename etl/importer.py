@@ -65,6 +65,10 @@ class ImportOptions:
     # synthetic demo city, whose generator draws 236 of its 30,443 parcels up to ~30 m² across their
     # ward's border and gives one detection a ward not holding it (to be fixed in democity)
     place_rules: bool = True
+    # rules of whoever imports (the browser import: a land official's wards), judged with the others:
+    # called with the prepared rows (model columns, geometry as hex WKB) and the target, it returns
+    # the problems of the rows it refuses
+    row_rules: Callable[[pd.DataFrame, Target], list[Problem]] | None = None
 
 
 class _DryRun(Exception):
@@ -131,6 +135,8 @@ def _prepare(source: Source, target: Target, mapping: ColumnMapping, options: Im
     self_refs = _resolve_lookups(frame, out, target, problems)
     if options.place_rules:
         _check_declared_wards(frame, out, target, problems)
+    if options.row_rules is not None:
+        problems.extend(options.row_rules(out, target))
     _check_duplicates(out, target, options, problems)
     if problems and not options.load_valid and not (target.cadastral and options.place_rules):
         raise ImportRejected(report)  # (a cadastre's rules are judged first, in the transaction)

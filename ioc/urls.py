@@ -8,6 +8,7 @@ from spatial import session_api
 from spatial.health import healthz
 from tiles.raster.views import mapproxy
 from vision import views as vision_views
+from web_map import import_page
 
 handler400 = "spatial.error_pages.bad_request"
 handler500 = "spatial.error_pages.server_error"
@@ -32,4 +33,6 @@ urlpatterns = [
     path("api/alerts/", include("services.alerts.urls")),
     path("api/response/", include("services.response.urls")),
     path("api/directives/", include("services.directives.urls")),
+    path("api/imports/", include("services.imports.urls")),
+    path("nhap-du-lieu/", import_page.page, name="import-page"),
 ]
