@@ -76,12 +76,15 @@ def platform_server(folder: Path, database_url: str | None = None, **settings_en
     sessions) on exit."""
     url = database_url or DatabaseConfig.of_django().as_url()
     port = _free_port()
+    # this server's own name in pg_stat_activity: the wait below is for its sessions only, not for those of
+    # the session's other server (server_url) or of another test run on the same PostgreSQL
+    app_name = f"{SERVER_APP_NAME}-{os.getpid()}-{port}"
     env = {
         **{key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DATABASE_URL": url,
         "IOC_TILE_CACHE_DIR": str(folder / "tiles"),
         "IOC_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "PGAPPNAME": SERVER_APP_NAME,
+        "PGAPPNAME": app_name,
         **settings_env,
     }
     log = folder / "server.log"
@@ -110,7 +113,7 @@ def platform_server(folder: Path, database_url: str | None = None, **settings_en
     finally:
         process.terminate()
         process.wait(timeout=30)
-        _wait_for_sessions_to_end(DatabaseConfig.from_url(url))
+        _wait_for_sessions_to_end(DatabaseConfig.from_url(url), app_name)
 
 
 @pytest.fixture(scope="session")
@@ -129,8 +132,9 @@ def start_server(django_db_setup, tmp_path) -> Iterator[Callable[..., str]]:
         yield lambda **settings_env: servers.enter_context(platform_server(tmp_path, **settings_env))
 
 
-def _wait_for_sessions_to_end(db: DatabaseConfig, seconds: float = 10.0) -> None:
-    """Wait until the server's database sessions are gone (PostgreSQL notices closed sockets late)."""
+def _wait_for_sessions_to_end(db: DatabaseConfig, app_name: str, seconds: float = 10.0) -> None:
+    """Wait until the sessions of the server named `app_name` are gone (PostgreSQL notices closed sockets
+    late), at most `seconds`."""
     import psycopg
 
     admin = DatabaseConfig(name="postgres", user=db.user, password=db.password, host=db.host, port=db.port)
@@ -138,6 +142,6 @@ def _wait_for_sessions_to_end(db: DatabaseConfig, seconds: float = 10.0) -> None
     with psycopg.connect(admin.as_url(), autocommit=True) as conn:
         while time.monotonic() < deadline:
             query = "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s"
-            if conn.execute(query, [SERVER_APP_NAME]).fetchone()[0] == 0:
+            if conn.execute(query, [app_name]).fetchone()[0] == 0:
                 return
-            time.sleep(0.1)
+            time.sleep(0.05)
