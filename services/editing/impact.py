@@ -21,17 +21,26 @@ from layers.identifiers import names
 from layers.registry import Layer
 
 GAP_TOLERANCE_M2 = OVERLAP_TOLERANCE_M2  # uncovered slivers smaller than this are drawing noise
+# Features are read with coordinates to 1 cm (7 decimals), so a shape sent back unchanged may move a
+# boundary by up to 1 cm: along a 100 m edge that is a 1 m² sliver. A gap or an overlap counts when
+# it is also wider than this on average (twice its area over its perimeter).
+MIN_WIDTH_M = 0.1
 NEIGHBOUR_DISTANCE_DEG = 2e-6  # about 20 cm: a parcel this close to a gap borders it
 
 _AREA = "SELECT ST_Area(%(after)s::geometry::geography), ST_Area(%(before)s::geometry::geography)"
-# The neighbours the new shape overlaps, the largest overlap first.
+# The neighbours the new shape overlaps more than the old one did (an overlap already stored is not
+# the edit's), the largest overlap first: its area and how much the edit adds.
 _OVERLAPS = """
 SELECT p.{p.id}, p.{p.sheet_no}, p.{p.parcel_no}, ST_Area(ST_Intersection(p.{p.geom}, g.s)::geography) AS a,
+       ST_Area(ST_Intersection(p.{p.geom}, g.s)::geography)
+         - coalesce(ST_Area(ST_Intersection(p.{p.geom}, g.b)::geography), 0),
+       ST_Perimeter(ST_Intersection(p.{p.geom}, g.s)::geography),
        ST_AsGeoJSON(ST_CollectionExtract(ST_Intersection(p.{p.geom}, g.s), 3), 7)
-  FROM {p} p, (SELECT %(after)s::geometry AS s) g
+  FROM {p} p, (SELECT %(after)s::geometry AS s, %(before)s::geometry AS b) g
  WHERE p.{p.geom} && g.s AND p.{p.id} IS DISTINCT FROM %(own)s AND ST_Relate(p.{p.geom}, g.s, '2********')
  ORDER BY a DESC LIMIT 20
 """
+GROWTH_M2 = 0.05  # an overlap the edit grows by less than this is drawing noise
 # The land the old shape covered that neither the new shape nor any other parcel covers, piece by
 # piece, with the parcels bordering each piece.
 _GAPS = """
@@ -43,7 +52,7 @@ WITH lost AS (SELECT ST_Difference(%(before)s::geometry, %(after)s::geometry) AS
                 'SRID=4326;POLYGON EMPTY'::geometry)) AS g
          FROM lost),
      pieces AS (SELECT (ST_Dump(ST_CollectionExtract(g, 3))).geom AS g FROM uncovered)
-SELECT ST_Area(pieces.g::geography) AS a, ST_AsGeoJSON(pieces.g, 7),
+SELECT ST_Area(pieces.g::geography) AS a, ST_Perimeter(pieces.g::geography), ST_AsGeoJSON(pieces.g, 7),
        ARRAY(SELECT json_build_object('id', p.{p.id}, 'sheet_no', p.{p.sheet_no},
                                       'parcel_no', p.{p.parcel_no})
                FROM {p} p
@@ -118,13 +127,20 @@ def impact(layer: Layer, instance: Model, before: Model | None) -> Impact:
         cursor.execute(sql.SQL(_OVERLAPS).format(**identifiers).as_string(None), values)
         found.overlaps = [{"id": pid, "sheet_no": sheet, "parcel_no": number, "area_m2": round(area, 2),
                            "geometry": json.loads(geometry)}
-                          for pid, sheet, number, area, geometry in cursor.fetchall() if area > 0.01]
+                          for pid, sheet, number, area, growth, perimeter, geometry in cursor.fetchall()
+                          if growth > GROWTH_M2 and _wide(area, perimeter)]
         if old is not None:
             cursor.execute(sql.SQL(_GAPS).format(**identifiers).as_string(None), values)
             found.gaps = [{"area_m2": round(area, 2), "geometry": json.loads(geometry),
                            "neighbours": neighbours}
-                          for area, geometry, neighbours in cursor.fetchall() if area > GAP_TOLERANCE_M2]
+                          for area, perimeter, geometry, neighbours in cursor.fetchall()
+                          if area > GAP_TOLERANCE_M2 and _wide(area, perimeter)]
     return found
+
+
+def _wide(area: float, perimeter: float) -> bool:
+    """Whether a piece is wider than MIN_WIDTH_M on average (not a sliver along a boundary)."""
+    return perimeter > 0 and 2 * area / perimeter > MIN_WIDTH_M
 
 
 def _ward(instance: Model) -> dict | None:

@@ -32,6 +32,7 @@ from spatial.access import Viewer
 from spatial.database_health import StatementTimeout, statement_timed_out
 from spatial.errors import (
     BadRequest,
+    Forbidden,
     IocError,
     NotAuthenticated,
     NotFound,
@@ -222,8 +223,7 @@ class Editor:
             if self.layer.editor.ward_from_shape:  # the ward follows the shape, in its stored structure
                 stored = getattr(before, "ward_id", None)
                 validation.set_ward_of_shape(instance, self.layer, stored or reference)
-            self.viewer.check_shape_in_wards(self.layer, getattr(instance, self.layer.geometry_field),
-                                             getattr(before, self.layer.geometry_field, None))
+            self._check_shape_in_wards(instance, before)
         elif require_geometry:
             raise InvalidEdit("geometry: cần gửi hình thể", "geometry is required")
         if reference is not None and reference != instance.ward_id:
@@ -241,6 +241,16 @@ class Editor:
             if self.layer.cadastral else False
         if reshaped:  # an attribute-only edit does not re-judge the stored shape
             validation.check_parcel_geometry(instance)
+
+    def _check_shape_in_wards(self, instance: Model, before: Model | None) -> None:
+        """spatial.access's check that the shape stays in the viewer's wards, its refusal ("vi / en",
+        as the core words it) split into the two languages."""
+        try:
+            self.viewer.check_shape_in_wards(self.layer, getattr(instance, self.layer.geometry_field),
+                                             getattr(before, self.layer.geometry_field, None))
+        except Forbidden as exc:
+            vi, _, en = str(exc).partition(" / ")
+            raise NotPermitted(vi, f"{vi.split(':')[0]}: {en}" if en else vi) from None
 
     def _check_unit(self, instance: Model, before: Model | None) -> None:
         """A viewer limited to some units (unit staff) keeps a feature in its unit and writes none for
