@@ -71,9 +71,10 @@ def test_parcels_tile_their_wards_without_overlaps_and_detections_lie_in_their_w
     tables = {name: sql.Identifier(model._meta.db_table)
               for name, model in (("parcel", Parcel), ("unit", AdminUnit), ("detection", Detection))}
     queries = {
-        "parcels overlapping": "SELECT count(*) FROM {parcel} a JOIN {parcel} b ON a.id < b.id "
-        "AND a.geom && b.geom AND ST_Relate(a.geom, b.geom, '2********') "
-        "WHERE ST_Area(ST_Intersection(a.geom, b.geom)::geography) > 0.01",
+        # all the overlaps together: the parcels' areas less the area they cover (at least the largest
+        # overlap of two; one union is 6x faster than comparing the 115,000 pairs of neighbours)
+        "m² of overlaps": "SELECT sum(a) - ST_Area(ST_Union(u)::geography) FROM (SELECT sum(ST_Area("
+        "geom::geography)) a, ST_Union(geom) u FROM {parcel} GROUP BY ward_id) w",
         "parcels outside their ward": "SELECT count(*) FROM {parcel} p JOIN {unit} u ON u.id = p.ward_id "
         "WHERE NOT ST_CoveredBy(p.geom, u.geom) AND ST_Area(ST_Difference(p.geom, u.geom)::geography) > 0.01",
         "invalid parcels": "SELECT count(*) FROM {parcel} WHERE NOT ST_IsValid(geom)",
@@ -85,7 +86,8 @@ def test_parcels_tile_their_wards_without_overlaps_and_detections_lie_in_their_w
         for name, query in queries.items():
             cursor.execute(sql.SQL(query).format(**tables).as_string(None))
             found[name] = cursor.fetchone()[0]
-    assert found == dict.fromkeys(queries, 0)
+    overlaps = found.pop("m² of overlaps")
+    assert overlaps < 0.01 and found == dict.fromkeys(found, 0), (overlaps, found)
     assert not Parcel.objects.filter(ward__isnull=True).exists()
     assert not Detection.objects.filter(ward__isnull=True).exists()  # the generator names every ward
 
