@@ -24,6 +24,7 @@ from alerts.rules import link_field, problems
 from alerts.vocabularies import COMPARISONS
 from layers.communes import commune_at, local_day
 from layers.db_hooks import event_label_field, layer_filter
+from layers.freshness import freshness
 from layers.identifiers import names
 from layers.models import AdminUnit, Observation
 from layers.registry import Layer, registry
@@ -161,8 +162,17 @@ def _zone(rule: AlertRule, layer: Layer, params: dict[str, Any]) -> sql.Composab
                   filter=_where(layer, rule.filters, "e", params))
 
 
+def _stale(rule: AlertRule, layer: Layer, params: dict[str, Any]) -> sql.Composable:
+    """The layer as one subject while it is late for its cadence (layers.freshness), at the city's centre."""
+    known = freshness(layer)
+    last = known.last_update
+    params.update(stale_layer=layer.id, stale_label=layer.title_vi, stale_late=known.late(params["now"]),
+                  stale_hours=round((params["now"] - last).total_seconds() / 3600, 1) if last else None)
+    return _query("stale", **names(AdminUnit, "u"))
+
+
 KINDS: dict[str, Callable[[AlertRule, Layer, dict[str, Any]], sql.Composable]] = {
-    "threshold": _threshold, "count": _count, "silence": _silence, "zone": _zone,
+    "threshold": _threshold, "count": _count, "silence": _silence, "zone": _zone, "stale": _stale,
 }
 
 

@@ -114,7 +114,14 @@ def _silence(rule: AlertRule, layer: Layer) -> dict[str, str]:
     return found
 
 
-CHECKS = {"threshold": _threshold, "count": _count, "silence": _silence, "zone": _events}
+def _stale(rule: AlertRule, layer: Layer) -> dict[str, str]:
+    if layer.cadence is None:
+        return {"layer": f"lớp {layer.id} không khai báo chu kỳ cập nhật / "
+                         f"layer {layer.id} declares no cadence"}
+    return {}
+
+
+CHECKS = {"threshold": _threshold, "count": _count, "silence": _silence, "zone": _events, "stale": _stale}
 
 
 def problems(rule: AlertRule) -> dict[str, str]:

@@ -67,6 +67,7 @@ RULE_KIND = Vocabulary(
     Term("count", "Số sự kiện", "Event count"),
     Term("silence", "Mất dữ liệu", "No data"),
     Term("zone", "Sự kiện vùng camera", "Camera zone event"),
+    Term("stale", "Dữ liệu trễ hạn", "Late data"),
 )
 
 # threshold comparisons: code → (SQL operator, vi, en)

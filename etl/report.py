@@ -7,9 +7,11 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
+from pathlib import Path
 
 from etl.errors import EtlError
+from layers.models.refresh import LayerRefresh
 
 COUNTS = ("inserted", "updated", "unchanged", "deleted", "refused")
 COUNT_LABELS = {"inserted": "thêm / inserted", "updated": "cập nhật / updated",
@@ -114,6 +116,9 @@ class Report:
             warnings=self.warnings, started_at=self.started_at, duration_s=self.duration_s,
             actor=self.actor, counts=self.counts,
         )
+        if self.status == "loaded":  # the layer's data confirmed current, even when nothing changed
+            finished = self.started_at + timedelta(seconds=self.duration_s)
+            LayerRefresh.record(self.layer, finished, source=f"import:{Path(self.source).name}"[:200])
         return row.pk
 
 

@@ -39,6 +39,7 @@ registry.register(Layer(
 
 registry.register(Layer(
     id="parcels",
+    cadence="monthly",
     demo="democity.layers:parcels",
     title_vi="Thửa đất",
     title_en="Land parcels",
@@ -70,6 +71,7 @@ registry.register(Layer(
 
 registry.register(Layer(
     id="zoning",
+    cadence="yearly",
     demo="democity.layers:zoning_plans",
     title_vi="Quy hoạch phân khu",
     title_en="Zoning plans",
@@ -92,6 +94,7 @@ registry.register(Layer(
 
 registry.register(Layer(
     id="roads",
+    cadence="yearly",
     demo="democity.layers:roads",
     title_vi="Đường giao thông",
     title_en="Roads",
@@ -105,6 +108,7 @@ registry.register(Layer(
 
 registry.register(Layer(
     id="water",
+    cadence="yearly",
     demo="democity.layers:water",
     title_vi="Sông, hồ",
     title_en="Rivers and lakes",
@@ -118,6 +122,7 @@ registry.register(Layer(
 
 registry.register(Layer(
     id="schools",
+    cadence="yearly",
     demo="democity.layers:schools",
     title_vi="Trường học",
     title_en="Schools",
@@ -132,6 +137,7 @@ registry.register(Layer(
 
 registry.register(Layer(
     id="health_facilities",
+    cadence="yearly",
     demo="democity.layers:health_facilities",
     title_vi="Cơ sở y tế",
     title_en="Health facilities",
@@ -146,6 +152,7 @@ registry.register(Layer(
 
 registry.register(Layer(
     id="lodging",
+    cadence="monthly",
     demo="democity.layers:lodgings",
     title_vi="Cơ sở lưu trú",
     title_en="Lodging",
@@ -162,6 +169,7 @@ registry.register(Layer(
 
 registry.register(Layer(
     id="service_points",
+    cadence="yearly",
     demo="democity.layers:service_points",
     title_vi="Điểm phục vụ hành chính công",
     title_en="Public service points",
@@ -216,6 +224,7 @@ registry.register(Layer(
 
 registry.register(Layer(
     id="incidents",
+    cadence="daily",
     panel="incident",
     priority=Priority("severity", ("critical", "high"), v.SEVERITY, status="status",
                       settled=("resolved", "closed")),
@@ -242,6 +251,7 @@ registry.register(Layer(
 
 registry.register(Layer(
     id="citizen_reports",
+    cadence="daily",
     panel="desk",
     demo="democity.layers:citizen_reports",
     title_vi="Phản ánh kiến nghị",
@@ -295,6 +305,7 @@ registry.register(Layer(
 
 registry.register(Layer(
     id="detections",
+    cadence="hourly",
     demo="democity.layers:camera_detections",
     title_vi="Phát hiện từ camera AI",
     title_en="Camera AI detections",

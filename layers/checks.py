@@ -8,7 +8,7 @@ from django.core import checks
 from django.core.exceptions import FieldDoesNotExist
 
 from layers.hooks import HookError, load_hook
-from layers.registry import KPI_KINDS, RENDERERS, WALL_PANELS, Kpi, Layer, registry
+from layers.registry import CADENCES, KPI_KINDS, RENDERERS, WALL_PANELS, Kpi, Layer, registry
 
 TIME_ROLES = ("event", "validity")
 METRIC_PERIODS = ("hour", "day", "month")
@@ -209,6 +209,13 @@ def _style_label(layer: Layer, model: type) -> list[checks.Error]:
                    "write the label over the layer's own fields, e.g. '{sheet_no}/{parcel_no}'")]
 
 
+def _cadence(layer: Layer) -> list[checks.Error]:
+    if layer.cadence is None or layer.cadence in CADENCES:
+        return []
+    return [_error(layer, 17, f"cadence {layer.cadence!r} is not one of {', '.join(CADENCES)}",
+                   "declare how often the data is confirmed current, or no cadence")]
+
+
 def _panel(layer: Layer) -> list[checks.Error]:
     if layer.panel is None or layer.panel in WALL_PANELS:
         return []
@@ -245,7 +252,7 @@ def layer_errors(layer: Layer) -> list[checks.Error]:
         return [_error(layer, 1, f"model {layer.model!r} does not exist", "give 'app_label.ModelName'")]
     return [*_unknown_fields(layer, model), *_labels(layer), *_vocabulary(layer, model), *_values(layer),
             *_kpis(layer, model), *_renderers(layer, model), *_hooks(layer), *_unit_field(layer, model),
-            *_panel(layer), *_style_label(layer, model)]
+            *_panel(layer), *_style_label(layer, model), *_cadence(layer)]
 
 
 @checks.register(checks.Tags.models)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.apps import apps
@@ -220,6 +221,13 @@ class Priority:
     settled: tuple[str, ...] = ()
 
 
+# how often a layer's data is expected to be confirmed current (Layer.cadence), and the grace after it
+CADENCES: dict[str, timedelta] = {"hourly": timedelta(hours=1), "daily": timedelta(days=1),
+                                  "weekly": timedelta(days=7), "monthly": timedelta(days=31),
+                                  "quarterly": timedelta(days=92), "yearly": timedelta(days=366)}
+CADENCE_GRACE = 0.25  # a quarter of the cadence more before a layer is late
+
+
 WALL_PANELS = ("desk", "alarms", "incident", "directives")  # the map wall's side panels (Layer.panel)
 
 
@@ -281,6 +289,8 @@ class Layer:
     # the foreign key by which the wall's ticker counts this layer's events per minute instead of
     # listing each one (detections: per camera); its target's name labels the count
     ticker_group: str | None = None
+    # how often the data is expected to be confirmed current ("Sống"): one of CADENCES; None: not watched
+    cadence: str | None = None
 
     @property
     def model_class(self) -> type[Model]:

@@ -305,3 +305,14 @@ PERIOD = Vocabulary(
     Term("day", "Ngày", "Day"),
     Term("month", "Tháng", "Month"),
 )
+
+# how often a layer's data is expected to be confirmed current (layers.registry.CADENCES: the periods)
+CADENCE = Vocabulary(
+    "cadence",
+    Term("hourly", "Hằng giờ", "Hourly"),
+    Term("daily", "Hằng ngày", "Daily"),
+    Term("weekly", "Hằng tuần", "Weekly"),
+    Term("monthly", "Hằng tháng", "Monthly"),
+    Term("quarterly", "Hằng quý", "Quarterly"),
+    Term("yearly", "Hằng năm", "Yearly"),
+)

@@ -11,6 +11,7 @@ from layers.models.history import FeatureHistory
 from layers.models.lineage import ParcelLineage
 from layers.models.observations import Observation
 from layers.models.parcels import Parcel, ParcelOwner
+from layers.models.refresh import LayerRefresh
 from layers.models.units import ResponsibleUnit
 from layers.models.zoning import ZoningPlan
 
@@ -24,6 +25,7 @@ __all__ = [
     "FeatureHistory",
     "HealthFacility",
     "Incident",
+    "LayerRefresh",
     "Lodging",
     "Observation",
     "Parcel",
