@@ -10,11 +10,11 @@ from layers.vocabularies import Term, Vocabulary
 # issued → acknowledged → in progress (reported on again and again) → done; or cancelled by a leader
 DIRECTIVE_STATUS = Vocabulary(
     "directive_status",
-    Term("issued", "Đã giao", "Issued", "#D63031"),
-    Term("acknowledged", "Đã tiếp nhận", "Acknowledged", "#E17055"),
-    Term("in_progress", "Đang thực hiện", "In progress", "#FDCB6E"),
+    Term("issued", "Đã giao", "Issued", "#6C5CE7"),
+    Term("acknowledged", "Đã tiếp nhận", "Acknowledged", "#0984E3"),
+    Term("in_progress", "Đang thực hiện", "In progress", "#74B9FF"),
     Term("done", "Đã hoàn thành", "Done", "#00B894"),
-    Term("cancelled", "Đã hủy", "Cancelled", "#B2BEC3"),
+    Term("cancelled", "Đã hủy", "Cancelled", "#636E72"),
 )
 
 # the degree of urgency written on an administrative document (độ khẩn)

@@ -172,9 +172,9 @@ STATION_TYPE = Vocabulary(
 
 CAMERA_STATUS = Vocabulary(
     "camera_status",
-    Term("online", "Đang hoạt động", "Online", "#27AE60"),
-    Term("offline", "Mất kết nối", "Offline", "#EB5757"),
-    Term("maintenance", "Bảo trì", "Maintenance", "#F2C94C"),
+    Term("online", "Đang hoạt động", "Online", "#1B4332"),
+    Term("offline", "Mất kết nối", "Offline", "#636E72"),
+    Term("maintenance", "Bảo trì", "Maintenance", "#E67E22"),
 )
 
 INCIDENT_CATEGORY = Vocabulary(
@@ -217,10 +217,10 @@ REPORT_CATEGORY = Vocabulary(
 
 UNIT_KIND = Vocabulary(
     "unit_kind",  # in the order routing prefers them (feedback.routing)
-    Term("commune", "UBND phường, xã", "Ward or commune people's committee", "#00B894"),
-    Term("utility", "Doanh nghiệp dịch vụ công", "Public utility", "#FDCB6E"),
+    Term("commune", "UBND phường, xã", "Ward or commune people's committee", "#6C5CE7"),
+    Term("utility", "Doanh nghiệp dịch vụ công", "Public utility", "#8D6E63"),
     Term("police", "Công an", "Police", "#2D3436"),
-    Term("department", "Sở, ban, ngành", "Provincial department", "#0984E3"),
+    Term("department", "Sở, ban, ngành", "Provincial department", "#E84393"),
 )
 
 REPORT_CHANNEL = Vocabulary(

@@ -9,8 +9,8 @@ from layers.vocabularies import Term, Vocabulary
 
 STEP_STATUS = Vocabulary(
     "step_status",
-    Term("todo", "Cần làm", "To do", "#E17055"),
-    Term("done", "Đã xong", "Done", "#00B894"),
+    Term("todo", "Cần làm", "To do", "#E84393"),
+    Term("done", "Đã xong", "Done", "#A3CB38"),
 )
 # a step is done once (a second completion is refused: 409); done is closed, never late unless done late
 STEP_TRANSITIONS = MappingProxyType({"todo": frozenset({"done"}), "done": frozenset()})
@@ -25,5 +25,5 @@ LOG_KIND = Vocabulary(
 EMERGENCY_SERVICE = Vocabulary(
     "emergency_service",
     Term("police", "Công an", "Police", "#2D3436"),
-    Term("fire", "Cảnh sát PCCC và CNCH", "Fire and rescue", "#D63031"),
+    Term("fire", "Cảnh sát PCCC và CNCH", "Fire and rescue", "#8E44AD"),
 )
