@@ -21,6 +21,8 @@ urlpatterns = [
     path("api/session/logout", session_api.logout),
     path("tiles/", include("tiles.urls")),
     path("media/vision/evidence/<path:name>", vision_views.evidence, name="vision-evidence"),
+    path("media/vision/cameras/<int:camera_id>/latest.jpg", vision_views.latest_frame,
+         name="vision-latest-frame"),
     path("mapproxy/", mapproxy, name="mapproxy"),
     path("mapproxy/<path:path>", mapproxy, name="mapproxy-path"),
     path("", include("web_map.urls")),

@@ -30,8 +30,10 @@ registry.register(Layer(
                   current="valid_to", in_area=False),
     style=Style("line", "#5B4B8A", always=("name", "code")),
     metrics=(
-        Metric("budget_revenue", "Thu ngân sách", "Budget revenue", "triệu đồng", "month"),
-        Metric("new_businesses", "Doanh nghiệp thành lập mới", "New businesses", "doanh nghiệp", "month"),
+        Metric("budget_revenue", "Thu ngân sách", "Budget revenue", "triệu đồng", "month",
+               unit_en="million VND"),
+        Metric("new_businesses", "Doanh nghiệp thành lập mới", "New businesses", "doanh nghiệp", "month",
+               unit_en="businesses"),
         Metric("poor_households_pct", "Tỷ lệ hộ nghèo", "Poor households", "%", "month",
                aggregate="avg"),
     ),
@@ -163,7 +165,7 @@ registry.register(Layer(
     public_fields=("code", "name", "address", "lodging_type", "rooms", "stars", "ward"),
     search=FACILITY,
     style=Style("circle", "#2F80ED", by="lodging_type", vocabulary=v.LODGING_TYPE),
-    metrics=(Metric("guests", "Lượt khách lưu trú", "Guests", "lượt", "day"),),
+    metrics=(Metric("guests", "Lượt khách lưu trú", "Guests", "lượt", "day", unit_en="guests"),),
     kpis=(Kpi("lodging_guests", "Lượt khách lưu trú", "Lodging guests", kind="metric", field="guests"),),
 ))
 
@@ -181,8 +183,10 @@ registry.register(Layer(
     search=FACILITY,
     style=Style("circle", "#6C5CE7", by="service_level", vocabulary=v.SERVICE_LEVEL),
     metrics=(
-        Metric("dossiers_received", "Hồ sơ tiếp nhận", "Dossiers received", "hồ sơ", "day"),
-        Metric("dossiers_on_time", "Hồ sơ giải quyết đúng hạn", "Dossiers on time", "hồ sơ", "day"),
+        Metric("dossiers_received", "Hồ sơ tiếp nhận", "Dossiers received", "hồ sơ", "day",
+               unit_en="dossiers"),
+        Metric("dossiers_on_time", "Hồ sơ giải quyết đúng hạn", "Dossiers on time", "hồ sơ", "day",
+               unit_en="dossiers"),
     ),
 ))
 

@@ -76,6 +76,7 @@ class Metric:
     unit: str
     period: str  # hour | day | month
     aggregate: str = "sum"  # how values combine over time and features: sum (counts) | avg (rates)
+    unit_en: str = ""  # the unit in English when it is not the same ("triệu đồng": "million VND")
 
 
 @dataclass(frozen=True)

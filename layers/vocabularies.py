@@ -18,10 +18,21 @@ class Term:
 class Vocabulary:
     """An ordered code list; gives Django choices, label lookups and legend entries."""
 
+    declared: dict[tuple[tuple[str, str], ...], Vocabulary] = {}  # by its choices: see of_choices
+
     def __init__(self, name: str, *terms: Term) -> None:
         self.name = name
         self.terms = terms
         self._by_code = {term.code: term for term in terms}
+        Vocabulary.declared.setdefault(tuple(self.choices), self)
+
+    @classmethod
+    def of_choices(cls, choices: object) -> Vocabulary | None:
+        """The code list a model field's `choices` were made from (its English labels), if any."""
+        try:
+            return cls.declared.get(tuple((str(code), str(label)) for code, label in choices))
+        except (TypeError, ValueError):  # grouped choices
+            return None
 
     def __contains__(self, code: object) -> bool:
         return code in self._by_code
@@ -37,6 +48,10 @@ class Vocabulary:
     def choices(self) -> list[tuple[str, str]]:
         """Django `choices`, labelled in Vietnamese (the UI's first language)."""
         return [(term.code, term.vi) for term in self.terms]
+
+    def labels(self) -> dict[str, list[str]]:
+        """Each code's [Vietnamese, English] label (what the map's popups show)."""
+        return {term.code: [term.vi, term.en] for term in self.terms}
 
     def legend(self) -> list[dict[str, str]]:
         return [{"code": t.code, "vi": t.vi, "en": t.en, "color": t.color} for t in self.terms]
@@ -186,6 +201,17 @@ INCIDENT_CATEGORY = Vocabulary(
     Term("crime", "Tội phạm", "Crime", "#2D3436"),
     Term("infrastructure", "Sự cố hạ tầng", "Infrastructure failure", "#FDCB6E"),
     Term("intrusion", "Xâm nhập khu vực cấm", "Restricted-zone intrusion", "#E84393"),
+)
+
+# how an incident reached the centre (Incident.source)
+INCIDENT_SOURCE = Vocabulary(
+    "incident_source",
+    Term("hotline_113", "Tổng đài 113", "Hotline 113"),
+    Term("hotline_114", "Tổng đài 114", "Hotline 114"),
+    Term("patrol", "Tuần tra", "Patrol"),
+    Term("citizen_app", "Ứng dụng công dân", "Citizen app"),
+    Term("camera", "Camera giám sát", "Surveillance camera"),
+    Term("camera_ai", "Camera AI", "Camera AI"),
 )
 
 SEVERITY = Vocabulary(

@@ -10,42 +10,60 @@ from django.contrib.gis.db.models import Extent
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
-from layers.models import AdminUnit
+from layers.models import AdminUnit, Camera
 from layers.registry import SUBSYSTEMS, Layer, registry
 from layers.search import template_fields
+from layers.vocabularies import Vocabulary
 from spatial.access import Viewer
-from web_map.stats import readable_kpis
+from vision.views import SNAPSHOT_URL, evidence_prefix, may_see_frames
+from web_map.stats import counted_layers, readable_kpis
 
 CITY_FALLBACK = (104.85, 21.66, 104.97, 21.76)
 BASEMAP = "basemap"
 INDICATORS = "indicators"
 
 
-def _field(layer: Layer, name: str) -> dict:
-    """A field's labels in both languages, and its coded values' labels if it has any."""
+FIELD_TYPES = {"DateTimeField": "datetime", "DateField": "date"}  # the popup writes dd/MM/yyyy HH:mm
+
+
+def _field(layer: Layer, name: str, frames: bool = False) -> dict:
+    """A field's labels in both languages, its coded values' labels (from the code list it was made
+    from, in both languages) if it has any, its type when the popup formats it, `refers: units` for a
+    ward (named from /api/units) and, for a viewer who may see camera frames (`frames`), the prefix of
+    the evidence links a text shows as images."""
     field = layer.model_class._meta.get_field(name)
     described: dict = {"name": name, "vi": layer.label(name, "vi"), "en": layer.label(name, "en")}
-    vocabulary = layer.style.vocabulary if name == layer.style.by else None
+    choices = getattr(field, "choices", None)
+    vocabulary = layer.style.vocabulary if name == layer.style.by else Vocabulary.of_choices(choices or ())
     if vocabulary is not None:
-        described["values"] = {term["code"]: [term["vi"], term["en"]] for term in vocabulary.legend()}
-    elif getattr(field, "choices", None):
-        described["values"] = {str(code): [str(label), str(label)] for code, label in field.choices}
+        described["values"] = vocabulary.labels()
+    elif choices:
+        described["values"] = {str(code): [str(label), str(label)] for code, label in choices}
+    if kind := FIELD_TYPES.get(field.get_internal_type()):
+        described["type"] = kind
+    if field.is_relation and field.related_model is AdminUnit:
+        described["refers"] = "units"
+    if frames and field.get_internal_type() == "TextField":
+        described["images"] = evidence_prefix()
     return described
 
 
 def layer_json(layer: Layer, viewer: Viewer) -> dict:
     """What the map needs of one layer: titles, tiles, style with its legend, fields, metrics."""
     style = layer.style
+    frames = may_see_frames(viewer)
     return {
         "id": layer.id, "title_vi": layer.title_vi, "title_en": layer.title_en,
         "subsystem": layer.subsystem, "geometry_type": layer.geometry_type, "time_field": layer.time_field,
         "basemap": layer.subsystem == BASEMAP,
         "time_filtered": layer.in_time_window,
         "tilejson": f"/tiles/{layer.id}.json",
-        "fields": [_field(layer, name) for name in viewer.readable_fields(layer)],
+        "fields": [_field(layer, name, frames) for name in viewer.readable_fields(layer)],
+        "snapshot": SNAPSHOT_URL if frames and layer.model_class is Camera else None,
         "editable": viewer.can_edit(layer),
         "writable_fields": list(layer.writable_fields) if viewer.can_edit(layer) else [],
-        "metrics": [{"code": m.code, "vi": m.vi, "en": m.en, "unit": m.unit, "period": m.period}
+        "metrics": [{"code": m.code, "vi": m.vi, "en": m.en, "unit": m.unit, "unit_en": m.unit_en or m.unit,
+                     "period": m.period}
                     for m in layer.metrics],
         "kpis": [{"code": kpi.code, "vi": kpi.vi, "en": kpi.en, "kind": kpi.kind, "by": kpi.by,
                   "unit": kpi.unit, "scale": kpi.scale} for owner, kpi in readable_kpis(viewer)
@@ -103,7 +121,11 @@ def views_json(layers: list[Layer]) -> list[dict]:
         members = _view_members(subsystem.code, layers)
         if subsystem.code == BASEMAP or not members:
             continue
-        views.append({"code": subsystem.code, "vi": subsystem.vi, "en": subsystem.en, "layers": members})
+        counted = counted_layers([registry.get(member) for member in members])
+        views.append({"code": subsystem.code, "vi": subsystem.vi, "en": subsystem.en, "layers": members,
+                      "counted": [layer.id for layer in counted],
+                      "events": any(layer.time_field for layer in counted),
+                      "min_zoom": min(layer.style.min_zoom for layer in counted)})
     return views
 
 

@@ -19,7 +19,7 @@ OBSERVATIONS = sql.Identifier(Observation._meta.db_table)
 def metric_json(layer: Layer, metric: Metric) -> dict:
     """What the map shows of a metric: labels, unit, period and how values combine."""
     return {"layer": layer.id, "code": metric.code, "vi": metric.vi, "en": metric.en, "unit": metric.unit,
-            "period": metric.period, "aggregate": metric.aggregate}
+            "unit_en": metric.unit_en or metric.unit, "period": metric.period, "aggregate": metric.aggregate}
 
 
 def metric_of(layer: Layer, code: str) -> Metric:

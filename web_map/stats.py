@@ -26,6 +26,15 @@ from web_map.observations import month_bounds, months_with_data, observed
 BASEMAP = "basemap"
 
 
+def counted_layers(layers: list[Layer]) -> list[Layer]:
+    """The layers whose features a view's count adds up (the panel title's "N shown"): never a layer
+    drawn as a density of another's features (H3 cells), and when the view has events in time (a time
+    field), only those: cameras, detections and H3 rows are not one kind of thing to add."""
+    drawn = [layer for layer in layers if "density" not in layer.style.renderers] or layers
+    events = [layer for layer in drawn if layer.time_field]
+    return events or drawn
+
+
 def ward_layer() -> Layer:
     """The layer of the socio-economic indicators: the first area layer with monthly metrics."""
     return next(layer for layer in registry if layer.geometry_type.endswith("Polygon")
@@ -207,6 +216,7 @@ def _panel(ask: Request, row: dict, indicator: Metric, month: str | None) -> dic
         panel[kpi.code] = figure(layer, kpi, row[f"kpi:{kpi.code}"])
     if "indicator" in row:
         panel["indicator"] = {"code": indicator.code, "vi": indicator.vi, "en": indicator.en,
-                              "unit": indicator.unit, "aggregate": indicator.aggregate, "month": month,
+                              "unit": indicator.unit, "unit_en": indicator.unit_en or indicator.unit,
+                              "aggregate": indicator.aggregate, "month": month,
                               "value": row["indicator"]}
     return panel

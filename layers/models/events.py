@@ -23,6 +23,7 @@ from layers.labels import vi
 from layers.models.base import WardFeature
 from layers.vocabularies import (
     INCIDENT_CATEGORY,
+    INCIDENT_SOURCE,
     INCIDENT_STATUS,
     REPORT_CATEGORY,
     REPORT_CHANNEL,
@@ -39,7 +40,7 @@ class Incident(WardFeature):
     status = models.CharField(max_length=12, choices=INCIDENT_STATUS.choices, default="new")
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
-    source = models.CharField(max_length=30, blank=True)
+    source = models.CharField(max_length=30, blank=True, choices=INCIDENT_SOURCE.choices)
     camera = models.ForeignKey(
         "layers.Camera", null=True, blank=True, on_delete=models.SET_NULL
     )

@@ -1,6 +1,6 @@
 // The side panel: the search box (search.js), the area (breadcrumbs, children) and
 // its figures for the window (the KPI panel, from /api/stats) with their weekly trend (trend.js).
-import {number, t, title} from './i18n.js';
+import {number, t, title, unitOf} from './i18n.js';
 import {escapeHtml} from './text.js';
 import {SearchBox} from './search.js';
 import {localLabel} from './time.js';
@@ -36,28 +36,33 @@ export class AreaPanel {
     this.childList.innerHTML = children.map((unit) => `<button type="button" data-unit="${unit.id}">${escapeHtml(unit.name)}</button>`).join('');
   }
 
-  // The figures: counts of every layer, then each declared KPI (layers' `kpis` in /api/layers)
-  // the answer holds, drawn by its shape: a number, a count per code, or bars of a sum per code.
+  // The figures: what needs acting on first (overdue figures, then the counts of events in the window:
+  // incidents, reports…), then the counts of the other layers, then each declared KPI (layers' `kpis`
+  // in /api/layers) the answer holds, drawn by its shape: a number, a count per code, or bars.
   showStats(stats) {
     const layers = this.app.config.layers;
-    const counts = Object.entries(stats.counts || {}).map(([id, n]) => {
+    const timed = (id) => (layers.find((layer) => layer.id === id)?.time_field ? 0 : 1);
+    const counts = Object.entries(stats.counts || {}).sort(([a], [b]) => timed(a) - timed(b)).map(([id, n]) => {
       const layer = layers.find((candidate) => candidate.id === id);
       return layer ? `<dt>${escapeHtml(title(layer))}</dt><dd data-kpi="count:${id}">${number(n)}</dd>` : '';
     }).join('');
     const declared = layers.flatMap((layer) => (layer.kpis || [])
       .filter((kpi) => stats[kpi.code] !== undefined).map((kpi) => ({layer, kpi, value: stats[kpi.code]})));
-    const scalars = declared.filter(({kpi}) => !kpi.by).map(({kpi, value}) => `<dt>${escapeHtml(title(kpi))}</dt>
-      <dd ${kpi.kind === 'overdue' ? 'class="alert"' : ''} data-kpi="${kpi.code}">${figure(kpi, value)}</dd>`).join('');
+    const scalar = ({kpi, value}) => `<dt>${escapeHtml(title(kpi))}</dt>
+      <dd ${kpi.kind === 'overdue' ? 'class="alert"' : ''} data-kpi="${kpi.code}">${figure(kpi, value)}</dd>`;
+    const scalars = declared.filter(({kpi}) => !kpi.by);
+    const overdue = scalars.filter(({kpi}) => kpi.kind === 'overdue').map(scalar).join('');
+    const others = scalars.filter(({kpi}) => kpi.kind !== 'overdue').map(scalar).join('');
     const groups = declared.filter(({kpi}) => kpi.by).map(({layer, kpi, value}) => `<h3>${escapeHtml(title(kpi))}</h3>
       ${kpi.kind === 'sum' ? bars(layer, kpi, value) : terms(layer, kpi, value)}`).join('');
     const indicator = stats.indicator;
     this.kpi.innerHTML = `
       <h2>${escapeHtml(t('kpi'))}: <span data-kpi="unit">${escapeHtml(stats.unit?.name || t('wholeCity'))}</span></h2>
       <p class="window">${localLabel(Date.parse(stats.window.start))} – ${localLabel(Date.parse(stats.window.end))}</p>
-      <dl class="counts">${counts}${scalars}</dl>
+      <dl class="counts">${overdue}${counts}${others}</dl>
       ${groups}
       ${indicator ? `<h3>${escapeHtml(t('indicator'))}: ${escapeHtml(title(indicator))} (${escapeHtml(indicator.month || '')})</h3>
-        <p class="indicator" data-kpi="indicator">${indicator.value == null ? escapeHtml(t('noData')) : `${number(indicator.value, 2)} ${escapeHtml(indicator.unit)}`}</p>` : ''}
+        <p class="indicator" data-kpi="indicator">${indicator.value == null ? escapeHtml(t('noData')) : `${number(indicator.value, 2)} ${escapeHtml(unitOf(indicator))}`}</p>` : ''}
       <div id="kpi-trend"></div>`;
     return showTrends(this.kpi.querySelector('#kpi-trend'), this.app, stats);
   }

@@ -45,6 +45,10 @@ export const STRINGS = {
     confirmThreshold: 'ngưỡng', confirmGap: 'Để lại khoảng hở', nextTo: 'cạnh', confirmOverlap: 'Chồng lấn',
     confirmSave: 'Vẫn lưu', confirmBack: 'Quay lại sửa', parcelShort: 'thửa', sheetShort: 'tờ',
     restore: 'Khôi phục', restored: 'Đã khôi phục, phiên bản', asOfShow: 'Xem',
+    // popups, counts and map controls (#20 items 5, 7)
+    snapshot: 'Ảnh mới nhất từ camera', noSnapshot: 'Chưa có ảnh từ camera', evidence: 'Ảnh bằng chứng',
+    events: 'sự kiện', fromZoom: 'hiện từ mức thu phóng',
+    zoomIn: 'Phóng to', zoomOut: 'Thu nhỏ', resetBearing: 'Xoay về hướng bắc', attribution: 'Nguồn dữ liệu',
   },
   en: {
     title: 'Toàn Cảnh – Operations map', layers: 'Layers', loading: 'Loading…',
@@ -91,6 +95,9 @@ export const STRINGS = {
     confirmThreshold: 'threshold', confirmGap: 'Leaves a gap of', nextTo: 'next to', confirmOverlap: 'Overlaps',
     confirmSave: 'Save anyway', confirmBack: 'Go back', parcelShort: 'parcel', sheetShort: 'sheet',
     restore: 'Restore', restored: 'Restored as version', asOfShow: 'Show',
+    snapshot: 'Latest camera frame', noSnapshot: 'No camera frame yet', evidence: 'Evidence photo',
+    events: 'events', fromZoom: 'drawn from zoom',
+    zoomIn: 'Zoom in', zoomOut: 'Zoom out', resetBearing: 'Reset bearing to north', attribution: 'Data sources',
   },
 };
 
@@ -106,6 +113,20 @@ export function t(key) {
 export function title(item) {
   const l = lang();
   return item[l] ?? item[`title_${l}`] ?? item.vi ?? item.title_vi ?? '';
+}
+
+// A metric's or an indicator's unit in the page's language ("triệu đồng" / "million VND").
+export function unitOf(item) {
+  return (lang() === 'en' && item.unit_en) || item.unit || '';
+}
+
+// MapLibre's own control titles (the map's `locale` option) in the page's language.
+export function mapLocale() {
+  return {
+    'NavigationControl.ZoomIn': t('zoomIn'), 'NavigationControl.ZoomOut': t('zoomOut'),
+    'NavigationControl.ResetBearing': t('resetBearing'), 'AttributionControl.ToggleAttribution': t('attribution'),
+    'FullscreenControl.Enter': t('fullscreen'), 'FullscreenControl.Exit': t('fullscreen'),
+  };
 }
 
 export function number(value, digits = 0) {

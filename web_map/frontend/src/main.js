@@ -15,7 +15,7 @@ import {
   isCameraLayer, isDensityLayer,
 } from './enhance.js';
 import {lang, number, t, title} from './i18n.js';
-import {choroplethLegend, densityLegend, renderLegend, sizeLegend} from './legend.js';
+import {choroplethLegend, densityLegend, panelTitle, renderLegend, sizeLegend} from './legend.js';
 import {LiveFeed} from './live.js';
 import {MapPanel} from './panel.js';
 import {showPopup} from './popup.js';
@@ -167,6 +167,9 @@ function buildPanels() {
       applyUnit(panel);
     });
     panel.map.on('click', (event) => onMapClick(panel, event));
+    panel.map.on('zoomend', () => { // "drawn from zoom 14" comes and goes
+      if (panel.counts) panel.titleElement.innerHTML = panelTitle(panel.view, panel.counts, panel.map.getZoom());
+    });
     return panel;
   });
   synchronise(app.panels);
@@ -211,7 +214,7 @@ async function onMapClick(panel, event) {
   if (panel === app.panels[0] && app.directives?.onMapClick(event.lngLat)) return;
   if (hit) {
     const layer = app.config.layers.find((candidate) => candidate.id === hit.layer.id);
-    return showPopup(panel.map, layer, hit.id, event.lngLat);
+    return showPopup(panel.map, layer, hit.id, event.lngLat, app.units);
   }
   const [area] = panel.map.queryRenderedFeatures(event.point, {layers: [FADE_LAYER]});
   if (area && area.id !== state.unitId) update({unitId: area.id});
@@ -292,15 +295,15 @@ async function decorate(panel) {
       counts[layer.id] = areas; // the areas with a value this month
     } else if (layer.metrics.length && layer.style.kind === 'circle') {
       const {metric, largest} = await applyMetricSizes(panel, layer, state.window);
-      extra += sizeLegend(metric, largest);
+      extra += sizeLegend(metric, largest, layer);
     }
     applyOverdue(panel, layer);
     if (applyDensity(panel, layer)) extra += densityLegend(layer, DENSITY_RAMP);
     if (isCameraLayer(layer)) panel.setCones(await cameraCones(layer));
   }
   const shown = panel.layersOf();
-  const count = shown.reduce((sum, layer) => sum + (counts[layer.id] ?? 0), 0);
-  panel.titleElement.innerHTML = `<b>${escapeHtml(title(panel.view))}</b> · <span data-count="${panel.viewCode}">${number(count)}</span> ${escapeHtml(t('shown'))}`;
+  panel.counts = counts;
+  panel.titleElement.innerHTML = panelTitle(panel.view, counts, panel.map.getZoom());
   if (panel === app.panels[0]) renderLegend($('#legend'), shown.filter((layer) => !isDensityLayer(layer)), extra);
 }
 

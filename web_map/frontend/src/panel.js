@@ -2,6 +2,7 @@
 // time window and area. The map wall holds 1, 2 or 4 of them.
 import * as maplibregl from 'maplibre-gl';
 import {isCameraLayer} from './enhance.js';
+import {mapLocale} from './i18n.js';
 import {FADE_LAYER, ORTHO, UNIT_OUTLINE, buildStyle, tileUrls} from './style.js';
 
 const TINT_SUBSYSTEM = 'planning'; // plans tint the base map in every view
@@ -21,6 +22,7 @@ export class MapPanel {
       fitBoundsOptions: {padding: 20},
       attributionControl: {compact: true, customAttribution: 'Toàn Cảnh'},
       preserveDrawingBuffer: true, // screenshots of the wall
+      locale: mapLocale(), // the controls' titles in the page's language
     });
     this.map.addControl(new maplibregl.NavigationControl({visualizePitch: false}), 'top-right');
     this.map.addControl(new maplibregl.ScaleControl({unit: 'metric'}));

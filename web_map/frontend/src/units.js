@@ -35,9 +35,12 @@ export class UnitTree {
     return this.trees.find((tree) => tree.root_id === root?.id) || this.defaultTree();
   }
 
-  // The tree with the most communes (the finer drill-down).
+  // The current structure (its root still valid: the post-2025 wards the city's figures use), then the
+  // tree with the most communes.
   defaultTree() {
-    return [...this.trees].sort((a, b) => this.communes(b.root_id).length - this.communes(a.root_id).length)[0];
+    const current = (tree) => (this.get(tree.root_id)?.valid_to ? 1 : 0);
+    return [...this.trees].sort((a, b) => current(a) - current(b)
+      || this.communes(b.root_id).length - this.communes(a.root_id).length)[0];
   }
 
   communes(id) {
