@@ -10,6 +10,6 @@ export default defineConfig({
     manifest: true,
     sourcemap: false,
     chunkSizeWarningLimit: 1500,
-    rollupOptions: {input: {main: 'src/main.js', citizen: 'src/citizen/main.js'}}, // the wall; the citizens' pages
+    rollupOptions: {input: {main: 'src/main.js', citizen: 'src/citizen/main.js', imports: 'src/imports/main.js'}}, // the wall; the citizens' pages; the import page
   },
 });
