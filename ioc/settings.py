@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "alerts",  # alert rules, alerts, CAP
     "response",  # incidents' SOPs, steps, nearest resources
     "directives",  # leaders' directives to units
+    "indicators",  # the leaders' figures: indicator catalogue, units, values, targets
     "django_fsm_log",  # the history of each report's transitions (who, when, the public text)
     "democity",
     "services",

@@ -15,6 +15,7 @@ FLOORS = {
     "etl": 2, "tiles": 2, "vision": 2,  # importers, tiles, camera AI
     "feedback": 2,  # citizen feedback: routing, workflow, deadlines
     "alerts": 2, "response": 2, "directives": 2,  # alert rules; incidents' SOPs; leaders' directives
+    "indicators": 2,  # the leaders' figures: indicator catalogue, units, values, targets
     "services": 3, "web_map": 3,  # OGC API and editing; the map wall
     "democity": 3,  # the demo city: a generator, loaded through the importers
     "ioc": 4,  # project wiring

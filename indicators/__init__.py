@@ -1,0 +1,1 @@
+"""The leaders' figures: an indicator catalogue, organisation units, reported values and targets."""
