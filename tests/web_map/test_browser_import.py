@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -92,6 +93,8 @@ def test_a_land_official_imports_a_geopackage_in_the_browser_as_the_cli_would(
         watched, server_url, tmp_path):
     page = watched.page
     path = parcels_file(tmp_path)
+    uploads = Path(settings.MEDIA_ROOT) / "imports"
+    before = set(uploads.iterdir()) if uploads.exists() else set()
     try:
         with imports_worker(tmp_path):
             page.goto(f"{server_url}/nhap-du-lieu/")
@@ -163,3 +166,5 @@ def test_a_land_official_imports_a_geopackage_in_the_browser_as_the_cli_would(
     finally:
         committed(remove_imported)
         committed(lambda: ImportReport.objects.filter(source__contains="thua_dat_moi").delete())
+        for folder in set(uploads.iterdir()) - before if uploads.exists() else ():
+            shutil.rmtree(folder)  # the upload this test made
