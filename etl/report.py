@@ -64,6 +64,7 @@ class Report:
     # spreadsheet shows them; problems carry record numbers until the report is finished
     header_rows: int = 0
     refused_file: str = ""
+    stored_id: int | None = None  # the etl.ImportReport it was stored as
 
     @property
     def rejected_rows(self) -> set[int]:
@@ -119,6 +120,7 @@ class Report:
         if self.status == "loaded":  # the layer's data confirmed current, even when nothing changed
             finished = self.started_at + timedelta(seconds=self.duration_s)
             LayerRefresh.record(self.layer, finished, source=f"import:{Path(self.source).name}"[:200])
+        self.stored_id = row.pk
         return row.pk
 
 

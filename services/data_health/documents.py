@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from etl.models import ImportReport
+from etl.models import Harvest, ImportReport
 from layers.freshness import freshness
 from layers.registry import Layer, registry
 from layers.vocabularies import CADENCE
@@ -30,6 +30,14 @@ def import_document(report: ImportReport) -> dict[str, Any]:
             "valid_share": round(1 - refused / report.rows_read, 4) if report.rows_read else None}
 
 
+def harvest_document(harvest: Harvest) -> dict[str, Any]:
+    """A scheduled harvest of the layer and how its last run went (`failing`: it failed)."""
+    return {"code": harvest.code, "kind": harvest.kind, "every_minutes": harvest.every_minutes,
+            "active": harvest.active, "last_run_at": _local(harvest.last_run_at),
+            "last_outcome": harvest.last_outcome or None, "last_message": harvest.last_message,
+            "failing": harvest.last_outcome == "failed"}
+
+
 def layer_document(layer: Layer, now: datetime) -> dict[str, Any]:
     """A layer's freshness and its imports, newest first."""
     known = freshness(layer)
@@ -43,6 +51,7 @@ def layer_document(layer: Layer, now: datetime) -> dict[str, Any]:
         "last_update": _local(known.last_update), "rows_changed_at": _local(known.rows_changed_at),
         "confirmed_at": _local(known.confirmed_at), "due_by": _local(known.due_by), "late": known.late(now),
         "last_import": imports[0] if imports else None, "imports": imports,
+        "harvests": [harvest_document(h) for h in Harvest.objects.filter(layer=layer.id).order_by("code")],
     }
 
 

@@ -29,13 +29,13 @@ def clock(monkeypatch):
     return Clock
 
 
-def rows_changed(layer_id: str):
-    return freshness(registry.get(layer_id)).rows_changed_at
+def last_update(layer_id: str):
+    return freshness(registry.get(layer_id)).last_update
 
 
 def test_a_layer_is_late_after_its_cadence_and_a_quarter_more(clock):
     schools = registry.get("schools")
-    last = rows_changed("schools")
+    last = last_update("schools")
     year = CADENCES[schools.cadence]
     assert freshness(schools).due_by == last + year * 1.25
     assert not freshness(schools).late(last + year * 1.25)
@@ -44,7 +44,7 @@ def test_a_layer_is_late_after_its_cadence_and_a_quarter_more(clock):
 
 def test_an_import_that_changed_nothing_still_confirms_the_layer(clock):
     schools = registry.get("schools")
-    later = rows_changed("schools") + timedelta(days=500)  # late by the rows alone
+    later = last_update("schools") + timedelta(days=500)  # late by then
     assert freshness(schools).late(later)
     report = Report(layer="schools", source="/tmp/harvest/truong_hoc.gpkg", mode="upsert", started_at=later,
                     status="loaded", rows_read=120, rows_loaded=0)
@@ -55,15 +55,16 @@ def test_an_import_that_changed_nothing_still_confirms_the_layer(clock):
 
 
 def test_a_dry_run_or_a_failed_import_confirms_nothing():
+    before = last_update("lodging")
     for status in ("dry_run", "failed"):
-        report = Report(layer="lodging", source="x.csv", mode="upsert", started_at=timezone.now(),
+        report = Report(layer="lodging", source="x.csv", mode="upsert", started_at=before + timedelta(days=1),
                         status=status)
         report.store()
-    assert not LayerRefresh.objects.filter(layer="lodging").exists()
+    assert last_update("lodging") == before
 
 
 def test_the_api_and_the_page_say_which_layers_are_late(client, as_user, clock):
-    clock.now = rows_changed("incidents") + timedelta(days=2)  # daily: late after 30 h
+    clock.now = last_update("incidents") + timedelta(days=2)  # daily: late after 30 h
     ImportReport.objects.create(layer="incidents", source="/srv/in/su_co.csv", mode="append", status="loaded",
                                 rows_read=200, rows_loaded=190, rows_rejected=10, started_at=clock.now,
                                 counts={"inserted": 190, "refused": 10})
