@@ -15,11 +15,15 @@ export async function showPopup(map, layer, featureId, lngLat, units = null) {
     return `<tr data-field="${escapeHtml(field.name)}"><th>${escapeHtml(title(field))}</th><td>${shown(field, value, units)}</td></tr>`;
   }).join('');
   const snapshot = layer.snapshot ? `<figure class="snapshot"><img src="${escapeHtml(layer.snapshot.replace('{id}', featureId))}"
-      alt="${escapeHtml(t('snapshot'))}" onerror="this.parentNode.innerHTML='<figcaption>${escapeHtml(t('noSnapshot'))}</figcaption>'">
-      <figcaption>${escapeHtml(t('snapshot'))}</figcaption></figure>` : '';
-  return new maplibregl.Popup({maxWidth: '360px'}).setLngLat(lngLat)
+      alt="${escapeHtml(t('snapshot'))}"><figcaption>${escapeHtml(t('snapshot'))}</figcaption></figure>` : '';
+  const popup = new maplibregl.Popup({maxWidth: '360px'}).setLngLat(lngLat)
     .setHTML(`<h3>${escapeHtml(title(layer))} #${escapeHtml(featureId)}</h3>${snapshot}<table class="props">${rows}</table>`)
     .addTo(map);
+  const frame = popup.getElement().querySelector('.snapshot');
+  frame?.querySelector('img').addEventListener('error', () => { // no frame kept yet (404)
+    frame.innerHTML = `<figcaption>${escapeHtml(t('noSnapshot'))}</figcaption>`;
+  });
+  return popup;
 }
 
 // A value as people read it: a coded value's label, a date, a ward's name, evidence links as photos.
