@@ -5,7 +5,8 @@ the specification written out below. A change of either the code or the table fa
 A probe never changes data: writes name version 0 (If-Match: "0"), so a write that passes the
 permission check stops at 412 (someone saved first) and one that does not stops at 401 or 403.
 Each account is probed on the first feature it may see: unit staff on a report of their unit (what
-they may do to another unit's reports, nothing, is tests/spatial/test_unit_staff.py).
+they may do to another unit's reports, nothing, is tests/spatial/test_unit_staff.py), an official bound
+to wards on a feature of those wards (permission is judged before the version: elsewhere a write is 403).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.contrib.auth.models import User
 
 from layers.history import feature_history
 from layers.registry import registry
-from spatial.access import Viewer
+from spatial.access import WARD_BOUND_ROLES, Viewer
 from spatial.demo_accounts import DEMO_PASSWORD
 from spatial.roles import ROLE_CODES
 from web_map.live_feed import ViewerFilter
@@ -75,6 +76,9 @@ class Probe:
         self.layer = registry.get(layer_id)
         self.items = f"/ogc/collections/{layer_id}/items"
         rows = viewer.scoped(self.layer, self.layer.queryset())
+        fields = {field.name for field in self.layer.model_class._meta.fields}
+        if viewer.roles & WARD_BOUND_ROLES and "ward" in fields:
+            rows = rows.filter(ward__in=viewer.ward_ids)  # whose edits the permission check lets through
         first = rows.order_by("pk").values_list("pk", flat=True).first()
         self.item = f"{self.items}/{first}"
         self.entry = feature_history(self.layer, first).values_list("pk", flat=True).first() \
