@@ -7,10 +7,19 @@ the folder and environment, and every RUN that builds the application (scripts/i
 The base images' own parts stand in as this machine's: Python 3.11 is a fresh venv (the image's `python`),
 Node.js is the machine's, and each `apt-get install` line's packages must be installed here.
 One deliberate difference: pip keeps its cache (the image sets PIP_NO_CACHE_DIR), so a second run is faster.
+
+Like Docker's build cache, the layer of the Python packages (RUN scripts/image_steps.sh python-deps, the
+slow step: about 900 MB of packages) is kept between runs, in ~/.cache/toancanh/image-python-deps, and
+reused when nothing it is made of has changed: the files in its stage (image_steps.sh, pyproject.toml,
+constraints.txt), the instruction, the stage's ARG/ENV, the pip settings and this machine's Python. Any
+change there builds it afresh. IOC_IMAGE_NO_CACHE=1 always builds it (as `docker build --no-cache`); so
+does a run that finds the cache in use by another run (it builds in its scratch folder instead).
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import os
 import re
@@ -20,6 +29,7 @@ import subprocess
 import sys
 import tomllib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +45,9 @@ NEVER_IN_IMAGE = {"pytest", "pytest-django", "playwright", "schemathesis", "hypo
                   "torchvision", "ultralytics-opencv-headless", "ruff", "pycurl"}
 KEPT_FROM_THIS_MACHINE = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE")
 NOT_APPLIED_HERE = {"PIP_NO_CACHE_DIR"}  # see the module docstring
+CACHE_HOME = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+LAYER_CACHE = CACHE_HOME / "toancanh" / "image-python-deps"
+CACHED_STEP = "python-deps"  # the one step kept between runs: it writes only to the image's Python (the venv)
 
 
 def _name(requirement: str) -> str:
@@ -100,14 +113,73 @@ class Stage:
         return self.root / absolute.lstrip("/")
 
 
+class PythonLayer:
+    """The image's Python (a venv standing for the base image's) with the python-deps layer installed, kept
+    in LAYER_CACHE between runs, or made in the scratch folder. Its stamp names the layer it holds: the key
+    of what the layer is made of, and the distributions the step installed."""
+
+    def __init__(self, venv: Path, cached: bool) -> None:
+        self.venv, self.cached = venv, cached
+        self.stamp = venv.with_name("layer.json")
+
+    @property
+    def python(self) -> Path:
+        return self.venv / "bin" / "python"
+
+    def create(self) -> None:
+        if self.venv.exists():
+            shutil.rmtree(self.venv)
+        self.stamp.unlink(missing_ok=True)
+        subprocess.run([sys.executable, "-m", "venv", str(self.venv)], check=True)
+
+    def distributions(self) -> list[str]:
+        """The distributions installed (dist-info folder names) but the application's own (the app step's)."""
+        found = self.venv.glob("lib/python*/site-packages/*.dist-info")
+        return sorted(d.name for d in found if not d.name.startswith("toan_canh-"))
+
+    def holds(self, key: str) -> bool:
+        """True if the venv holds exactly the layer `key`, the application's own install of an earlier run
+        taken out first."""
+        if not self.cached or not self.stamp.exists():
+            return False
+        kept = json.loads(self.stamp.read_text())
+        if kept["key"] != key or kept["distributions"] != self.distributions():
+            return False
+        if any(self.venv.glob("lib/python*/site-packages/toan_canh-*.dist-info")):
+            subprocess.run([str(self.python), "-m", "pip", "uninstall", "-y", "-q", "toan-canh"], check=True)
+        return True
+
+    def keep(self, key: str) -> None:
+        if self.cached:
+            self.stamp.write_text(json.dumps({"key": key, "distributions": self.distributions()}))
+
+
+def layer_key(stage: Stage, args: str, env: dict[str, str]) -> str:
+    """What a RUN layer is made of, as Docker's cache sees it: the files in the stage so far, the instruction
+    and its environment; and what stands for the base image here (this machine's Python, pip's settings)."""
+    digest = hashlib.sha256()
+    for part in (args, sys.version, os.path.realpath(sys.executable), json.dumps(sorted(stage.env.items())),
+                 json.dumps(sorted((k, v) for k, v in env.items() if k.startswith("PIP_")))):
+        digest.update(part.encode() + b"\0")
+    pip_config = [Path("/etc/pip.conf"), Path("/etc/xdg/pip/pip.conf"), Path("/etc/xdg/pip/constraints.txt"),
+                  Path.home() / ".config/pip/pip.conf", Path.home() / ".pip/pip.conf"]
+    for path in pip_config:  # where this machine's pip finds its packages (the base image's network)
+        digest.update(path.read_bytes() + b"\0" if path.is_file() else b"-\0")
+    for path in sorted(p for p in stage.root.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(stage.root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 @dataclass
 class Build:
     context: Path
     scratch: Path
     env: dict[str, str]
+    python: PythonLayer
     stages: dict[str, Stage] = field(default_factory=dict)
     stage: Stage | None = None
     steps: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)  # steps whose layer was reused from an earlier run
     apt: list[str] = field(default_factory=list)
 
     def FROM(self, args: str) -> None:  # noqa: N802
@@ -153,10 +225,19 @@ class Build:
             self.apt += re.findall(r"install -y --no-install-recommends ([^&]+)", args)[0].split()
             return
         assert args.startswith("scripts/image_steps.sh "), f"RUN {args!r}: only image steps and apt-get known"
-        self.steps.append(args.split()[1])
+        step = args.split()[1]
+        self.steps.append(step)
+        if step == CACHED_STEP:
+            key = layer_key(self.stage, args, self.env)
+            if self.python.holds(key):
+                self.cached.append(step)
+                return
+            self.python.create()
         done = subprocess.run(["bash", "-c", args], cwd=self.stage.path("."), capture_output=True, text=True,
                               env={**self.env, **self.stage.env}, timeout=600)
         assert done.returncode == 0, f"RUN {args} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        if step == CACHED_STEP:
+            self.python.keep(key)
 
     def run(self, dockerfile: Path) -> Stage:
         for keyword, args in instructions(dockerfile):
@@ -226,21 +307,37 @@ class Built:
         return sorted(Path(script).name for script in scripts)
 
 
+@contextmanager
+def image_python(scratch: Path) -> Iterator[PythonLayer]:
+    """The cached image Python when it is free (held until the build's tests end), else one in `scratch`."""
+    if os.environ.get("IOC_IMAGE_NO_CACHE", "") not in ("", "0"):
+        yield PythonLayer(scratch / "python" / "venv", cached=False)
+        return
+    LAYER_CACHE.mkdir(parents=True, exist_ok=True)
+    with open(LAYER_CACHE / "lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # another run builds or reads it now
+            yield PythonLayer(scratch / "python" / "venv", cached=False)
+            return
+        yield PythonLayer(LAYER_CACHE / "venv", cached=True)
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Iterator[Built]:
     scratch = tmp_path_factory.mktemp("image")
-    context, venv = scratch / "context", scratch / "venv"
+    context = scratch / "context"
     build_context(ROOT, context)
     for local in (".venv", "var", "web_map/static/web_map", "web_map/frontend/node_modules", "tests"):
         assert not (context / local).exists(), f"{local} entered the build context: .dockerignore lets it in"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    env = {k: v for k, v in os.environ.items()
-           if k in KEPT_FROM_THIS_MACHINE or k.startswith(("PIP_", "npm_"))}
-    env["PATH"] = f"{venv / 'bin'}:{env['PATH']}"
-    build = Build(context, scratch, env)
-    app = build.run(ROOT / "Dockerfile")
-    yield Built(build, app.path("."), venv / "bin" / "python")
-    shutil.rmtree(scratch)  # about 1 GB, mostly the image's Python packages
+    with image_python(scratch) as python:
+        env = {k: v for k, v in os.environ.items()
+               if k in KEPT_FROM_THIS_MACHINE or k.startswith(("PIP_", "npm_"))}
+        env["PATH"] = f"{python.venv / 'bin'}:{env['PATH']}"
+        build = Build(context, scratch, env, python)
+        app = build.run(ROOT / "Dockerfile")
+        yield Built(build, app.path("."), python.python)
+    shutil.rmtree(scratch)  # the stages' files (and, when not cached, about 900 MB of Python packages)
 
 
 def test_the_dockerfile_builds_the_map_in_its_own_stage_and_installs_no_extra(built):
