@@ -23,61 +23,117 @@ UNIT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 
 
 def _error(indicator: Indicator, code: int, message: str, hint: str) -> checks.Error:
-    return checks.Error(f"indicator {indicator.code!r}: {message}", hint=hint,
-                        obj=f"indicators.catalog:{indicator.code}", id=f"indicators.E{code:03d}")
+    return checks.Error(
+        f"indicator {indicator.code!r}: {message}",
+        hint=hint,
+        obj=f"indicators.catalog:{indicator.code}",
+        id=f"indicators.E{code:03d}",
+    )
 
 
 def _choices(indicator: Indicator) -> list[checks.Error]:
     errors = []
     for option, allowed in (("aggregation", AGGREGATIONS), ("direction", DIRECTIONS), ("cadence", CADENCES)):
         if getattr(indicator, option) not in allowed:
-            errors.append(_error(indicator, 2, f"{option} {getattr(indicator, option)!r} is unknown",
-                                 f"use one of {allowed}"))
+            errors.append(
+                _error(
+                    indicator,
+                    2,
+                    f"{option} {getattr(indicator, option)!r} is unknown",
+                    f"use one of {allowed}",
+                )
+            )
     unknown = [level for level in indicator.levels if level not in LEVELS]
     if not indicator.levels or unknown:
-        errors.append(_error(indicator, 3, f"levels {list(indicator.levels)} must be some of {LEVELS}",
-                             "name the organisation levels the indicator applies to"))
+        errors.append(
+            _error(
+                indicator,
+                3,
+                f"levels {list(indicator.levels)} must be some of {LEVELS}",
+                "name the organisation levels the indicator applies to",
+            )
+        )
     return errors
 
 
 def _texts(indicator: Indicator) -> list[checks.Error]:
     errors = []
     if not CODE.match(indicator.code):
-        errors.append(_error(indicator, 1, "the code must be lower case letters, digits and _ (≤ 40)",
-                             "e.g. code='budget_revenue'"))
+        errors.append(
+            _error(
+                indicator,
+                1,
+                "the code must be lower case letters, digits and _ (≤ 40)",
+                "e.g. code='budget_revenue'",
+            )
+        )
     for option in ("name_vi", "name_en", "unit_vi", "unit_en"):
         if not getattr(indicator, option).strip():
-            errors.append(_error(indicator, 4, f"{option} is empty", "give Vietnamese and English names and units"))
+            errors.append(
+                _error(indicator, 4, f"{option} is empty", "give Vietnamese and English names and units")
+            )
     if indicator.reporter != AREA_REPORTER and not UNIT_CODE.match(indicator.reporter):
-        errors.append(_error(indicator, 5, f"reporter {indicator.reporter!r} is neither {AREA_REPORTER!r} nor a "
-                                           "unit code", "name the responsible unit's code (e.g. 'STC')"))
+        errors.append(
+            _error(
+                indicator,
+                5,
+                f"reporter {indicator.reporter!r} is neither {AREA_REPORTER!r} nor a unit code",
+                "name the responsible unit's code (e.g. 'STC')",
+            )
+        )
     return errors
 
 
 def _range(indicator: Indicator) -> list[checks.Error]:
     low, high = indicator.valid_range
     if low is not None and high is not None and low > high:
-        return [_error(indicator, 6, f"valid_range ({low}, {high}) is empty", "give (low, high) with low ≤ high")]
+        return [
+            _error(indicator, 6, f"valid_range ({low}, {high}) is empty", "give (low, high) with low ≤ high")
+        ]
     return []
 
 
 def _weight(indicator: Indicator, indicators: IndicatorRegistry) -> list[checks.Error]:
     if indicator.aggregation != "weighted_mean":
         if indicator.weight is not None:
-            return [_error(indicator, 7, f"weight {indicator.weight!r} is given but aggregation is "
-                                         f"{indicator.aggregation!r}", "remove the weight or use weighted_mean")]
+            return [
+                _error(
+                    indicator,
+                    7,
+                    f"weight {indicator.weight!r} is given but aggregation is {indicator.aggregation!r}",
+                    "remove the weight or use weighted_mean",
+                )
+            ]
         return []
     if indicator.weight is None or indicator.weight not in indicators:
-        return [_error(indicator, 8, f"weighted_mean needs a declared weight indicator, not {indicator.weight!r}",
-                       "name the indicator weighting it, e.g. weight='households'")]
+        return [
+            _error(
+                indicator,
+                8,
+                f"weighted_mean needs a declared weight indicator, not {indicator.weight!r}",
+                "name the indicator weighting it, e.g. weight='households'",
+            )
+        ]
     weight = indicators.get(indicator.weight)
     if weight.cadence != indicator.cadence or not set(indicator.levels) <= set(weight.levels):
-        return [_error(indicator, 9, f"weight {weight.code!r} must have the cadence {indicator.cadence!r} and "
-                                     f"the levels {list(indicator.levels)}",
-                       "a value is weighted by the weight of the same unit and period")]
+        return [
+            _error(
+                indicator,
+                9,
+                f"weight {weight.code!r} must have the cadence {indicator.cadence!r} and "
+                f"the levels {list(indicator.levels)}",
+                "a value is weighted by the weight of the same unit and period",
+            )
+        ]
     if weight.aggregation == "weighted_mean":
-        return [_error(indicator, 10, f"weight {weight.code!r} is itself a weighted mean",
-                       "weight by a count (sum or latest)")]
+        return [
+            _error(
+                indicator,
+                10,
+                f"weight {weight.code!r} is itself a weighted mean",
+                "weight by a count (sum or latest)",
+            )
+        ]
     return []
 
 
@@ -91,4 +147,5 @@ def declaration_errors(indicators: IndicatorRegistry) -> list[checks.Error]:
 
 @checks.register("indicators")
 def check_indicators(app_configs=None, **kwargs) -> list[checks.Error]:
+    """indicators.E001…: the catalogue's declarations."""
     return declaration_errors(registry)

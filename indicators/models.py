@@ -10,8 +10,11 @@ from indicators.periods import KINDS
 PERIOD_KINDS = [(kind, kind) for kind in KINDS]
 VALUE_STATUSES = [("reported", "Đã báo cáo / Reported"), ("approved", "Đã duyệt / Approved")]
 COUNTED_STATUSES = ("reported", "approved")  # the statuses whose values the figures count
-SUCCESSION_BASES = [("whole", "Toàn bộ / Whole"), ("area", "Theo diện tích / By area"),
-                    ("population", "Theo dân số / By population")]
+SUCCESSION_BASES = [
+    ("whole", "Toàn bộ / Whole"),
+    ("area", "Theo diện tích / By area"),
+    ("population", "Theo dân số / By population"),
+]
 
 
 def _one_unit() -> Q:
@@ -66,10 +69,12 @@ class Figure(models.Model):
     agency, exactly one) and a period (kind and first day)."""
 
     indicator = models.CharField(max_length=40)
-    area = models.ForeignKey("layers.AdminUnit", null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="+")
-    agency = models.ForeignKey("layers.ResponsibleUnit", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+")
+    area = models.ForeignKey(
+        "layers.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    agency = models.ForeignKey(
+        "layers.ResponsibleUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     period_kind = models.CharField(max_length=7, choices=PERIOD_KINDS)
     period_start = models.DateField()
     value = models.FloatField()
@@ -83,16 +88,20 @@ class IndicatorValue(Figure):
 
     status = models.CharField(max_length=10, choices=VALUE_STATUSES, default="reported")
     reported_at = models.DateTimeField()
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     source = models.CharField(max_length=100, blank=True)  # e.g. "demo", "import:xlsx"
 
     class Meta:
         verbose_name = "Số liệu chỉ tiêu / Indicator value"
         constraints = [
             models.CheckConstraint(condition=_one_unit(), name="indicator_value_one_unit"),
-            models.UniqueConstraint(fields=["indicator", "area", "agency", "period_kind", "period_start"],
-                                    nulls_distinct=False, name="indicator_value_once"),
+            models.UniqueConstraint(
+                fields=["indicator", "area", "agency", "period_kind", "period_start"],
+                nulls_distinct=False,
+                name="indicator_value_once",
+            ),
         ]
         indexes = [models.Index(fields=["indicator", "period_start"])]
 
@@ -106,6 +115,9 @@ class Target(Figure):
         verbose_name = "Kế hoạch / Target"
         constraints = [
             models.CheckConstraint(condition=_one_unit(), name="indicator_target_one_unit"),
-            models.UniqueConstraint(fields=["indicator", "area", "agency", "period_kind", "period_start"],
-                                    nulls_distinct=False, name="indicator_target_once"),
+            models.UniqueConstraint(
+                fields=["indicator", "area", "agency", "period_kind", "period_start"],
+                nulls_distinct=False,
+                name="indicator_target_once",
+            ),
         ]

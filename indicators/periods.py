@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 KINDS = ("day", "week", "month", "quarter", "year")  # finest first (indicators.registry.CADENCES)
-LABEL = re.compile(r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|W(?P<week>\d{2})|(?P<month>\d{2})"
-                   r"(?:-(?P<day>\d{2}))?))?$")
+LABEL = re.compile(
+    r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|W(?P<week>\d{2})|(?P<month>\d{2})"
+    r"(?:-(?P<day>\d{2}))?))?$"
+)
 
 
 def _months(day: date, months: int) -> date:
@@ -33,7 +35,7 @@ def start_of(kind: str, day: date) -> date:
 
 
 def is_finer_or_equal(kind: str, other: str) -> bool:
-    """Whether `kind` periods fit inside `other` periods (weeks fit in none but weeks: they straddle months)."""
+    """Whether `kind` periods fit inside `other` periods (weeks only in weeks: they straddle months)."""
     if kind == "week" or other == "week":
         return kind in ("day", "week") and other == "week" or kind == other
     return KINDS.index(kind) <= KINDS.index(other)

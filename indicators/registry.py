@@ -28,7 +28,9 @@ class UnknownIndicator(NotFound):
     """No indicator with that code is declared (404)."""
 
     def __init__(self, code: str, known: list[str]) -> None:
-        super().__init__(f"không có chỉ tiêu {code!r} / unknown indicator {code!r}; known: {', '.join(known)}")
+        super().__init__(
+            f"không có chỉ tiêu {code!r} / unknown indicator {code!r}; known: {', '.join(known)}"
+        )
         self.vi = f"không có chỉ tiêu «{code}»; các chỉ tiêu: {', '.join(known)}"
         self.en = f"unknown indicator {code!r}; known indicators: {', '.join(known)}"
 
@@ -69,10 +71,18 @@ class Indicator:
         """The declaration as the API gives it."""
         low, high = self.valid_range
         return {
-            "code": self.code, "name": self.name(language), "name_vi": self.name_vi, "name_en": self.name_en,
-            "unit": self.unit_en if language == "en" else self.unit_vi, "aggregation": self.aggregation,
-            "weight": self.weight, "direction": self.direction, "cadence": self.cadence,
-            "reporter": self.reporter, "levels": list(self.levels), "valid_range": {"min": low, "max": high},
+            "code": self.code,
+            "name": self.name(language),
+            "name_vi": self.name_vi,
+            "name_en": self.name_en,
+            "unit": self.unit_en if language == "en" else self.unit_vi,
+            "aggregation": self.aggregation,
+            "weight": self.weight,
+            "direction": self.direction,
+            "cadence": self.cadence,
+            "reporter": self.reporter,
+            "levels": list(self.levels),
+            "valid_range": {"min": low, "max": high},
             "targets": self.targets,
             "description": self.description_en if language == "en" else self.description_vi,
         }

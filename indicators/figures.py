@@ -1,0 +1,152 @@
+"""The figures of one indicator for one unit over a run of periods: the actual, the target (kế hoạch),
+% of plan, the same period last year and the year to date.
+
+The space side is SQL (indicators/sql/walk.sql: down the unit tree and back over successions, per period
+of the indicator's cadence); the time side combines those per-period sums here, by the indicator's
+aggregation. docs/indicators.md states the rules with a worked example.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import cache
+from pathlib import Path
+
+from django.db import connection
+from psycopg import sql
+
+from indicators.models import COUNTED_STATUSES, AgencyPlacement, IndicatorValue, Target, UnitSuccession
+from indicators.org_units import OrgUnit
+from indicators.periods import Period, between, start_of
+from indicators.registry import Indicator
+from layers.identifiers import names
+from layers.models import AdminUnit
+
+logger = logging.getLogger(__name__)
+SQL_DIR = Path(__file__).parent / "sql"
+MAX_DEPTH = 12  # province → district → commune → predecessors …: far more than any real tree
+
+
+@dataclass(frozen=True)
+class Sums:
+    """What the walk found for one period of the cadence: n values, Σ share·value, Σ share and, for a
+    weighted mean, Σ share·weight·value and Σ share·weight."""
+
+    n: int
+    total: float
+    shares: float
+    weighted: float | None
+    weights: float | None
+
+
+@cache
+def _text() -> str:
+    return (SQL_DIR / "walk.sql").read_text(encoding="utf-8")
+
+
+def _statement(model: type) -> sql.Composable:
+    counted = {
+        alias: sql.SQL("{}.{} = ANY(%(statuses)s)").format(sql.Identifier(alias), sql.Identifier("status"))
+        if model is IndicatorValue
+        else sql.SQL("TRUE")
+        for alias in ("own", "v", "wt")
+    }
+    return sql.SQL(_text()).format(
+        **names(AdminUnit, "u"),
+        **names(AgencyPlacement, "g"),
+        **names(UnitSuccession, "s"),
+        **names(model, "f"),
+        own_counted=counted["own"],
+        v_counted=counted["v"],
+        wt_counted=counted["wt"],
+    )
+
+
+def walk(
+    model: type, indicator: Indicator, unit: OrgUnit, periods: list[Period], depth: int = MAX_DEPTH
+) -> dict:
+    """{period start: Sums} of `model` (IndicatorValue or Target) rows standing for `unit` in each period,
+    looking `depth` steps down the tree and back over successions (0: the unit's own rows only)."""
+    if not periods:
+        return {}
+    params = {
+        "starts": [p.start for p in periods],
+        "days": [p.end - timedelta(days=1) for p in periods],
+        "area": unit.area_id,
+        "agency": unit.agency_id,
+        "indicator": indicator.code,
+        "weight": indicator.weight,
+        "kind": periods[0].kind,
+        "depth": depth,
+        "statuses": list(COUNTED_STATUSES),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_statement(model).as_string(cursor.connection), params)
+        return {row[0]: Sums(*row[1:]) for row in cursor.fetchall()}
+
+
+def combine(indicator: Indicator, found: list[Sums]) -> float | None:
+    """One figure from the per-period sums of a run of periods (oldest first), by the aggregation."""
+    found = [sums for sums in found if sums.n]
+    if not found:
+        return None
+    if indicator.aggregation == "sum":
+        return sum(s.total for s in found)
+    if indicator.aggregation == "latest":
+        return found[-1].total
+    if indicator.aggregation == "mean":
+        return sum(s.total for s in found) / sum(s.shares for s in found)
+    weights = sum(s.weights or 0.0 for s in found)
+    return sum(s.weighted or 0.0 for s in found) / weights if weights else None
+
+
+def _plan(sums: Sums | None) -> float | None:
+    return sums.total if sums is not None and sums.n else None
+
+
+def _percent(part: float | None, whole: float | None) -> float | None:
+    return None if part is None or not whole else 100.0 * part / whole
+
+
+def series(indicator: Indicator, unit: OrgUnit, first: Period, last: Period) -> list[dict]:
+    """One row per period from `first` to `last` (of one kind, not finer than the cadence): actual,
+    target, pct_of_plan, last_year (the same period a year before), its change in %, ytd (1 January to
+    the period's end) and the number of values behind the actual."""
+    asked = between(first, last)
+    since = min(first.year_before().start, first.year_start)
+    native = between(
+        Period.holding(indicator.cadence, since),
+        Period.holding(indicator.cadence, last.end - timedelta(days=1)),
+    )
+    actual = walk(IndicatorValue, indicator, unit, native)
+    plans = walk(Target, indicator, unit, asked, depth=0)  # a plan is the unit's own: never added up
+
+    def figure(start, end) -> tuple[float | None, int]:
+        inside = [actual[p.start] for p in native if start <= p.start < end and p.start in actual]
+        return combine(indicator, inside), sum(s.n for s in inside)
+
+    rows = []
+    for period in asked:
+        value, count = figure(period.start, period.end)
+        before = period.year_before()
+        last_year, _ = figure(before.start, before.end)
+        target = _plan(plans.get(period.start))
+        rows.append(
+            {
+                "period": period.label,
+                "start": period.start.isoformat(),
+                "end": period.end.isoformat(),
+                "actual": value,
+                "target": target,
+                "pct_of_plan": _percent(value, target),
+                "last_year": last_year,
+                "change_pct": None
+                if value is None or not last_year
+                else 100.0 * (value - last_year) / last_year,
+                "ytd": figure(start_of("year", period.start), period.end)[0],
+                "values": count,
+            }
+        )
+    return rows

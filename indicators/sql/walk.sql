@@ -1,0 +1,46 @@
+-- The figures of one unit at each period: the unit's own figure where it has one, else those of the units it
+-- stands for on the period's last day (its children in force, the agencies placed under it, and, before it
+-- existed, its predecessors with their shares), recursively; per period the sums the aggregations need.
+WITH RECURSIVE periods AS (
+    SELECT p.start, p.day FROM unnest(%(starts)s::date[], %(days)s::date[]) AS p(start, day)
+), walk AS (
+    SELECT p.start, p.day, %(area)s::bigint AS area, %(agency)s::bigint AS agency, 1.0::float8 AS share,
+           0 AS depth
+    FROM periods p
+  UNION ALL
+    SELECT w.start, w.day, e.area, e.agency, w.share * e.share, w.depth + 1
+    FROM walk w CROSS JOIN LATERAL (
+        SELECT c.{u.id} AS area, NULL::bigint AS agency, 1.0::float8 AS share
+        FROM {u} c
+        WHERE c.{u.parent} = w.area AND c.{u.valid_from} <= w.day
+          AND (c.{u.valid_to} IS NULL OR c.{u.valid_to} > w.day)
+      UNION ALL
+        SELECT NULL::bigint, g.{g.agency}, 1.0::float8
+        FROM {g} g
+        WHERE g.{g.parent} = w.area AND g.{g.valid_from} <= w.day
+          AND (g.{g.valid_to} IS NULL OR g.{g.valid_to} > w.day)
+      UNION ALL
+        SELECT s.{s.predecessor}, NULL::bigint, s.{s.share}
+        FROM {s} s JOIN {u} me ON me.{u.id} = s.{s.successor}
+        WHERE s.{s.successor} = w.area AND me.{u.valid_from} > w.day
+    ) e
+    WHERE w.area IS NOT NULL AND w.depth < %(depth)s
+      AND NOT EXISTS (
+        SELECT 1 FROM {f} own
+        WHERE own.{f.indicator} = %(indicator)s AND own.{f.area} = w.area AND own.{f.period_kind} = %(kind)s
+          AND own.{f.period_start} = w.start AND {own_counted})
+), found AS (
+    SELECT w.start, w.share, v.{f.value} AS value, wt.{f.value} AS weight
+    FROM walk w
+    JOIN {f} v ON v.{f.indicator} = %(indicator)s AND v.{f.period_kind} = %(kind)s
+        AND v.{f.period_start} = w.start AND {v_counted}
+        AND ((w.area IS NOT NULL AND v.{f.area} = w.area) OR (w.agency IS NOT NULL AND v.{f.agency} = w.agency))
+    LEFT JOIN {f} wt ON wt.{f.indicator} = %(weight)s AND wt.{f.period_kind} = %(kind)s
+        AND wt.{f.period_start} = w.start AND {wt_counted}
+        AND wt.{f.area} IS NOT DISTINCT FROM v.{f.area} AND wt.{f.agency} IS NOT DISTINCT FROM v.{f.agency}
+)
+SELECT start, count(*) AS n, sum(share * value) AS total, sum(share) AS shares,
+       sum(share * weight * value) AS weighted, sum(share * weight) AS weights
+FROM found
+GROUP BY start
+ORDER BY start
