@@ -64,11 +64,9 @@ def _statement(model: type) -> sql.Composable:
     )
 
 
-def walk(
-    model: type, indicator: Indicator, unit: OrgUnit, periods: list[Period], depth: int = MAX_DEPTH
-) -> dict:
-    """{period start: Sums} of `model` (IndicatorValue or Target) rows standing for `unit` in each period,
-    looking `depth` steps down the tree and back over successions (0: the unit's own rows only)."""
+def walk(model: type, indicator: Indicator, unit: OrgUnit, periods: list[Period], down: bool = True) -> dict:
+    """{period start: Sums} of `model` (IndicatorValue or Target) rows standing for `unit` in each period:
+    its own, else down the tree (unless not `down`) and back over successions."""
     if not periods:
         return {}
     params = {
@@ -79,7 +77,8 @@ def walk(
         "indicator": indicator.code,
         "weight": indicator.weight,
         "kind": periods[0].kind,
-        "depth": depth,
+        "depth": MAX_DEPTH,
+        "down": down,
         "statuses": list(COUNTED_STATUSES),
     }
     with connection.cursor() as cursor:
@@ -102,8 +101,11 @@ def combine(indicator: Indicator, found: list[Sums]) -> float | None:
     return sum(s.weighted or 0.0 for s in found) / weights if weights else None
 
 
-def _plan(sums: Sums | None) -> float | None:
-    return sums.total if sums is not None and sums.n else None
+def _plan(indicator: Indicator, sums: Sums | None) -> float | None:
+    """A plan: the unit's own or its predecessors' (added up for sum and latest, else a mean by share)."""
+    if sums is None or not sums.n:
+        return None
+    return sums.total if indicator.aggregation in ("sum", "latest") else sums.total / sums.shares
 
 
 def _percent(part: float | None, whole: float | None) -> float | None:
@@ -121,7 +123,7 @@ def series(indicator: Indicator, unit: OrgUnit, first: Period, last: Period) -> 
         Period.holding(indicator.cadence, last.end - timedelta(days=1)),
     )
     actual = walk(IndicatorValue, indicator, unit, native)
-    plans = walk(Target, indicator, unit, asked, depth=0)  # a plan is the unit's own: never added up
+    plans = walk(Target, indicator, unit, asked, down=False)  # a plan is the unit's own or its predecessors'
 
     def figure(start, end) -> tuple[float | None, int]:
         inside = [actual[p.start] for p in native if start <= p.start < end and p.start in actual]
@@ -132,7 +134,7 @@ def series(indicator: Indicator, unit: OrgUnit, first: Period, last: Period) -> 
         value, count = figure(period.start, period.end)
         before = period.year_before()
         last_year, _ = figure(before.start, before.end)
-        target = _plan(plans.get(period.start))
+        target = _plan(indicator, plans.get(period.start))
         rows.append(
             {
                 "period": period.label,

@@ -1,6 +1,7 @@
 -- The figures of one unit at each period: the unit's own figure where it has one, else those of the units it
 -- stands for on the period's last day (its children in force, the agencies placed under it, and, before it
 -- existed, its predecessors with their shares), recursively; per period the sums the aggregations need.
+-- With down false: predecessors only (a plan is a unit's own, or its predecessors').
 WITH RECURSIVE periods AS (
     SELECT p.start, p.day FROM unnest(%(starts)s::date[], %(days)s::date[]) AS p(start, day)
 ), walk AS (
@@ -12,12 +13,12 @@ WITH RECURSIVE periods AS (
     FROM walk w CROSS JOIN LATERAL (
         SELECT c.{u.id} AS area, NULL::bigint AS agency, 1.0::float8 AS share
         FROM {u} c
-        WHERE c.{u.parent} = w.area AND c.{u.valid_from} <= w.day
+        WHERE %(down)s AND c.{u.parent} = w.area AND c.{u.valid_from} <= w.day
           AND (c.{u.valid_to} IS NULL OR c.{u.valid_to} > w.day)
       UNION ALL
         SELECT NULL::bigint, g.{g.agency}, 1.0::float8
         FROM {g} g
-        WHERE g.{g.parent} = w.area AND g.{g.valid_from} <= w.day
+        WHERE %(down)s AND g.{g.parent} = w.area AND g.{g.valid_from} <= w.day
           AND (g.{g.valid_to} IS NULL OR g.{g.valid_to} > w.day)
       UNION ALL
         SELECT s.{s.predecessor}, NULL::bigint, s.{s.share}

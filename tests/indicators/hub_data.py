@@ -97,6 +97,8 @@ VALUES = {
 TARGETS = {
     "new_businesses": [("new:T15", "year", date(2025, 1, 1), 30), ("T101", "year", date(2026, 1, 1), 20)],
     "budget_revenue": [
+        ("T001", "year", date(2024, 1, 1), 400),  # plans of old communes: their successors' past plans
+        ("T003", "year", date(2024, 1, 1), 500),
         ("T101", "quarter", date(2025, 7, 1), 400),
         ("T101", "year", date(2025, 1, 1), 1600),
         ("T102", "quarter", date(2025, 7, 1), 250),

@@ -48,10 +48,15 @@ EXPECTED = [
         "2026",
         {"actual": 4, "target": 20, "pct_of_plan": 20, "last_year": 14},
     ),
+    # a plan is the unit's own or its predecessors', never its children's
+    ("new_businesses", "T15", "year", "2026", {"actual": 10, "target": None, "pct_of_plan": None}),
     # budget_revenue: a sum, quarterly; the old province's own figure wins over its communes'
     ("budget_revenue", "T15", "quarter", "2024-Q1", {"actual": 1000}),
     ("budget_revenue", "T132", "quarter", "2024-Q1", {"actual": 350}),  # 100 + 200 + 50
     ("budget_revenue", "T101", "quarter", "2024-Q1", {"actual": 330}),  # 100 + 200 + 0.6·50
+    ("budget_revenue", "T101", "year", "2024", {"actual": 330, "target": 700,  # 400 + 0.6·500
+                                                "pct_of_plan": 33000 / 700}),
+    ("budget_revenue", "T102", "year", "2024", {"actual": 100, "target": 200, "pct_of_plan": 50}),
     ("budget_revenue", "T101", "quarter", "2025-Q1", {"actual": 356, "last_year": 330, "ytd": 356}),
     (
         "budget_revenue",
