@@ -95,3 +95,30 @@ def resolve(code: str, day: date) -> OrgUnit:
         f"unit: không có đơn vị mã «{code}» vào ngày {day:%d/%m/%Y}",
         f"unit: no unit with code {code!r} on {day.isoformat()}",
     )
+
+
+def tree(day: date, language: str = "vi") -> list[dict]:
+    """The units in force on `day`, parents first: areas by level and code, then the agencies placed
+    then, each with its parent's code ("parent": None for a province)."""
+    areas = AdminUnit.objects.valid_on(day).select_related("parent").defer("geom", "parent__geom")
+    order = {"province": 0, "district": 1, "commune": 2}
+    rows = [
+        {**OrgUnit.of_area(area).as_json(language), "parent": area.parent.code if area.parent else None}
+        for area in sorted(areas, key=lambda a: (order.get(a.level, 3), a.code))
+    ]
+    placed = AgencyPlacement.objects.filter(
+        Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+    )
+    for placement in placed.select_related("agency", "parent").order_by("agency__code"):
+        unit = OrgUnit(
+            "agency",
+            placement.agency.pk,
+            placement.agency.code,
+            placement.agency.name,
+            placement.agency.name_en,
+            "agency",
+            placement.valid_from,
+            placement.valid_to,
+        )
+        rows.append({**unit.as_json(language), "parent": placement.parent.code})
+    return rows

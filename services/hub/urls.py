@@ -6,5 +6,6 @@ from services.hub import views
 
 urlpatterns = [
     path("indicators", views.indicators, name="hub-indicators"),
+    path("units", views.units, name="hub-units"),
     path("values", views.values, name="hub-values"),
 ]

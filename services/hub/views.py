@@ -3,7 +3,7 @@ and one indicator's figures for one unit over a run of periods."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from indicators import periods
 from indicators.errors import BadParameter
 from indicators.figures import series
-from indicators.org_units import resolve
+from indicators.org_units import resolve, tree
 from indicators.registry import registry
 
 MAX_PERIODS = 400  # one request's periods (400 months: over 33 years)
@@ -43,6 +43,20 @@ def indicators(request: HttpRequest) -> JsonResponse:
     """GET indicators: the catalogue, in the order declared."""
     language = _language(request)
     return JsonResponse({"indicators": [indicator.as_json(language) for indicator in registry]})
+
+
+@require_GET
+def units(request: HttpRequest) -> JsonResponse:
+    """GET units?on=YYYY-MM-DD: the organisation units in force that day (areas and agencies) with their
+    parents' codes."""
+    text = _required(request, "on")
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise BadParameter(
+            f"on: «{text}» không phải một ngày (YYYY-MM-DD)", f"on: {text!r} is no date (YYYY-MM-DD)"
+        ) from None
+    return JsonResponse({"on": day.isoformat(), "units": tree(day, _language(request))})
 
 
 @require_GET

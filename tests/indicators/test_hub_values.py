@@ -54,8 +54,17 @@ EXPECTED = [
     ("budget_revenue", "T15", "quarter", "2024-Q1", {"actual": 1000}),
     ("budget_revenue", "T132", "quarter", "2024-Q1", {"actual": 350}),  # 100 + 200 + 50
     ("budget_revenue", "T101", "quarter", "2024-Q1", {"actual": 330}),  # 100 + 200 + 0.6·50
-    ("budget_revenue", "T101", "year", "2024", {"actual": 330, "target": 700,  # 400 + 0.6·500
-                                                "pct_of_plan": 33000 / 700}),
+    (
+        "budget_revenue",
+        "T101",
+        "year",
+        "2024",
+        {
+            "actual": 330,
+            "target": 700,  # 400 + 0.6·500
+            "pct_of_plan": 33000 / 700,
+        },
+    ),
     ("budget_revenue", "T102", "year", "2024", {"actual": 100, "target": 200, "pct_of_plan": 50}),
     ("budget_revenue", "T101", "quarter", "2025-Q1", {"actual": 356, "last_year": 330, "ytd": 356}),
     (
@@ -189,3 +198,35 @@ def test_the_split_commune_is_shared_by_area(hub_units):
         ("T004", "T102"): (1.0, "whole"),
         ("T15", "T15"): (1.0, "whole"),
     }
+
+
+def _test_units(client, day: str) -> list[tuple]:
+    rows = client.get("/api/hub/units", {"on": day}).json()["units"]
+    return [
+        (r["kind"], r["code"], r["level"], r["parent"])
+        for r in rows
+        if r["code"].startswith("T") and r["code"] != "TTPVHCC"
+    ]
+
+
+def test_the_unit_tree_by_date(hub_units, client):
+    assert _test_units(client, "2025-06-30") == [
+        ("area", "T15", "province", None),
+        ("area", "T132", "district", "T15"),
+        ("area", "T133", "district", "T15"),
+        ("area", "T001", "commune", "T132"),
+        ("area", "T002", "commune", "T132"),
+        ("area", "T003", "commune", "T132"),
+        ("area", "T004", "commune", "T133"),
+        ("agency", "TSTC", "agency", "T15"),
+    ]
+    assert _test_units(client, "2025-07-01") == [
+        ("area", "T15", "province", None),
+        ("area", "T101", "commune", "T15"),
+        ("area", "T102", "commune", "T15"),
+        ("agency", "TSTC", "agency", "T15"),
+    ]
+    names = {r["code"]: r["name"] for r in client.get("/api/hub/units", {"on": "2025-07-01"}).json()["units"]}
+    assert names["T15"] == "Tỉnh Mới" and names["04300"] == "Yên Bái"
+    refused = client.get("/api/hub/units", {"on": "mai", "lang": "en"})
+    assert refused.status_code == 400 and refused.json()["description"] == "on: 'mai' is no date (YYYY-MM-DD)"
