@@ -19,6 +19,9 @@ pytestmark = pytest.mark.django_db
 
 START = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 KILL_AT_FRAMES = (100, 260)
+# a pause per frame, so that the kills land mid-stream: 140 frames are left after the last one (at least
+# 1.4 s while the test polls every 0.2 s); 0.03 s made the 400 frames last 12 s longer than needed
+THROTTLE_S = 0.01
 ROWS = f"""
 SELECT extract(epoch FROM d.observed_at - r.started_at)::numeric(10, 3), d.track_id %% {TRACK_ID_SPAN},
        d.object_class, round(ST_X(d.geom)::numeric, 8), round(ST_Y(d.geom)::numeric, 8)
@@ -54,7 +57,7 @@ def queued(make_camera, acceptance_video, media_root, shipped_model, django_db_b
         reference = runs.create_run(camera.id, str(video), START)
         runs.execute(reference.id)
         killed = runs.create_run(camera.id, str(video), START + timedelta(days=1))
-        defer_run(killed.id, camera.id, throttle_s=0.03)
+        defer_run(killed.id, camera.id, throttle_s=THROTTLE_S)
     return reference, killed
 
 
