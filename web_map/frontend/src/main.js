@@ -325,19 +325,18 @@ async function indicatorView(panel, layer) {
   return {html: picker + choroplethLegend(answer.indicator, bins), areas};
 }
 
-// Live events: the ticker and overlay show them at once; the layers' tiles and the figures are
-// reloaded at most every LIVE_REFRESH_MS, however fast events arrive (a camera sends several a second).
-const LIVE_REFRESH_MS = 5000;
+// Live events: the ticker and every panel's live layer draw them at once from the feed itself
+// (live.js keeps the latest MAP_SIZE and hands them to panel.setLive); no tile is downloaded again for
+// them. The figures (counts, cones, legend) are refreshed at most every LIVE_REFRESH_MS, however fast
+// events arrive (a camera sends several a second).
+const LIVE_REFRESH_MS = 30000;
 
 function onLiveEvent(layer, message) {
   app.alarms?.onLive(layer, message);
   if (message.acknowledged) return; // an operator took a pinned event: nothing new to draw
   if (layer.panel === 'desk') app.desk?.onLive(message);
-  app.liveLayers = (app.liveLayers || new Set()).add(layer.id);
   if (app.liveTimer) return;
   app.liveTimer = setTimeout(() => {
-    for (const panel of app.panels) for (const id of app.liveLayers) panel.refresh(id);
-    app.liveLayers.clear();
     app.liveTimer = null;
     refreshAll();
   }, LIVE_REFRESH_MS);
