@@ -26,6 +26,7 @@ from layers.models import AdminUnit
 
 logger = logging.getLogger(__name__)
 SQL_DIR = Path(__file__).parent / "sql"
+DECIMALS = 6
 MAX_DEPTH = 12  # province → district → commune → predecessors …: far more than any real tree
 
 
@@ -108,6 +109,16 @@ def _plan(indicator: Indicator, sums: Sums | None) -> float | None:
     return sums.total if indicator.aggregation in ("sum", "latest") else sums.total / sums.shares
 
 
+def _rounded(value: float | None) -> float | None:
+    """Six decimals: no float noise (133655.47999999998) in the answer."""
+    return None if value is None else round(value, DECIMALS)
+
+
+def _change(value: float | None, before: float | None) -> float | None:
+    """The change from `before` to `value` in % of `before`."""
+    return None if value is None or not before else 100.0 * (value - before) / before
+
+
 def _percent(part: float | None, whole: float | None) -> float | None:
     return None if part is None or not whole else 100.0 * part / whole
 
@@ -140,14 +151,12 @@ def series(indicator: Indicator, unit: OrgUnit, first: Period, last: Period) -> 
                 "period": period.label,
                 "start": period.start.isoformat(),
                 "end": period.end.isoformat(),
-                "actual": value,
-                "target": target,
-                "pct_of_plan": _percent(value, target),
-                "last_year": last_year,
-                "change_pct": None
-                if value is None or not last_year
-                else 100.0 * (value - last_year) / last_year,
-                "ytd": figure(start_of("year", period.start), period.end)[0],
+                "actual": _rounded(value),
+                "target": _rounded(target),
+                "pct_of_plan": _rounded(_percent(value, target)),
+                "last_year": _rounded(last_year),
+                "change_pct": _rounded(_change(value, last_year)),
+                "ytd": _rounded(figure(start_of("year", period.start), period.end)[0]),
                 "values": count,
             }
         )

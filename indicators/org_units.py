@@ -15,6 +15,8 @@ from indicators.errors import BadParameter, UnknownUnit
 from indicators.models import AgencyPlacement
 from layers.models import AdminUnit, ResponsibleUnit
 
+LEVEL_NAMES_VI = {"province": "tỉnh", "district": "huyện", "commune": "xã, phường", "agency": "cơ quan"}
+
 
 @dataclass(frozen=True)
 class OrgUnit:

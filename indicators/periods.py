@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 KINDS = ("day", "week", "month", "quarter", "year")  # finest first (indicators.registry.CADENCES)
+KIND_NAMES_VI = {"day": "ngày", "week": "tuần", "month": "tháng", "quarter": "quý", "year": "năm"}
 LABEL = re.compile(
     r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|W(?P<week>\d{2})|(?P<month>\d{2})"
     r"(?:-(?P<day>\d{2}))?))?$"

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from indicators import periods
 from indicators.errors import BadParameter
 from indicators.figures import series
-from indicators.org_units import resolve, tree
+from indicators.org_units import LEVEL_NAMES_VI, resolve, tree
 from indicators.registry import registry
 
 MAX_PERIODS = 400  # one request's periods (400 months: over 33 years)
@@ -73,8 +73,8 @@ def values(request: HttpRequest) -> JsonResponse:
         )
     if not periods.is_finer_or_equal(indicator.cadence, kind):
         raise BadParameter(
-            f"period: chỉ tiêu {indicator.code} báo cáo theo {indicator.cadence}, không chia "
-            f"được theo {kind}",
+            f"period: chỉ tiêu {indicator.code} báo cáo theo {periods.KIND_NAMES_VI[indicator.cadence]}, "
+            f"không chia được theo {periods.KIND_NAMES_VI[kind]}",
             f"period: {indicator.code} is reported by {indicator.cadence}, it cannot be given by {kind}",
         )
     first = _period(kind, "from", _required(request, "from"))
@@ -87,7 +87,8 @@ def values(request: HttpRequest) -> JsonResponse:
     unit = resolve(_required(request, "unit"), last.end - timedelta(days=1))
     if unit.level not in indicator.levels:
         raise BadParameter(
-            f"unit: chỉ tiêu {indicator.code} không áp dụng cho cấp {unit.level} ({unit.name})",
+            f"unit: chỉ tiêu {indicator.code} không áp dụng cho cấp {LEVEL_NAMES_VI[unit.level]} "
+            f"({unit.name})",
             f"unit: {indicator.code} does not apply to the level {unit.level} ({unit.code})",
         )
     return JsonResponse(

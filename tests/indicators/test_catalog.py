@@ -132,13 +132,13 @@ def test_the_catalogue_api_in_both_languages(client):
         (
             {"indicator": "sipas", "unit": "T132", "from": "2024"},
             400,
-            "unit: chỉ tiêu sipas không áp dụng cho cấp district",
+            "unit: chỉ tiêu sipas không áp dụng cho cấp huyện (Huyện Một)",
             "unit: sipas does not apply to the level district (T132)",
         ),
         (
             {"indicator": "budget_revenue", "unit": "T101", "period": "month", "from": "2025-01"},
             400,
-            "period: chỉ tiêu budget_revenue báo cáo theo quarter",
+            "period: chỉ tiêu budget_revenue báo cáo theo quý, không chia được theo tháng",
             "period: budget_revenue is reported by quarter",
         ),
         (
@@ -160,6 +160,7 @@ def test_the_catalogue_api_in_both_languages(client):
             "to: 2025 to 2024 must run forward",
         ),
     ],
+    ids=["missing", "unknown-indicator", "unknown-unit", "level", "finer", "kind", "period", "backwards"],
 )
 def test_a_refusal_names_the_parameter(hub_units, client, params, status, vi, en):
     answer_vi = client.get("/api/hub/values", params)

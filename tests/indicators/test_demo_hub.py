@@ -22,14 +22,23 @@ def test_each_old_commune_went_whole_into_one_ward():
     links = UnitSuccession.objects.filter(predecessor__level="commune").select_related("successor")
     assert links.count() == 17 and {link.basis for link in links} == {"whole"} and uneven_shares() == {}
     assert sorted(link.predecessor.code for link in links if link.successor.code == WARD) == [
-        "04249", "04250", "04252", "04253", "04255", "04261", "04273"]
+        "04249",
+        "04250",
+        "04252",
+        "04253",
+        "04255",
+        "04261",
+        "04273",
+    ]
 
 
 def test_a_merged_ward_has_a_monthly_series_without_gaps_across_the_reform(client):
     today = DemoCity.current().today
     first, last = date(today.year - 3, 1, 1), date(today.year, today.month, 1)
-    body = client.get("/api/hub/values", {"indicator": "new_businesses", "unit": WARD,
-                                          "from": first.isoformat(), "to": last.isoformat()}).json()
+    body = client.get(
+        "/api/hub/values",
+        {"indicator": "new_businesses", "unit": WARD, "from": first.isoformat(), "to": last.isoformat()},
+    ).json()
     rows = body["rows"][:-1]  # the month of the demo's day has not ended
     assert rows[0]["period"] == first.strftime("%Y-%m") and len(rows) == 12 * 3 + today.month - 1
     assert [row["period"] for row in rows if row["actual"] is None] == []
@@ -56,20 +65,29 @@ def test_the_wards_years_equal_plain_sql_and_its_quarters_have_plans(client):
     today = DemoCity.current().today
     years = [today.year - 3, today.year - 2, 2025]
     for year in years:
-        [row] = client.get("/api/hub/values", {"indicator": "new_businesses", "unit": WARD, "period": "year",
-                                               "from": str(year)}).json()["rows"]
+        [row] = client.get(
+            "/api/hub/values",
+            {"indicator": "new_businesses", "unit": WARD, "period": "year", "from": str(year)},
+        ).json()["rows"]
         assert row["actual"] == pytest.approx(_plain_sql_year(year)) and row["actual"] > 0
         # plans: the ward's own from 2025, its old communes' before
         assert row["target"] > 0 and row["pct_of_plan"] == pytest.approx(100 * row["actual"] / row["target"])
-    [q3] = client.get("/api/hub/values", {"indicator": "budget_revenue", "unit": WARD, "period": "quarter",
-                                          "from": "2025-Q3"}).json()["rows"]
+    [q3] = client.get(
+        "/api/hub/values",
+        {"indicator": "budget_revenue", "unit": WARD, "period": "quarter", "from": "2025-Q3"},
+    ).json()["rows"]
     assert q3["target"] > 0 and q3["last_year"] > 0 and q3["ytd"] > q3["actual"] > 0
 
 
 def test_the_departments_sit_under_the_province_in_force():
     from indicators.models import AgencyPlacement
 
-    placed = {(p.agency.code, p.parent.name, p.valid_from.isoformat())
-              for p in AgencyPlacement.objects.select_related("agency", "parent")}
-    assert placed == {(code, province, start) for code in ("SXD", "SNNMT", "TTPVHCC")
-                      for province, start in (("Yên Bái", "2008-08-01"), ("Lào Cai", "2025-07-01"))}
+    placed = {
+        (p.agency.code, p.parent.name, p.valid_from.isoformat())
+        for p in AgencyPlacement.objects.select_related("agency", "parent")
+    }
+    assert placed == {
+        (code, province, start)
+        for code in ("SXD", "SNNMT", "TTPVHCC")
+        for province, start in (("Yên Bái", "2008-08-01"), ("Lào Cai", "2025-07-01"))
+    }
