@@ -23,3 +23,7 @@ class BadParameter(HubRefused, BadRequest):
 
 class UnknownUnit(HubRefused, NotFound):
     """404: no organisation unit has that code (by the dates asked)."""
+
+
+class ValueRefused(HubRefused, BadRequest):
+    """400: a value cannot be recorded; the message begins with the field at fault."""

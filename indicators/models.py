@@ -21,6 +21,17 @@ def _one_unit() -> Q:
     return (Q(area__isnull=False) & Q(agency__isnull=True)) | (Q(area__isnull=True) & Q(agency__isnull=False))
 
 
+def _aligned() -> Q:
+    """The period's start is the first day of its kind (weeks: a Monday)."""
+    return (
+        Q(period_kind="day")
+        | Q(period_kind="week", period_start__iso_week_day=1)
+        | Q(period_kind="month", period_start__day=1)
+        | Q(period_kind="quarter", period_start__day=1, period_start__month__in=(1, 4, 7, 10))
+        | Q(period_kind="year", period_start__day=1, period_start__month=1)
+    )
+
+
 def _valid_range() -> Q:
     return Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from"))
 
@@ -97,6 +108,7 @@ class IndicatorValue(Figure):
         verbose_name = "Số liệu chỉ tiêu / Indicator value"
         constraints = [
             models.CheckConstraint(condition=_one_unit(), name="indicator_value_one_unit"),
+            models.CheckConstraint(condition=_aligned(), name="indicator_value_period_start"),
             models.UniqueConstraint(
                 fields=["indicator", "area", "agency", "period_kind", "period_start"],
                 nulls_distinct=False,
@@ -115,6 +127,7 @@ class Target(Figure):
         verbose_name = "Kế hoạch / Target"
         constraints = [
             models.CheckConstraint(condition=_one_unit(), name="indicator_target_one_unit"),
+            models.CheckConstraint(condition=_aligned(), name="indicator_target_period_start"),
             models.UniqueConstraint(
                 fields=["indicator", "area", "agency", "period_kind", "period_start"],
                 nulls_distinct=False,
