@@ -38,6 +38,7 @@ VALUES = {
         ],
         *[(u, "month", date(2024, 2, 1), v) for u, v in (("T001", 3), ("T002", 0), ("T003", 5), ("T004", 1))],
         *[(u, "month", date(2025, 1, 1), v) for u, v in (("T001", 2), ("T002", 2), ("T003", 5), ("T004", 2))],
+        ("T001", "month", date(2025, 8, 1), 100),  # a stale report of a commune that had ended: never counts
         ("T101", "month", date(2025, 7, 1), 7),
         ("T102", "month", date(2025, 7, 1), 3),
         ("T101", "month", date(2026, 1, 1), 4),

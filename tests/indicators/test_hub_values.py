@@ -41,6 +41,7 @@ EXPECTED = [
         },
     ),  # 17 + 9
     ("new_businesses", "T101", "month", "2025-07", {"actual": 7, "ytd": 14, "last_year": None}),
+    ("new_businesses", "T101", "month", "2025-08", {"actual": None, "ytd": 14}),  # not the ended A's 100
     (
         "new_businesses",
         "T101",
