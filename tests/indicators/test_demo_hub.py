@@ -91,3 +91,19 @@ def test_the_departments_sit_under_the_province_in_force():
         for code in ("SXD", "SNNMT", "TTPVHCC")
         for province, start in (("Yên Bái", "2008-08-01"), ("Lào Cai", "2025-07-01"))
     }
+
+
+def test_the_provinces_poor_household_rate_is_the_communes_weighted_by_households_in_plain_sql(client):
+    year = DemoCity.current().today.year - 2
+    query = """
+        SELECT sum(r.value * h.value) / sum(h.value) FROM indicators_indicatorvalue r
+        JOIN indicators_indicatorvalue h ON h.area_id = r.area_id AND h.period_start = r.period_start
+             AND h.indicator = 'households'
+        JOIN layers_adminunit c ON c.id = r.area_id AND c.level = 'commune'
+        WHERE r.indicator = 'poor_household_rate' AND r.period_start = %s"""
+    with connection.cursor() as cursor:
+        cursor.execute(query, [date(year, 1, 1)])
+        expected = cursor.fetchone()[0]
+    [row] = client.get("/api/hub/values", {"indicator": "poor_household_rate", "unit": "15",
+                                           "from": str(year)}).json()["rows"]
+    assert row["actual"] == pytest.approx(expected) and 0 < expected < 10
