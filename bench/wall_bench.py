@@ -4,9 +4,8 @@ Against `ioc serve` on the database of DATABASE_URL (created, migrated and given
 it has none), it prints:
 
 * first view at 1920×1080 (one panel) and at 3840×2160 (four panels): requests, bytes on the wire
-  (CDP Network.loadingFinished's encodedDataLength: headers and compressed bodies) and bytes decoded
-  (CDP Network.dataReceived's dataLength), and the seconds until every panel's map is idle (loaded,
-  its tiles in);
+  (Playwright's Request.sizes(): headers and encoded bodies) and bytes decoded (the bodies as read),
+  and the seconds until every panel's map is idle (loaded, its tiles in);
 * the traffic view held open by an operator at zoom 15 over the cameras for --idle seconds while a
   camera sends one detection a second (plain SQL INSERTs, as the vision workers write them): the
   share of those seconds the page's main thread was busy (CDP Performance.getMetrics' TaskDuration),
@@ -33,7 +32,8 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 OPERATOR = "vanhanh"
 TIMEOUT = 120_000
-IDLE_JS = "() => window.ioc?.panels?.length && window.ioc.panels.every(p => p.map.loaded() && p.map.areTilesLoaded())"
+IDLE_JS = ("() => window.ioc?.panels?.length"
+           " && window.ioc.panels.every(p => p.map.loaded() && p.map.areTilesLoaded())")
 
 
 def prepare_database() -> None:
@@ -56,53 +56,53 @@ def prepare_database() -> None:
         started = time.perf_counter()
         call_command("load_demo", verbosity=0)
         print(f"wall bench: demo city loaded in {time.perf_counter() - started:.0f} s")
+    call_command("setup_roles", demo=True, verbosity=0)  # the operator who sees the detections
 
 
 @dataclass
 class Traffic:
-    """What the page downloaded, from CDP's Network events (workers' requests included)."""
+    """What the page downloaded (the MapLibre worker's requests included): Playwright's finished
+    requests, with their sizes on the wire (headers and encoded body) and decoded."""
 
     requests: int = 0
     wire: int = 0
     decoded: int = 0
     tiles: int = 0
     urls: list[str] = field(default_factory=list)
-    _urls: dict[str, str] = field(default_factory=dict)
 
-    def listen(self, cdp) -> None:
-        cdp.send("Network.enable")
-        cdp.on("Network.requestWillBeSent", self._sent)
-        cdp.on("Network.dataReceived", lambda event: self._add("decoded", event["dataLength"]))
-        cdp.on("Network.loadingFinished", lambda event: self._add("wire", event["encodedDataLength"]))
+    def listen(self, context) -> None:
+        context.on("requestfinished", self._finished)
 
-    def _sent(self, event) -> None:
-        url = event["request"]["url"]
-        if url.startswith("data:"):
+    def _finished(self, request) -> None:
+        if request.url.startswith(("data:", "blob:")):
             return
         self.requests += 1
-        self.tiles += "/tiles/" in url
-        self.urls.append(url)
-
-    def _add(self, name: str, size: int) -> None:
-        setattr(self, name, getattr(self, name) + size)
-
-    def reset(self) -> None:
-        self.requests = self.wire = self.decoded = self.tiles = 0
-        self.urls.clear()
+        self.tiles += "/tiles/" in request.url
+        self.urls.append(request.url)
+        sizes = request.sizes()
+        self.wire += sizes["responseHeadersSize"] + sizes["responseBodySize"]
+        response = request.response()
+        if response is None or "text/event-stream" in response.headers.get("content-type", ""):
+            return
+        try:
+            self.decoded += len(response.body())
+        except Exception:  # noqa: BLE001 - a body the browser did not keep (the worker's): as sent when plain
+            if "content-encoding" not in response.headers:
+                self.decoded += sizes["responseBodySize"]
 
 
 def mb(size: float) -> str:
+    """Bytes as megabytes, for printing."""
     return f"{size / 1e6:.2f} MB"
 
 
-def first_view(browser, base: str, width: int, height: int, fragment: str) -> dict:
+def first_view(browser, base: str, width: int, height: int, fragment: str, clock: float) -> dict:
     """A fresh page (empty cache) opening the wall until its maps are idle."""
     context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
-    context.clock.install(time=demo_clock())
+    context.clock.install(time=clock)  # the demo's 'today', as the browser tests run
     page = context.new_page()
-    cdp = context.new_cdp_session(page)
     traffic = Traffic()
-    traffic.listen(cdp)
+    traffic.listen(context)
     started = time.perf_counter()
     page.goto(f"{base}/{fragment}")
     page.wait_for_function("() => document.body.dataset.ready === 'true'", timeout=TIMEOUT)
@@ -116,12 +116,14 @@ def first_view(browser, base: str, width: int, height: int, fragment: str) -> di
 
 
 def demo_clock() -> float:
+    """The demo's 'today' (its events' end), for the pages' clock."""
     from democity.models import DemoCity
 
     return DemoCity.current().window().end
 
 
 def camera_centre() -> tuple[float, float]:
+    """The middle of the cameras (lon, lat)."""
     with psycopg.connect(database_config().as_url()) as conn:
         return conn.execute("SELECT ST_X(ST_Centroid(ST_Collect(geom))), ST_Y(ST_Centroid(ST_Collect(geom))) "
                             "FROM layers_camera").fetchone()
@@ -133,8 +135,8 @@ def feed_detections(stop: threading.Event, every: float) -> int:
     with psycopg.connect(database_config().as_url(), autocommit=True) as conn:
         while not stop.wait(every):
             conn.execute(
-                "INSERT INTO layers_detection (camera_id, object_class, confidence, observed_at, track_id, geom) "
-                "SELECT id, 'car', 0.9, now(), -777, geom FROM layers_camera ORDER BY id LIMIT 1")
+                "INSERT INTO layers_detection (camera_id, object_class, confidence, observed_at, track_id,"
+                " geom) SELECT id, 'car', 0.9, now(), -777, geom FROM layers_camera ORDER BY id LIMIT 1")
             sent += 1
         conn.execute("DELETE FROM layers_detection WHERE track_id = -777")
     return sent
@@ -160,7 +162,7 @@ def traffic_view(browser, base: str, seconds: float, zoom: float) -> dict:
     cdp = context.new_cdp_session(page)
     cdp.send("Performance.enable")
     traffic = Traffic()
-    traffic.listen(cdp)
+    traffic.listen(context)
 
     def task_seconds() -> float:
         return {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}["TaskDuration"]
@@ -182,6 +184,7 @@ def traffic_view(browser, base: str, seconds: float, zoom: float) -> dict:
 
 
 def main() -> None:
+    """Measure and print."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--idle", type=float, default=30.0, help="seconds the traffic view is held")
     parser.add_argument("--zoom", type=float, default=15.0, help="the traffic view's zoom")
@@ -189,21 +192,24 @@ def main() -> None:
     prepare_database()
     from playwright.sync_api import sync_playwright
 
+    clock = demo_clock()
+
     with LiveServer("wall-bench", workers=2) as server, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        first_view(browser, server.url, 1280, 720, "")  # warm the server (tile cache, code), not counted
+        first_view(browser, server.url, 1280, 720, "", clock)  # warms the server (tile cache): not counted
         for label, (width, height), fragment in (
             ("1920×1080, 1 panel", (1920, 1080), ""),
             ("3840×2160, 4 panels", (3840, 2160), "#view=security&panels=4:security,traffic,planning,land"),
         ):
-            f = first_view(browser, server.url, width, height, fragment)
+            f = first_view(browser, server.url, width, height, fragment, clock)
             print(f"first view {label}: map idle after {f['seconds']:.1f} s; {f['requests']} requests "
                   f"({f['tiles']} tiles); {mb(f['wire'])} on the wire, {mb(f['decoded'])} decoded")
         t = traffic_view(browser, server.url, args.idle, args.zoom)
         hour = 3600 / t["seconds"]
-        print(f"traffic view at zoom {args.zoom:g}, {t['seconds']:.0f} s with {t['detections']} detections "
-              f"arriving ({t['live']} drawn live): main thread busy {t['busy']:.0%}; {t['requests']} requests "
-              f"({t['tiles']} tiles), {mb(t['wire'] * hour)}/h on the wire ({mb(t['decoded'] * hour)}/h decoded)")
+        print(f"traffic view at zoom {args.zoom:g}, {t['seconds']:.0f} s with {t['detections']} detections"
+              f" arriving ({t['live']} drawn live): main thread busy {t['busy']:.0%}; {t['requests']}"
+              f" requests ({t['tiles']} tiles), {mb(t['wire'] * hour)}/h on the wire"
+              f" ({mb(t['decoded'] * hour)}/h decoded)")
         browser.close()
 
 

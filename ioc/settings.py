@@ -47,6 +47,7 @@ HEADER_MIDDLEWARE = [
 ]
 MIDDLEWARE = [
     *HEADER_MIDDLEWARE,
+    "spatial.compression.CompressionMiddleware",  # gzip for JSON, HTML and static files (not SSE)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -151,6 +152,12 @@ DEFAULT_FROM_EMAIL = SERVER_EMAIL = NOTIFY.email_from
 STATIC_URL = "static/"
 WHITENOISE_USE_FINDERS = True  # app static files (the map bundle) are served even before collectstatic
 STATIC_ROOT = STATE_DIR / "static"
+# Vite names the bundle's files by their content (main-BTH65FDS.js): cached for a year, never revalidated
+STORAGES = {  # collectstatic writes a .gz (and .br with brotli installed) beside each file for WhiteNoise
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_IMMUTABLE_FILE_TEST = r"^/static/web_map/assets/.+-[0-9A-Za-z_-]{8}\.\w+$"
 MEDIA_URL = "media/"
 MEDIA_ROOT = CONFIG.media_root
 DATA_UPLOAD_MAX_MEMORY_SIZE = CONFIG.max_upload_mb * 1024 * 1024

@@ -161,7 +161,7 @@ def with_tile_lane(django_app: WSGIApp) -> WSGIApp:
         after: list[Callable[[], None]] = []
         try:
             answer = tile_answer(params, environ.get("HTTP_IF_NONE_MATCH"), layers, int(z), int(x), int(y),
-                                 ANONYMOUS, after)
+                                 ANONYMOUS, after, environ.get("HTTP_ACCEPT_ENCODING"))
         except Exception as exc:  # noqa: BLE001 - mapped by error_response, else re-raised
             request = WSGIRequest(environ)
             return _as_wsgi(_through_header_middleware(_error_view(exc), request), start_response, environ)
