@@ -61,9 +61,8 @@ class ImportOptions:
     # False: all or nothing; True: load the valid rows and return the refused ones (refused_path)
     load_valid: bool = False
     refused_path: Path | None = None  # where to write the refused rows (.gpkg or .csv), if any
-    # the rules of place (the cadastre's, declared wards holding their points); off only for the
-    # synthetic demo city, whose generator draws 236 of its 30,443 parcels up to ~30 m² across their
-    # ward's border and gives one detection a ward not holding it (to be fixed in democity)
+    # the rules of place (the cadastre's, declared wards holding their points); on for every import,
+    # the demo city's included: off only for a repair by an administrator who knows why
     place_rules: bool = True
     # rules of whoever imports (the browser import: a land official's wards), judged with the others:
     # called with the prepared rows (model columns, geometry as hex WKB) and the target, it returns

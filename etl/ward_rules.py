@@ -22,7 +22,8 @@ SELECT p.n - 1, ST_Intersects(u.{u.geom}, ST_PointOnSurface(p.g)), u.{u.name}, u
   FROM (SELECT ST_SetSRID(s::geometry, 4326) AS g, ward, day, n
           FROM unnest(%s::text[], %s::bigint[], %s::date[]) WITH ORDINALITY AS x(s, ward, day, n)) p
   JOIN {u} u ON u.{u.id} = p.ward
-  LEFT JOIN {u} c ON c.{u.id} = {commune}
+  LEFT JOIN {u} c ON c.{u.id} = CASE WHEN ST_Intersects(u.{u.geom}, ST_PointOnSurface(p.g)) THEN NULL
+                                     ELSE {commune} END  -- where it lies: only for the misses' messages
 """
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Model
 from psycopg import sql
 
@@ -49,10 +49,15 @@ SELECT c.n, u.{u.name}, u.{u.code},
   LEFT JOIN LATERAL (
        SELECT e.n, ST_Area(ST_Intersection(e.geom, c.geom)::geography) AS a
          FROM {c} e
-        WHERE e.n < c.n AND e.geom && c.geom AND ST_Relate(e.geom, c.geom, '2********')
+        WHERE {compare_batch} AND e.n < c.n AND e.geom && c.geom AND ST_Relate(e.geom, c.geom, '2********')
         ORDER BY a DESC LIMIT 1) b ON true
  ORDER BY c.n
 """
+# The batch's shapes overlap each other by at most this much in all: their areas' sum less their union's
+# area is at least any two's overlap, so when it is within the tolerance no pair needs comparing.
+_BATCH_OVERLAP = ("SELECT coalesce(sum(ST_Area(geom::geography)) - ST_Area(ST_Union(geom)::geography), 0) "
+                  "FROM {c}")
+BATCH_SHORTCUT_ROWS = 1000  # from this many shapes the one union is cheaper than the pairs
 
 
 @dataclass(frozen=True)
@@ -92,7 +97,10 @@ def breaches(
         cursor.execute(sql.SQL(_CREATE).format(**identifiers).as_string(None))
         cursor.execute(sql.SQL(_FILL).format(**identifiers).as_string(None), [list(shapes), list(wards), own])
         cursor.execute(sql.SQL("ANALYZE {c}").format(**identifiers).as_string(None))
-        cursor.execute(sql.SQL(_JUDGE).format(**identifiers).as_string(None))
+        compare = len(shapes) < BATCH_SHORTCUT_ROWS or \
+            _batch_overlap(cursor, identifiers) > OVERLAP_TOLERANCE_M2
+        judge = sql.SQL(_JUDGE).format(**identifiers, compare_batch=sql.SQL("true" if compare else "false"))
+        cursor.execute(judge.as_string(None))
         rows = cursor.fetchall()
     labels = list(labels) if labels is not None else [f"feature {i + 1}" for i in range(len(shapes))]
     found: list[Breach | None] = [None] * len(shapes)
@@ -100,6 +108,16 @@ def breaches(
         found[n] = _judge(wards[n], ward_name, ward_code, outside, ward_exists, (pid, sheet, number, area),
                           (earlier, batch_area), labels)
     return found
+
+
+def _batch_overlap(cursor: object, identifiers: dict) -> float:
+    """The most the batch's shapes may overlap each other in all (m²); infinite when the union fails."""
+    try:
+        with transaction.atomic():
+            cursor.execute(sql.SQL(_BATCH_OVERLAP).format(**identifiers).as_string(None))
+            return float(cursor.fetchone()[0])
+    except DatabaseError:  # a shape the union cannot node: compare the pairs
+        return float("inf")
 
 
 def _judge(ward: int | None, ward_name: str | None, ward_code: str | None, outside: float, ward_exists: bool,

@@ -45,6 +45,25 @@ class AddressFull(Full):
     """This worker already serves as many live clients from this address as it may."""
 
 
+def _must_keep(notice: object) -> bool:
+    """A notice the wall must not miss: an acknowledgement, or new features of which one is pinned."""
+    if not isinstance(notice, dict):
+        return False
+    return "acknowledged" in notice or any(feature.get("pin") for feature in notice.get("features", ()))
+
+
+def _drop_oldest_ordinary(client: queue.Queue) -> None:
+    """Make room in a full client queue: its oldest ordinary notice goes (its oldest of all, if every
+    one must be kept)."""
+    with client.mutex:  # the queue's own lock: nothing is put or taken meanwhile
+        waiting = client.queue
+        if not waiting:
+            return
+        ordinary = next((n for n, notice in enumerate(waiting) if not _must_keep(notice)), 0)
+        del waiting[ordinary]
+        client.not_full.notify()
+
+
 class Hub:
     """Subscribers' queues (each with its client's address) and the thread feeding them."""
 
@@ -112,7 +131,8 @@ class Hub:
         return len(self._queues)
 
     def publish(self, notice: dict) -> None:
-        """Hand one notice to every client (dropping a lagging client's oldest one)."""
+        """Hand one notice to every client; a lagging client loses its oldest ordinary notice, never one
+        that must not be missed (a pinned event, an acknowledgement) while it has others to lose."""
         with self._lock:
             clients = list(self._queues)
         for client in clients:
@@ -121,10 +141,8 @@ class Hub:
                     client.put_nowait(notice)
                     break
                 except queue.Full:
-                    try:
-                        client.get_nowait()
-                    except queue.Empty:
-                        pass
+                    _drop_oldest_ordinary(client)
+
 
     def _listen(self) -> None:
         """Feed the clients until the last one leaves; reconnect if the database goes away."""
