@@ -102,7 +102,7 @@ def test_a_critical_incident_stays_pinned_among_streaming_detections_until_ackno
 
             operator.click(f"{pinned} [data-acknowledge-event]")
             shown(operator, f"{pinned}[data-status='acknowledged']")
-            shown(colleague, f"{pinned}[data-status='acknowledged'] .taken")  # live, from the other wall
+            shown(colleague, f"{pinned}[data-status='acknowledged'] .taken", 5)  # live, from the other wall
             assert "Phạm Quốc Dũng" in colleague.text_content(f"{pinned} .taken")
             assert colleague.locator(f".alarm-ring.pinned[data-event='incidents:{incident}']").count() == 0
             ack = EventAcknowledgement.objects.get(layer="incidents", feature_id=incident)
