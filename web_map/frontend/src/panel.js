@@ -9,6 +9,9 @@ const TINT_SUBSYSTEM = 'planning'; // plans tint the base map in every view
 const LIVE = 'live-events';
 const CONES = 'camera-cones';
 const DECORATION_SOURCES = [LIVE, CONES];
+// The live layer is redrawn at once for an event after a quiet spell, then at most once per
+// LIVE_DRAW_MS: a camera's stream (several events a second) would otherwise keep the map repainting.
+const LIVE_DRAW_MS = 3000;
 
 export class MapPanel {
   constructor(element, app, viewCode) {
@@ -22,6 +25,7 @@ export class MapPanel {
       fitBoundsOptions: {padding: 20},
       attributionControl: {compact: true, customAttribution: 'Toàn Cảnh'},
       preserveDrawingBuffer: true, // screenshots of the wall
+      fadeDuration: 0, // labels appear at once: no repaint frames after each change (the wall PC idles)
       locale: mapLocale(), // the controls' titles in the page's language
     });
     this.map.addControl(new maplibregl.NavigationControl({visualizePitch: false}), 'top-right');
@@ -98,8 +102,21 @@ export class MapPanel {
     this.setData(CONES, collection);
   }
 
+  // The live feed's latest events (live.js: appended as they come, the oldest dropped past its size).
   setLive(collection) {
-    this.setData(LIVE, collection);
+    this.pendingLive = collection;
+    if (this.liveTimer) return;
+    this.drawLive();
+  }
+
+  drawLive() {
+    if (!this.pendingLive) {
+      this.liveTimer = null;
+      return;
+    }
+    this.setData(LIVE, this.pendingLive);
+    this.pendingLive = null;
+    this.liveTimer = setTimeout(() => this.drawLive(), LIVE_DRAW_MS);
   }
 
   // Reload a layer's tiles (after an edit), keeping the current window.
