@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import GZipMiddleware
+from django.utils.cache import patch_vary_headers
 
 
 class CompressionMiddleware(GZipMiddleware):
@@ -19,5 +20,8 @@ class CompressionMiddleware(GZipMiddleware):
         if response.get("Content-Type", "").startswith("text/event-stream"):
             return response
         if response.has_header("ETag") and not request.path.startswith(f"/{settings.STATIC_URL.lstrip('/')}"):
+            return response
+        if request.method == "HEAD":  # no body to compress: the same Vary as the GET's, still
+            patch_vary_headers(response, ("Accept-Encoding",))
             return response
         return super().process_response(request, response)
