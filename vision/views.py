@@ -29,8 +29,10 @@ def _frames_allowed(request: HttpRequest) -> None:
     viewer = Viewer.of(request.user)
     if not may_see_frames(viewer):
         if viewer.is_anonymous:
-            raise NotAuthenticated("evidence frames are restricted: sign in as an operator")
-        raise Forbidden("your roles do not allow seeing camera evidence")
+            raise NotAuthenticated("ảnh camera bị hạn chế: hãy đăng nhập với vai trò vận hành / "
+                                   "evidence frames are restricted: sign in as an operator")
+        raise Forbidden("vai trò của bạn không được xem ảnh camera / "
+                        "your roles do not allow seeing camera evidence")
 
 
 @require_GET
@@ -41,7 +43,7 @@ def latest_frame(request: HttpRequest, camera_id: int) -> FileResponse:
     folder = settings.MEDIA_ROOT / SUBDIR / f"camera-{camera_id}"
     frames = [path for path in folder.glob("*.jpg") if path.is_file()] if folder.is_dir() else []
     if not frames:
-        raise NotFound(f"no frame of camera {camera_id} yet")
+        raise NotFound(f"camera {camera_id} chưa có ảnh / no frame of camera {camera_id} yet")
     newest = max(frames, key=lambda path: path.stat().st_mtime)
     response = FileResponse(newest.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, no-cache"

@@ -100,6 +100,10 @@ def test_popups_counts_and_legends_read_in_the_registry_s_words(server_url, watc
         popup = click_at(page, camera.geom.x, camera.geom.y)
         assert popup["rows"]["status"] in ("Đang hoạt động", "Mất kết nối", "Bảo trì")
         assert popup["images"] == [["snapshot", 64]]  # the newest frame, loaded
+        # the side panel follows the view: its own layers' counts come first, marked
+        page.wait_for_selector("#kpi dd.in-view[data-kpi='count:cameras']")
+        first = page.get_attribute("#kpi dl.counts dd[data-kpi^='count:']", "data-kpi")
+        assert first in ("count:cameras", "count:detections", "count:detection_density")
         count = int(page.text_content("[data-count='traffic']").replace(".", ""))
         assert count == int(page.text_content("[data-kpi='count:detections']").replace(".", ""))
 

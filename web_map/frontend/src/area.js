@@ -36,15 +36,18 @@ export class AreaPanel {
     this.childList.innerHTML = children.map((unit) => `<button type="button" data-unit="${unit.id}">${escapeHtml(unit.name)}</button>`).join('');
   }
 
-  // The figures: what needs acting on first (overdue figures, then the counts of events in the window:
-  // incidents, reports…), then the counts of the other layers, then each declared KPI (layers' `kpis`
-  // in /api/layers) the answer holds, drawn by its shape: a number, a count per code, or bars.
+  // The figures: what needs acting on first (overdue figures), the counts of the view's own layers
+  // (marked), then those of events in the window (incidents, reports…), then the other layers' counts,
+  // then each declared KPI (layers' `kpis` in /api/layers) the answer holds, drawn by its shape.
   showStats(stats) {
     const layers = this.app.config.layers;
-    const timed = (id) => (layers.find((layer) => layer.id === id)?.time_field ? 0 : 1);
-    const counts = Object.entries(stats.counts || {}).sort(([a], [b]) => timed(a) - timed(b)).map(([id, n]) => {
+    const view = this.app.config.views.find((candidate) => candidate.code === this.app.state.view);
+    const own = (id) => Boolean(view?.layers.includes(id));
+    const rank = (id) => (own(id) ? 0 : layers.find((layer) => layer.id === id)?.time_field ? 1 : 2);
+    const counts = Object.entries(stats.counts || {}).sort(([a], [b]) => rank(a) - rank(b)).map(([id, n]) => {
       const layer = layers.find((candidate) => candidate.id === id);
-      return layer ? `<dt>${escapeHtml(title(layer))}</dt><dd data-kpi="count:${id}">${number(n)}</dd>` : '';
+      const mark = own(id) ? ' class="in-view"' : '';
+      return layer ? `<dt${mark}>${escapeHtml(title(layer))}</dt><dd${mark} data-kpi="count:${id}">${number(n)}</dd>` : '';
     }).join('');
     const declared = layers.flatMap((layer) => (layer.kpis || [])
       .filter((kpi) => stats[kpi.code] !== undefined).map((kpi) => ({layer, kpi, value: stats[kpi.code]})));

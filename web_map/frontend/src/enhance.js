@@ -36,8 +36,9 @@ export function applyChoropleth(panel, layer, answer) {
     map.setPaintProperty(id, 'fill-color', colour);
   }
   map.setLayoutProperty(id, 'visibility', 'visible');
-  const filter = map.getFilter(layer.id);
-  if (filter) map.setFilter(id, filter);
+  // the indicators may sit on the units of either structure (the demo's on the pre-2025 communes): the
+  // whole city shows every unit with a value; a chosen unit keeps to its own tree
+  map.setFilter(id, panel.app.state.unitId ? map.getFilter(layer.id) : null);
   return bins;
 }
 
