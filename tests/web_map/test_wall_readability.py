@@ -146,8 +146,8 @@ def test_on_a_phone_every_tap_target_is_44_px_the_legend_folds_and_what_needs_ac
     try:
         sign_in(page, server_url, "lanhdao", "#view=security&preset=last30d")
         small = page.evaluate(f"""() => [...document.querySelectorAll(
-            'button, a, select, input, summary')]
-            .map(el => (el.matches('[type=checkbox], [type=radio]') && el.closest('label')) || el)  // its label
+            'button, a, select, input, summary')]  // a checkbox's target: its label
+            .map(el => (el.matches('[type=checkbox], [type=radio]') && el.closest('label')) || el)
             .filter(el => {{
               const box = el.getBoundingClientRect(), style = getComputedStyle(el);
               return box.width > 0 && box.height > 0 && style.visibility !== 'hidden'
