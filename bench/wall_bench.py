@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass, field
 
 import psycopg
+from psycopg import sql
 
 from bench.live_server import LiveServer, database_config
 
@@ -122,11 +123,25 @@ def demo_clock() -> float:
     return DemoCity.current().window().end
 
 
+def _cameras() -> sql.Identifier:
+    """The cameras' table, named by its model (SQL by identifier)."""
+    from layers.models import Camera
+
+    return sql.Identifier(Camera._meta.db_table)
+
+
+def _detections() -> sql.Identifier:
+    from layers.models import Detection
+
+    return sql.Identifier(Detection._meta.db_table)
+
+
 def camera_centre() -> tuple[float, float]:
     """The middle of the cameras (lon, lat)."""
     with psycopg.connect(database_config().as_url()) as conn:
-        return conn.execute("SELECT ST_X(ST_Centroid(ST_Collect(geom))), ST_Y(ST_Centroid(ST_Collect(geom))) "
-                            "FROM layers_camera").fetchone()
+        centre = sql.SQL("SELECT ST_X(ST_Centroid(ST_Collect(geom))), ST_Y(ST_Centroid(ST_Collect(geom))) "
+                         "FROM {}").format(_cameras())
+        return conn.execute(centre).fetchone()
 
 
 def feed_detections(stop: threading.Event, every: float) -> int:
@@ -134,11 +149,12 @@ def feed_detections(stop: threading.Event, every: float) -> int:
     sent = 0
     with psycopg.connect(database_config().as_url(), autocommit=True) as conn:
         while not stop.wait(every):
-            conn.execute(
-                "INSERT INTO layers_detection (camera_id, object_class, confidence, observed_at, track_id,"
-                " geom) SELECT id, 'car', 0.9, now(), -777, geom FROM layers_camera ORDER BY id LIMIT 1")
+            conn.execute(sql.SQL(
+                "INSERT INTO {} (camera_id, object_class, confidence, observed_at, track_id,"
+                " geom) SELECT id, 'car', 0.9, now(), -777, geom FROM {} ORDER BY id LIMIT 1"
+            ).format(_detections(), _cameras()))
             sent += 1
-        conn.execute("DELETE FROM layers_detection WHERE track_id = -777")
+        conn.execute(sql.SQL("DELETE FROM {} WHERE track_id = -777").format(_detections()))
     return sent
 
 

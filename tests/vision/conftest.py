@@ -59,8 +59,10 @@ def acceptance_video(tmp_path_factory) -> tuple[Path, dict]:
     return path, json.loads(path.with_suffix(".json").read_text())
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def media_root(tmp_path_factory) -> Iterator[Path]:
+    """A media folder of the module's own, MEDIA_ROOT while the module runs (only: the live servers of
+    later tests serve the default folder, where their tests put files)."""
     root = tmp_path_factory.mktemp("media")
     with override_settings(MEDIA_ROOT=root):
         yield root
