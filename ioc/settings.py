@@ -28,12 +28,14 @@ INSTALLED_APPS = [
     "response",  # incidents' SOPs, steps, nearest resources
     "directives",  # leaders' directives to units
     "indicators",  # the leaders' figures: indicator catalogue, units, values, targets
+    "health",  # the epidemic watch: cases per commune and day, isolation and vaccination sites
     "django_fsm_log",  # the history of each report's transitions (who, when, the public text)
     "democity",
     "services",
     "tiles",
     "vision",
     "web_map",
+    "briefings",  # the leaders' weekly and monthly briefings (PDF, XLSX, e-mail)
     "procrastinate.contrib.django",
     "axes",
     *CONFIG.layer_apps,  # a province's own layers: models and a catalog module (docs/adding-a-layer.md)

@@ -16,7 +16,9 @@ FLOORS = {
     "feedback": 2,  # citizen feedback: routing, workflow, deadlines
     "alerts": 2, "response": 2, "directives": 2,  # alert rules; incidents' SOPs; leaders' directives
     "indicators": 2,  # the leaders' figures: indicator catalogue, units, values, targets
+    "health": 2,  # the epidemic watch
     "services": 3, "web_map": 3,  # OGC API and editing; the map wall
+    "briefings": 3,  # the leaders' briefings: figures, maps and charts as PDF and XLSX
     "democity": 3,  # the demo city: a generator, loaded through the importers
     "ioc": 4,  # project wiring
 }

@@ -1,0 +1,3 @@
+"""Routes of data entry and completeness (mounted under /api/hub/)."""
+
+urlpatterns: list = []
