@@ -114,3 +114,43 @@ registry.register(
         description_en="Staff on the payroll at the end of the month, reported by each agency and commune.",
     )
 )
+# Reported each month by every department (sở, ban, ngành) placed under the province; the province's
+# figure is theirs added up. Part ≤ whole and jumps are checked at data entry (indicators.validation).
+DEPARTMENTS = ("province", "agency")
+registry.register(
+    Indicator(
+        code="dossiers_received",
+        name_vi="Hồ sơ thủ tục hành chính tiếp nhận",
+        name_en="Administrative dossiers received",
+        unit_vi="hồ sơ",
+        unit_en="dossiers",
+        aggregation="sum",
+        direction="higher_better",
+        cadence="month",
+        reporter=AREA_REPORTER,
+        levels=DEPARTMENTS,
+        valid_range=(0, 100_000),
+        jump_factor=3.0,
+        description_vi="Số hồ sơ thủ tục hành chính cơ quan tiếp nhận trong tháng.",
+        description_en="Administrative-procedure dossiers the agency received in the month.",
+    )
+)
+registry.register(
+    Indicator(
+        code="dossiers_on_time",
+        name_vi="Hồ sơ giải quyết đúng hạn",
+        name_en="Dossiers settled on time",
+        unit_vi="hồ sơ",
+        unit_en="dossiers",
+        aggregation="sum",
+        direction="higher_better",
+        cadence="month",
+        reporter=AREA_REPORTER,
+        levels=DEPARTMENTS,
+        valid_range=(0, 100_000),
+        at_most=("dossiers_received",),
+        jump_factor=3.0,
+        description_vi="Số hồ sơ tiếp nhận trong tháng đã giải quyết đúng hạn (không quá số tiếp nhận).",
+        description_en="Dossiers received in the month and settled on time (at most those received).",
+    )
+)

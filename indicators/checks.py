@@ -137,11 +137,40 @@ def _weight(indicator: Indicator, indicators: IndicatorRegistry) -> list[checks.
     return []
 
 
+def _entry(indicator: Indicator, indicators: IndicatorRegistry) -> list[checks.Error]:
+    """The data-entry options: parts of declared wholes of the same cadence, a jump factor above 1, a
+    due day not negative."""
+    errors = []
+    for whole in indicator.at_most:
+        other = indicators.get(whole) if whole in indicators else None
+        fits = other is not None and other.cadence == indicator.cadence
+        if not fits or not set(indicator.levels) <= set(other.levels):
+            errors.append(
+                _error(
+                    indicator,
+                    11,
+                    f"at_most {whole!r} must be a declared indicator of the cadence {indicator.cadence!r} "
+                    f"and the levels {list(indicator.levels)}",
+                    "a part is compared with its whole of the same unit and period",
+                )
+            )
+    if indicator.jump_factor is not None and not indicator.jump_factor > 1:
+        errors.append(
+            _error(indicator, 12, f"jump_factor {indicator.jump_factor!r} must be above 1", "e.g. 3.0")
+        )
+    if indicator.due_working_days is not None and indicator.due_working_days < 0:
+        errors.append(
+            _error(indicator, 13, f"due_working_days {indicator.due_working_days} is negative", "e.g. 5")
+        )
+    return errors
+
+
 def declaration_errors(indicators: IndicatorRegistry) -> list[checks.Error]:
     """Every problem of the declarations in `indicators`."""
     errors: list[checks.Error] = []
     for indicator in indicators:
         errors += _texts(indicator) + _choices(indicator) + _range(indicator) + _weight(indicator, indicators)
+        errors += _entry(indicator, indicators)
     return errors
 
 

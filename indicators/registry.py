@@ -22,6 +22,9 @@ CADENCES = ("day", "week", "month", "quarter", "year")  # finest first
 # layers.ResponsibleUnit placed in the tree by indicators.AgencyPlacement)
 LEVELS = ("province", "district", "commune", "agency")
 AREA_REPORTER = "area"  # each unit of the indicator's levels reports its own figure
+# A report of a period is due by the closing time of this many working days after the period ends
+# (workdays' calendar: holidays and swaps count), unless an indicator declares its own.
+DUE_WORKING_DAYS = {"day": 1, "week": 2, "month": 5, "quarter": 10, "year": 20}
 
 
 class UnknownIndicator(NotFound):
@@ -63,6 +66,17 @@ class Indicator:
     targets: bool = False
     description_vi: str = ""
     description_en: str = ""
+    # data entry (indicators.validation): the value may not exceed the value of each of these indicators
+    # for the same unit and period (a part and its whole); a value above `jump_factor` times the last
+    # period's, or below it divided by the factor, is a warning the reporter confirms
+    at_most: tuple[str, ...] = ()
+    jump_factor: float | None = None
+    due_working_days: int | None = None  # None: DUE_WORKING_DAYS of the cadence
+
+    @property
+    def due_days(self) -> int:
+        """Working days after the period's end by which its report is due."""
+        return DUE_WORKING_DAYS[self.cadence] if self.due_working_days is None else self.due_working_days
 
     def name(self, language: str) -> str:
         return self.name_en if language == "en" else self.name_vi
