@@ -34,6 +34,8 @@ def test_the_catalogue_passes_its_checks():
         "poor_household_rate",
         "sipas",
         "staff_headcount",
+        "dossiers_received",
+        "dossiers_on_time",
     ]
 
 
