@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from psycopg import sql
 
-from spatial.errors import Forbidden
+from spatial.errors import Forbidden, NotAuthenticated
 from spatial.roles import ADMINISTRATOR, LAND_OFFICIAL, PLANNER, UNIT_STAFF
 
 if TYPE_CHECKING:
@@ -75,6 +75,15 @@ class Viewer:
         units = UnitAssignment.objects.filter(user=user).values_list("unit_id", flat=True)
         viewer = cls(user.get_username(), frozenset(roles), frozenset(wards), frozenset(units))
         cache.set(key, viewer, VIEWER_SECONDS)
+        return viewer
+
+    @classmethod
+    def signed_in(cls, user: AbstractBaseUser | AnonymousUser | None, vi: str, en: str) -> Viewer:
+        """The viewer of a path for signed-in users only: anonymous gets 401 saying, in the request's
+        language, what signing in is for (`vi`, `en`: e.g. "để xem tình trạng dữ liệu")."""
+        viewer = cls.of(user)
+        if viewer.is_anonymous:
+            raise NotAuthenticated(f"cần đăng nhập {vi}".strip(), f"sign in {en}".strip())
         return viewer
 
     def unit_scope(self, layer: Layer) -> frozenset[int] | None:

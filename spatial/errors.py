@@ -9,7 +9,8 @@ from __future__ import annotations
 
 
 class IocError(Exception):
-    """Root of request errors; `str()` is the message for the client (Vietnamese/English ok).
+    """Root of request errors: `IocError(vi, en)` answers in Vietnamese, in English under `?lang=en`
+    (spatial.error_responses asks `message(language)`); with one text, that text in both.
 
     `extra` adds members to the JSON body (e.g. the current feature of a 412), `headers` to the
     response (e.g. its ETag).
@@ -19,6 +20,15 @@ class IocError(Exception):
     code = "InvalidParameterValue"
     extra: dict = {}  # noqa: RUF012  (read-only class default)
     headers: dict = {}  # noqa: RUF012
+
+    def __init__(self, message: str = "", en: str | None = None) -> None:
+        super().__init__(message if en is None else f"{message} / {en}")
+        self.vi, self.en = message, en
+
+    def message(self, language: str) -> str:
+        if self.en is None:
+            return str(self)
+        return self.en if language == "en" else self.vi
 
 
 class BadRequest(IocError):
@@ -68,8 +78,8 @@ class TooManyRequests(IocError):
     status = 429
     code = "TooManyRequests"
 
-    def __init__(self, message: str, seconds: int) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, seconds: int, en: str | None = None) -> None:
+        super().__init__(message, en)
         self.headers = {"Retry-After": str(seconds)}
 
 

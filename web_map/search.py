@@ -41,13 +41,6 @@ DEFAULT_LIMIT, MAX_LIMIT = 10, 50
 class SearchError(BadRequest):
     """A search parameter refused, in Vietnamese or (under ?lang=en) English."""
 
-    def __init__(self, vi: str, en: str) -> None:
-        super().__init__(f"{vi} / {en}")
-        self.vi, self.en = vi, en
-
-    def message(self, language: str) -> str:
-        return self.en if language == "en" else self.vi
-
 
 def searched_layers(viewer: Viewer) -> list[Layer]:
     """The layers that declare a search and the viewer may read, in registry order."""

@@ -11,20 +11,13 @@ from alerts.pinned import acknowledge, pinned, pinned_one, priority_layers
 from services.alerts.features import may_acknowledge
 from services.editing.csrf import csrf_checked
 from spatial.access import Viewer
-from spatial.errors import Forbidden, NotAuthenticated
-
-
-def _viewer(request: HttpRequest) -> Viewer:
-    viewer = Viewer.of(request.user)
-    if viewer.is_anonymous:
-        raise NotAuthenticated("cần đăng nhập / sign in first")
-    return viewer
+from spatial.errors import Forbidden
 
 
 @require_GET
 def pinned_events(request: HttpRequest) -> JsonResponse:
     """The viewer's pinned events, unacknowledged first, and whether the viewer may acknowledge them."""
-    viewer = _viewer(request)
+    viewer = Viewer.signed_in(request.user, "để xem sự kiện cần chú ý", "to see pinned events")
     return JsonResponse({"events": [item.document(viewer) for item in pinned(viewer, timezone.now())],
                          "layers": [layer.id for layer in priority_layers(viewer)],
                          "may_acknowledge": may_acknowledge(viewer)})
@@ -33,9 +26,9 @@ def pinned_events(request: HttpRequest) -> JsonResponse:
 @csrf_checked
 def acknowledge_event(request: HttpRequest, layer_id: str, feature_id: str) -> JsonResponse:
     """POST: the operator takes a pinned event; the answer is the event, acknowledged."""
-    viewer = _viewer(request)
+    viewer = Viewer.signed_in(request.user, "để xác nhận sự kiện", "to acknowledge events")
     if not may_acknowledge(viewer):
-        raise Forbidden("chỉ điều hành viên xác nhận sự kiện / only operators acknowledge events")
+        raise Forbidden("chỉ điều hành viên xác nhận sự kiện", "only operators acknowledge events")
     now = timezone.now()
     layer, feature = pinned_one(viewer, layer_id, feature_id, now)
     acknowledge(layer, feature, request.user, now)

@@ -14,16 +14,14 @@ from alerts.models import Alert
 from services.alerts.features import alerts_layer, feature, may_acknowledge, selected
 from services.editing.csrf import csrf_checked
 from spatial.access import Viewer
-from spatial.errors import Conflict, Forbidden, NotAuthenticated, NotFound
+from spatial.errors import Conflict, Forbidden, NotFound
 
 CAP_TYPE = "application/cap+xml; charset=utf-8"
 FEED_ITEMS = 100
 
 
 def _reader(request: HttpRequest) -> Viewer:
-    viewer = Viewer.of(request.user)
-    if viewer.is_anonymous:
-        raise NotAuthenticated("cần đăng nhập để xem cảnh báo / sign in to read alerts")
+    viewer = Viewer.signed_in(request.user, "để xem cảnh báo", "to read alerts")
     if not viewer.can_read(alerts_layer()):
         raise Forbidden("vai trò của bạn không xem được cảnh báo / your roles do not include alerts")
     return viewer

@@ -10,14 +10,10 @@ from django.views.decorators.http import require_GET
 
 from services.data_health.documents import health
 from spatial.access import Viewer
-from spatial.errors import NotAuthenticated
 
 
 def _viewer(request: HttpRequest) -> Viewer:
-    viewer = Viewer.of(request.user)
-    if viewer.is_anonymous:
-        raise NotAuthenticated("cần đăng nhập để xem tình trạng dữ liệu / sign in to see the data's health")
-    return viewer
+    return Viewer.signed_in(request.user, "để xem tình trạng dữ liệu", "to see the data's health")
 
 
 @require_GET

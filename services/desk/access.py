@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from layers.models import CitizenReport
 from layers.registry import Layer, registry
 from spatial.access import Viewer
-from spatial.errors import Forbidden, NotAuthenticated, NotFound
+from spatial.errors import Forbidden, NotFound
 
 
 def reports_layer() -> Layer:
@@ -19,11 +19,9 @@ def reports_layer() -> Layer:
 
 def reader(request: HttpRequest) -> Viewer:
     """The viewer, if it may follow the queue (401 anonymous, 403 without the right role)."""
-    viewer = Viewer.of(request.user)
-    if viewer.is_anonymous:
-        raise NotAuthenticated("cần đăng nhập / sign in to use the feedback desk")
+    viewer = Viewer.signed_in(request.user, "để dùng bàn xử lý phản ánh", "to use the feedback desk")
     if not viewer.sees_restricted(reports_layer()):
-        raise Forbidden("vai trò của bạn không xem được hàng đợi phản ánh / "
+        raise Forbidden("vai trò của bạn không xem được hàng đợi phản ánh",
                         "your roles do not include the feedback desk")
     return viewer
 

@@ -9,16 +9,14 @@ from django.http import HttpRequest
 from directives.escalation import directives_layer
 from directives.models import Directive
 from spatial.access import Viewer
-from spatial.errors import Forbidden, NotAuthenticated, NotFound
+from spatial.errors import Forbidden, NotFound
 
 
 def reader(request: HttpRequest) -> Viewer:
     """The viewer, if it reads directives (401 anonymous, 403 without a reading role)."""
-    viewer = Viewer.of(request.user)
-    if viewer.is_anonymous:
-        raise NotAuthenticated("cần đăng nhập / sign in to follow directives")
+    viewer = Viewer.signed_in(request.user, "để theo dõi chỉ đạo", "to follow directives")
     if not viewer.can_read(directives_layer()):
-        raise Forbidden("vai trò của bạn không xem được chỉ đạo / your roles do not include directives")
+        raise Forbidden("vai trò của bạn không xem được chỉ đạo", "your roles do not include directives")
     return viewer
 
 

@@ -13,7 +13,7 @@ from layers.registry import Layer, registry
 from response.errors import NoSuchThing
 from response.models import IncidentStep
 from spatial.access import Viewer
-from spatial.errors import Forbidden, NotAuthenticated
+from spatial.errors import Forbidden
 from spatial.params import whole_number
 
 
@@ -29,12 +29,10 @@ def incidents_layer() -> Layer:
 
 def reader(request: HttpRequest) -> Viewer:
     """The viewer, if it may follow responses (401 signed out, 403 without a role that reads the steps)."""
-    viewer = Viewer.of(request.user)
-    if viewer.is_anonymous:
-        raise NotAuthenticated("cần đăng nhập / sign in to follow incidents' responses")
+    viewer = Viewer.signed_in(request.user, "để theo dõi ứng phó sự cố", "to follow incidents' responses")
     if not viewer.can_read(steps_layer()):
-        raise Forbidden("vai trò của bạn không xem được ứng phó sự cố / your roles do not include incident "
-                        "response")
+        raise Forbidden("vai trò của bạn không xem được ứng phó sự cố",
+                        "your roles do not include incident response")
     return viewer
 
 

@@ -92,3 +92,13 @@ def hub_units(django_db_setup, django_db_blocker):
         units = _make()
         yield units
         _remove()
+
+
+@pytest.fixture
+def client(client):
+    """The hub is read by signed-in viewers only (services.hub.access): these tests read as the demo
+    leader; a test of what anonymous visitors get makes its own django.test.Client()."""
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.get(username="lanhdao"))
+    return client
