@@ -74,6 +74,8 @@ class Geography:
     right_half: Polygon
     river: River
     water: tuple[WaterBody, ...]
+    # the streams' centrelines (name, line, width in metres), whose channels are water bodies too
+    streams: tuple[tuple[str, LineString, float], ...] = ()
 
     @property
     def river_surface(self) -> Polygon:
@@ -115,8 +117,9 @@ def _chaikin(points: np.ndarray, rounds: int = 3) -> np.ndarray:
 
 
 def _stream(
-    rng: np.random.Generator, river: River, source: tuple[float, float], mouth_u: float, width: float
-) -> Polygon:
+    rng: np.random.Generator, river: River, source: tuple[float, float], mouth_u: float
+) -> LineString:
+    """A stream's centreline from its source to its mouth on the river's centreline."""
     mouth = np.array([mouth_u, float(river.centre(np.array([mouth_u]))[0])])
     start = np.array(source)
     steps = np.linspace(0.0, 1.0, 9)[:, None]
@@ -124,7 +127,7 @@ def _stream(
     normal = np.array([-(mouth - start)[1], (mouth - start)[0]]) / np.linalg.norm(mouth - start)
     swing = rng.normal(0.0, 160.0, len(path)) * np.sin(np.pi * steps[:, 0])
     path = path + swing[:, None] * normal
-    return LineString(_chaikin(path)).buffer(width / 2.0, cap_style="flat")
+    return LineString(_chaikin(path))
 
 
 def build_geography(rng: np.random.Generator) -> Geography:
@@ -138,10 +141,13 @@ def build_geography(rng: np.random.Generator) -> Geography:
     water = [WaterBody("SONG-HONG", "Sông Hồng", "river", surface)]
     for name, kind, centre, radii in STILL_WATERS:
         water.append(WaterBody(slug(name), name, kind, blob(rng, centre, radii, wobble=0.12, n=40)))
+    streams = []
     for name, source, mouth_u, width in STREAMS:
-        channel = _stream(rng, river, source, mouth_u, width).difference(surface).intersection(outline)
+        line = _stream(rng, river, source, mouth_u)
+        channel = line.buffer(width / 2.0, cap_style="flat").difference(surface).intersection(outline)
         water.append(WaterBody(slug(name), name, "stream", channel))
-    return Geography(outline, left_half, right_half, river, tuple(water))
+        streams.append((name, line, width))
+    return Geography(outline, left_half, right_half, river, tuple(water), tuple(streams))
 
 
 def largest_part(geometry: shapely.Geometry) -> Polygon:

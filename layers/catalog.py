@@ -95,6 +95,36 @@ registry.register(Layer(
 ))
 
 registry.register(Layer(
+    id="buildings",
+    cadence="yearly",
+    demo="democity.buildings:buildings",
+    title_vi="Nhà, công trình xây dựng",
+    title_en="Buildings",
+    description_vi="Mặt bằng nhà, công trình: công năng, số tầng, chiều cao, năm xây dựng, địa chỉ và "
+                   "thửa đất có công trình.",
+    description_en="Building footprints: use, floors, height, year built, address and the parcel they "
+                   "stand on.",
+    model="layers.Building",
+    subsystem="planning",
+    geometry_type="MultiPolygon",
+    # left out, the ward is the commune holding the footprint and the parcel the one under it
+    # (layers/sql/0017_buildings.sql); a file names a parcel by its ward, sheet and number
+    lookups={**WARD, "parcel": {"ward__code": "ward_code", "sheet_no": "sheet_no", "parcel_no": "parcel_no"}},
+    public_fields=("code", "name", "building_use", "floors", "height_m", "year_built", "address", "area_m2",
+                   "parcel", "ward", "version", "updated_at"),
+    labels={"code": ("Mã công trình", "Building code"), "name": ("Tên công trình", "Building name"),
+            "building_use": ("Công năng sử dụng", "Building use"), "floors": ("Số tầng", "Floors"),
+            "height_m": ("Chiều cao (m)", "Height (m)"), "year_built": ("Năm xây dựng", "Year built"),
+            "area_m2": ("Diện tích xây dựng (m²)", "Footprint area (m²)")},
+    edit_roles=(LAND_OFFICIAL.code, PLANNER.code, ADMINISTRATOR.code),
+    history=True,
+    search=Search("building", (SearchField("address", kind="address", fuzzy=False), SearchField("name"),
+                               SearchField("code", match="code")),
+                  label_vi="{address} ({code})", label_en="{address} ({code})"),
+    style=Style("fill", "#B5523B", by="building_use", vocabulary=v.BUILDING_USE, min_zoom=15, detail_zoom=16),
+))
+
+registry.register(Layer(
     id="roads",
     cadence="yearly",
     demo="democity.layers:roads",
@@ -120,6 +150,24 @@ registry.register(Layer(
     public_fields=("code", "name", "water_type"),
     search=Search("place", (SearchField("name"),)),
     style=Style("fill", "#9CC9F0", by="water_type", vocabulary=v.WATER_TYPE, always=("name",)),
+))
+
+registry.register(Layer(
+    id="waterways",
+    cadence="yearly",
+    demo="democity.waterways:waterways",
+    title_vi="Sông, suối, kênh, mương",
+    title_en="Rivers, streams and canals",
+    description_vi="Dòng chảy vẽ dạng đường (tim sông, suối, kênh, mương); mặt nước là lớp Sông, hồ.",
+    description_en="Watercourses drawn as lines (river, stream, canal and ditch centrelines); water surfaces "
+                   "are the Rivers and lakes layer.",
+    model="layers.Waterway",
+    subsystem="basemap",
+    geometry_type="MultiLineString",
+    public_fields=("code", "name", "waterway_kind", "width_m"),
+    labels={"waterway_kind": ("Loại dòng chảy", "Kind of watercourse")},
+    search=Search("place", (SearchField("name"),)),
+    style=Style("line", "#1F78B4", by="waterway_kind", vocabulary=v.WATERWAY_KIND, always=("name",)),
 ))
 
 registry.register(Layer(

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 SEARCH_KINDS: dict[str, tuple[str, str]] = {
     "ward": ("Phường, xã", "Ward or commune"),
     "parcel": ("Thửa đất", "Parcel"),
+    "building": ("Nhà, công trình", "Building"),
     "street": ("Đường phố", "Street"),
     "facility": ("Cơ sở", "Facility"),
     "camera": ("Camera", "Camera"),

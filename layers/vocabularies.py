@@ -138,6 +138,15 @@ WATER_TYPE = Vocabulary(
     Term("pond", "Ao", "Pond", "#B3DAF7"),
 )
 
+# a waterway's kind (sông, suối, kênh, mương): line water, beside the water surfaces of WATER_TYPE
+WATERWAY_KIND = Vocabulary(
+    "waterway_kind",
+    Term("river", "Sông", "River", "#1F78B4"),
+    Term("stream", "Suối, ngòi", "Stream", "#4FA3E0"),
+    Term("canal", "Kênh", "Canal", "#00838F"),
+    Term("ditch", "Mương", "Ditch", "#80CBC4"),
+)
+
 ZONE_FUNCTION = Vocabulary(
     "zone_function",
     Term("residential", "Đất ở", "Residential", "#F7C6D9"),
@@ -150,12 +159,27 @@ ZONE_FUNCTION = Vocabulary(
     Term("agriculture", "Nông nghiệp", "Agriculture", "#E3F0A6"),
 )
 
+# what a building is used for (công năng): the footprints are drawn over the zones, in colours that
+# stay apart from ZONE_FUNCTION's in the planning view
+BUILDING_USE = Vocabulary(
+    "building_use",
+    Term("residential", "Nhà ở", "Residential", "#B5523B"),
+    Term("commercial", "Thương mại, dịch vụ", "Commercial and services", "#C2185B"),
+    Term("public", "Công trình công cộng", "Public building", "#1565C0"),
+    Term("industrial", "Công nghiệp, kho bãi", "Industrial or storage", "#6A1B9A"),
+    Term("religious", "Tôn giáo, tín ngưỡng", "Religious", "#F9A825"),
+    Term("mixed", "Hỗn hợp (ở và kinh doanh)", "Mixed use", "#00897B"),
+    Term("other", "Khác", "Other", "#5D4037"),
+)
+
 SCHOOL_LEVEL = Vocabulary(
     "school_level",
     Term("mam_non", "Mầm non", "Pre-school", "#F2994A"),
     Term("tieu_hoc", "Tiểu học", "Primary", "#27AE60"),
     Term("thcs", "Trung học cơ sở", "Lower secondary", "#2D9CDB"),
     Term("thpt", "Trung học phổ thông", "Upper secondary", "#9B51E0"),
+    Term("cao_dang", "Cao đẳng", "College", "#C0392B"),
+    Term("dai_hoc", "Đại học", "University", "#34495E"),
 )
 
 HEALTH_TYPE = Vocabulary(
@@ -163,6 +187,7 @@ HEALTH_TYPE = Vocabulary(
     Term("hospital", "Bệnh viện", "Hospital", "#EB5757"),
     Term("ward_station", "Trạm y tế phường/xã", "Ward health station", "#F2994A"),
     Term("clinic", "Phòng khám", "Clinic", "#56CCF2"),
+    Term("pharmacy", "Nhà thuốc", "Pharmacy", "#2E7D32"),
 )
 
 LODGING_TYPE = Vocabulary(
@@ -170,6 +195,7 @@ LODGING_TYPE = Vocabulary(
     Term("hotel", "Khách sạn", "Hotel", "#2F80ED"),
     Term("guesthouse", "Nhà nghỉ", "Guesthouse", "#56CCF2"),
     Term("homestay", "Homestay", "Homestay", "#27AE60"),
+    Term("hostel", "Nhà nghỉ tập thể (hostel)", "Hostel", "#F2994A"),
 )
 
 SERVICE_LEVEL = Vocabulary(

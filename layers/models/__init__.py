@@ -3,6 +3,7 @@
 from layers.models import declared  # noqa: F401  (first: models take their names from the catalog)
 from layers.models.admin_units import AdminUnit
 from layers.models.basemap import Road, WaterBody
+from layers.models.buildings import Building
 from layers.models.cameras import Camera
 from layers.models.detections import Detection
 from layers.models.events import CitizenReport, CitizenReporter, Incident, ReportPause
@@ -13,10 +14,12 @@ from layers.models.observations import Observation
 from layers.models.parcels import Parcel, ParcelOwner
 from layers.models.refresh import LayerRefresh
 from layers.models.units import ResponsibleUnit
+from layers.models.waterways import Waterway
 from layers.models.zoning import ZoningPlan
 
 __all__ = [
     "AdminUnit",
+    "Building",
     "Camera",
     "CitizenReport",
     "CitizenReporter",
@@ -37,5 +40,6 @@ __all__ = [
     "School",
     "ServicePoint",
     "WaterBody",
+    "Waterway",
     "ZoningPlan",
 ]

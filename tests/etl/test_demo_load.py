@@ -19,8 +19,10 @@ EXPECTED = {
     "wards": 21,  # 17 pre-2025 communes and wards + 4 wards since 1 July 2025
     "parcels": 30_443,
     "zoning": 383,
+    "buildings": 1_187,
     "roads": 160,
     "water": 13,
+    "waterways": 8,
     "schools": 50,
     "health_facilities": 30,
     "lodging": 60,

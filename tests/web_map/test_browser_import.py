@@ -112,7 +112,7 @@ def test_a_land_official_imports_a_geopackage_in_the_browser_as_the_cli_would(
             page.click("#upload button[type=submit]")
             page.wait_for_selector("#choose", timeout=TIMEOUT)
             assert page.eval_on_selector_all("#choose [name=layer] option", "os => os.map(o => o.value)") == \
-                ["parcels", "zoning"]
+                ["parcels", "zoning", "buildings"]
             page.click("#choose button[type=submit]")
             page.wait_for_selector("#mapping", timeout=TIMEOUT)
 
