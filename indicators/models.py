@@ -4,11 +4,32 @@ and targets. Areas are layers.AdminUnit and agencies layers.ResponsibleUnit: not
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
+from django_fsm import FSMField, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from indicators.periods import KINDS
 
 PERIOD_KINDS = [(kind, kind) for kind in KINDS]
-VALUE_STATUSES = [("reported", "Đã báo cáo / Reported"), ("approved", "Đã duyệt / Approved")]
+VALUE_STATUSES = [
+    ("draft", "Nháp / Draft"),
+    ("reported", "Đã báo cáo / Reported"),
+    ("approved", "Đã duyệt / Approved"),
+    ("returned", "Bị trả lại / Returned"),
+]
+# a unit's report of a period (indicators.entry): its values' status follows it
+REPORT_STATUSES = [
+    ("draft", "Nháp / Draft"),
+    ("submitted", "Đã nộp / Submitted"),
+    ("approved", "Đã duyệt / Approved"),
+    ("returned", "Bị trả lại / Returned"),
+]
+VALUE_STATUS_OF_REPORT = {
+    "draft": "draft",
+    "submitted": "reported",
+    "approved": "approved",
+    "returned": "returned",
+}
 COUNTED_STATUSES = ("reported", "approved")  # the statuses whose values the figures count
 SUCCESSION_BASES = [
     ("whole", "Toàn bộ / Whole"),
@@ -134,3 +155,56 @@ class Target(Figure):
                 name="indicator_target_once",
             ),
         ]
+
+
+class PeriodReport(models.Model):
+    """A unit's report of one period (a month's form): draft → submitted → approved, or returned to the
+    unit with a reason and submitted again. Each move is logged by django-fsm-log (who, when, the
+    comment as its description); the values of the unit and period take the matching status."""
+
+    area = models.ForeignKey(
+        "layers.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    agency = models.ForeignKey(
+        "layers.ResponsibleUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    period_kind = models.CharField(max_length=7, choices=PERIOD_KINDS)
+    period_start = models.DateField()
+    status = FSMField(max_length=10, choices=REPORT_STATUSES, default="draft")
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Báo cáo kỳ / Period report"
+        constraints = [
+            models.CheckConstraint(condition=_one_unit(), name="period_report_one_unit"),
+            models.CheckConstraint(condition=_aligned(), name="period_report_period_start"),
+            models.UniqueConstraint(
+                fields=["area", "agency", "period_kind", "period_start"],
+                nulls_distinct=False,
+                name="period_report_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id or self.agency_id} {self.period_kind} {self.period_start}: {self.status}"
+
+    # the moves: call with by=<user>, description=<comment>
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=status, source=["draft", "returned"], target="submitted")
+    def submit(self, by=None, description=None) -> None:
+        """The unit sends its figures of the period."""
+        self.submitted_at = timezone.now()
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=status, source="submitted", target="approved")
+    def approve(self, by=None, description=None) -> None:
+        """A leader accepts the figures."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=status, source="submitted", target="returned")
+    def send_back(self, by=None, description=None) -> None:
+        """A leader returns the figures to the unit, saying why."""

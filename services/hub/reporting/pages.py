@@ -1,0 +1,135 @@
+"""The pages of data entry and completeness (server-rendered, Vietnamese; English with ?lang=en),
+mounted at the site's root by ioc.urls: a unit's form of a period (/chi-tieu/nhap/<unit>/<period>/:
+save, submit, approve, return, upload the XLSX) and the completeness table with its map
+(/chi-tieu/ty-le-bao-cao/?indicator=&period=)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path
+from django.views.decorators.http import require_GET, require_http_methods
+
+from indicators import entry
+from indicators.completeness import STATE_NAMES, completeness, counts, due_at
+from indicators.validation import EntryRefused
+from services.hub.reporting import views
+from services.hub.reporting.svg import svg_map
+from services.hub.reporting.views import _language
+from spatial.access import Viewer
+
+
+def _shown(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _context(request: HttpRequest, unit, period, problems=(), typed=None) -> dict:
+    viewer = Viewer.of(request.user)
+    language = _language(request)
+    current = entry.report_of(unit, period)
+    status = current.status if current else "new"
+    typed = typed or {}
+    rows = [
+        {
+            "code": row.indicator.code,
+            "name": row.indicator.name(language),
+            "unit": row.indicator.unit_en if language == "en" else row.indicator.unit_vi,
+            "value": typed.get(row.indicator.code, _shown(row.value)),
+            "previous": _shown(row.previous),
+            "target": _shown(row.target),
+            "target_label": row.target_label,
+            "jump": _shown(row.indicator.jump_factor),
+            "low": _shown(row.indicator.valid_range[0]),
+            "high": _shown(row.indicator.valid_range[1]),
+        }
+        for row in entry.rows(unit, period)
+    ]
+    return {
+        "en": language == "en",
+        "unit": unit.as_json(language),
+        "period": period.label,
+        "rows": rows,
+        "status": status,
+        "status_name": entry.STATUS_NAMES[status][language == "en"],
+        "editable": status in ("new", *entry.EDITABLE) and entry.may_enter(viewer, unit),
+        "approver": entry.may_approve(viewer) and status == "submitted",
+        "history": entry.history(current),
+        "problems": [p.message(language) for p in problems],
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def form(request: HttpRequest, unit: str, period: str) -> HttpResponse:
+    """GET: the form; POST `action` save | submit (the unit's staff), approve | return (leaders), upload
+    (the filled XLSX, field `file`): 303 back to the form, 400 with the problems named, 403."""
+    found, asked = views.unit_and_period(unit, period)
+    viewer = Viewer.of(request.user)
+    entry.check_may_read(viewer, found)
+    if request.method == "GET":
+        return render(request, "hub/entry.html", _context(request, found, asked))
+    action = request.POST.get("action", "save")
+    typed = {
+        key.removeprefix("value-"): value for key, value in request.POST.items() if key.startswith("value-")
+    }
+    confirm = request.POST.get("confirm") == "1"
+    try:
+        if action in ("save", "submit", "upload"):
+            entry.check_may_enter(viewer, found)
+            if action == "upload":
+                views.upload(request, found, asked)
+            elif typed or action == "save":
+                entry.enter(
+                    found,
+                    asked,
+                    {code: (raw, f"value-{code}") for code, raw in typed.items()},
+                    by=request.user,
+                    source="form",
+                    confirm=confirm,
+                    complete=action == "submit",
+                )
+            if action == "submit":
+                entry.move(found, asked, "submit", viewer=viewer, by=request.user)
+        else:
+            entry.move(
+                found, asked, action, viewer=viewer, by=request.user, comment=request.POST.get("comment", "")
+            )
+    except EntryRefused as refused:
+        return render(
+            request, "hub/entry.html", _context(request, found, asked, refused.problems, typed), status=400
+        )
+    suffix = "?lang=en" if _language(request) == "en" else ""
+    return HttpResponseRedirect(request.path + suffix, status=303)
+
+
+@require_GET
+def completeness_page(request: HttpRequest) -> HttpResponse:
+    """The completeness of an indicator's period: a table (missing first) and a map of the areas."""
+    views.signed_in(request)
+    indicator, period = views.asked(request)
+    language = _language(request)
+    rows = completeness(indicator, period)
+    order = {"missing": 0, "late": 1, "on_time": 2}
+    table = [
+        {**row.as_json(language), "entry": f"/chi-tieu/nhap/{row.unit.code}/{period.label}/"}
+        for row in sorted(rows, key=lambda r: (order[r.state], r.unit.code))
+    ]
+    return render(
+        request,
+        "hub/completeness.html",
+        {
+            "en": language == "en",
+            "indicator": indicator.as_json(language),
+            "period": period.label,
+            "due": due_at(indicator, period),
+            "counts": counts(rows),
+            "rows": table,
+            "map": svg_map(rows),
+            "states": [(state, names[language == "en"]) for state, names in STATE_NAMES.items()],
+        },
+    )
+
+
+urlpatterns = [
+    path("chi-tieu/nhap/<str:unit>/<str:period>/", form, name="hub-entry-page"),
+    path("chi-tieu/ty-le-bao-cao/", completeness_page, name="hub-completeness-page"),
+]
