@@ -114,6 +114,18 @@ class Viewer:
     def can_read(self, layer: Layer) -> bool:
         return layer.public or self.is_admin or bool(self.roles & set(layer.read_roles))
 
+    def reads(self, layer: Layer) -> Layer:
+        """`layer` if this viewer may read it; else 401 (anonymous: sign in) or 403, naming the layer
+        by its title in the request's language (tiles, OGC collections, KPIs and trends ask this)."""
+        if not self.can_read(layer):
+            if self.is_anonymous:
+                raise NotAuthenticated(
+                    f"lớp «{layer.title_vi}» bị hạn chế: hãy đăng nhập (HTTP Basic hoặc mã truy cập)",
+                    f"layer {layer.title_en!r} ({layer.id}) is restricted: sign in (HTTP Basic or token)")
+            raise Forbidden(f"vai trò của bạn không được xem lớp «{layer.title_vi}»",
+                            f"your roles do not allow reading layer {layer.title_en!r} ({layer.id})")
+        return layer
+
     def sees_restricted(self, layer: Layer) -> bool:
         return self.is_admin or bool(self.roles & set(layer.read_roles))
 

@@ -14,6 +14,7 @@ import logging
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 
+from spatial import language
 from spatial.database_health import (
     DatabaseUnavailable,
     StatementTimeout,
@@ -59,7 +60,7 @@ class ErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> JsonResponse | None:
-        response = error_response(exc, "en" if request.GET.get("lang") == "en" else "vi")
+        response = error_response(exc, language.of(request))
         if response is not None:
             logger.info("%s %s → %s: %s", request.method, request.path, response.status_code, exc)
         return response

@@ -10,7 +10,7 @@ from functools import lru_cache, partial
 
 from layers.registry import Layer, registry
 from spatial.access import Viewer
-from spatial.errors import BadRequest, Forbidden, NotAuthenticated
+from spatial.errors import BadRequest
 from tiles import cache
 from tiles.database import fetch_tile
 from tiles.grid import Tile
@@ -40,7 +40,8 @@ def layer_ids(names: str) -> list[str]:
     per list (a repeated or empty name is refused, not merged)."""
     ids = names.split(",")
     if len(ids) > MAX_LAYERS_PER_TILE:
-        raise BadRequest(f"name 1 to {MAX_LAYERS_PER_TILE} layers, e.g. /tiles/parcels,roads/14/…")
+        raise BadRequest(f"hãy nêu từ 1 đến {MAX_LAYERS_PER_TILE} lớp, ví dụ /tiles/parcels,roads/14/…",
+                         f"name 1 to {MAX_LAYERS_PER_TILE} layers, e.g. /tiles/parcels,roads/14/…")
     if "" in ids:
         raise BadRequest(f"tên lớp trống / an empty layer name in {names!r}: separate layer names "
                          "with one comma, e.g. /tiles/parcels,roads/14/…")
@@ -53,13 +54,7 @@ def layer_ids(names: str) -> list[str]:
 
 def readable_layers(names: str, viewer: Viewer) -> list[Layer]:
     """The layers named 'a,b,c', refusing unknown ones and those the viewer may not read."""
-    layers = [registry.get(layer_id) for layer_id in layer_ids(names)]
-    for layer in layers:
-        if not viewer.can_read(layer):
-            if viewer.is_anonymous:
-                raise NotAuthenticated(f"layer {layer.id!r} is restricted: sign in (Basic or token)")
-            raise Forbidden(f"your roles do not allow reading layer {layer.id!r}")
-    return layers
+    return [viewer.reads(registry.get(layer_id)) for layer_id in layer_ids(names)]
 
 
 def tile_fields(layer: Layer, viewer: Viewer, zoom: int) -> tuple[str, ...]:

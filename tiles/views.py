@@ -36,7 +36,8 @@ def _ward(value: str | None) -> int | None:
         found = units.filter(code=value) if value.isprintable() else units.none()
     ward = found.order_by("-valid_from").values_list("pk", flat=True).first()
     if ward is None:
-        raise BadRequest(f"ward: {value!r} is not a ward id or code")
+        raise BadRequest(f"ward: «{value}» không phải mã hay số hiệu phường/xã",
+                         f"ward: {value!r} is not a ward id or code")
     return ward
 
 

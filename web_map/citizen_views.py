@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from feedback.models import ReportPhoto
 from layers.models import CitizenReport
 from layers.vocabularies import REPORT_CATEGORY, REPORT_STATUS
+from spatial import language
 from spatial.errors import NotFound
 from web_map.views import bundle
 
@@ -18,7 +19,7 @@ ENTRY = "src/citizen/main.js"
 
 
 def _context(request: HttpRequest, page: str, **extra: object) -> dict:
-    lang = "en" if request.GET.get("lang") == "en" else "vi"
+    lang = language.of(request)
     return {"bundle": bundle(ENTRY), "lang": lang, "page": page,
             "vocabularies": {"categories": REPORT_CATEGORY.legend(), "statuses": REPORT_STATUS.legend()},
             **extra}

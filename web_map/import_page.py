@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from spatial import language
 from web_map.views import bundle
 
 ENTRY = "src/imports/main.js"
@@ -15,5 +16,5 @@ ENTRY = "src/imports/main.js"
 @require_GET
 def page(request: HttpRequest) -> HttpResponse:
     """The import page; it signs in, uploads and polls through the API."""
-    lang = "en" if request.GET.get("lang") == "en" else "vi"
+    lang = language.of(request)
     return render(request, "web_map/import.html", {"bundle": bundle(ENTRY), "lang": lang})

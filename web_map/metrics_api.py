@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET
 
 from layers.registry import Layer, registry
 from spatial.access import Viewer
-from spatial.errors import Forbidden, NotAuthenticated
 from web_map.observations import (
     metric_json,
     metric_of,
@@ -29,11 +28,7 @@ from web_map.stats_api import local_iso, window
 
 def readable(layer: Layer, viewer: Viewer) -> Layer:
     """`layer` if the viewer may read it; else 401 (anonymous) or 403, as the tiles answer."""
-    if not viewer.can_read(layer):
-        if viewer.is_anonymous:
-            raise NotAuthenticated(f"layer {layer.id!r} is restricted: sign in (Basic or token)")
-        raise Forbidden(f"your roles do not allow reading layer {layer.id!r}")
-    return layer
+    return viewer.reads(layer)
 
 
 @require_GET

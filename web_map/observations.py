@@ -28,7 +28,9 @@ def metric_of(layer: Layer, code: str) -> Metric:
         return layer.metric(code)
     except KeyError:
         known = ", ".join(m.code for m in layer.metrics) or "none"
-        raise BadRequest(f"indicator/metric {code!r} is not a metric of layer {layer.id!r}; "
+        raise BadRequest(f"indicator/metric: «{code}» không phải chỉ số của lớp «{layer.title_vi}»; "
+                         f"các chỉ số: {known}",
+                         f"indicator/metric {code!r} is not a metric of layer {layer.id!r}; "
                          f"its metrics: {known}") from None
 
 
@@ -37,7 +39,8 @@ def month_bounds(text: str) -> tuple[datetime, datetime]:
     try:
         first = datetime.strptime(text, "%Y-%m").replace(tzinfo=LOCAL_TZ)
     except ValueError:
-        raise BadRequest(f"month: {text!r} is not a month; use YYYY-MM, e.g. 2026-09") from None
+        raise BadRequest(f"month: «{text}» không phải một tháng; dùng YYYY-MM, ví dụ 2026-09",
+                         f"month: {text!r} is not a month; use YYYY-MM, e.g. 2026-09") from None
     following = (first + timedelta(days=32)).replace(day=1)
     return first, following - timedelta(microseconds=1)
 

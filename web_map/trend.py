@@ -86,7 +86,8 @@ def trend_kpis(viewer: Viewer, layer: Layer, code: str | None) -> list[Kpi]:
                          f"{layer.id!r} ({known})")
     chosen = [kpi for kpi in seen if kpi.code == code]
     if not chosen:
-        raise Forbidden(f"kpi: {code!r} reads fields your roles may not read")
+        raise Forbidden(f"kpi: «{code}» đọc những trường vai trò của bạn không được xem",
+                        f"kpi: {code!r} reads fields your roles may not read")
     return chosen
 
 

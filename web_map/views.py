@@ -9,6 +9,8 @@ from pathlib import Path
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from spatial import language
+
 MANIFEST = Path(__file__).parent / "static" / "web_map" / ".vite" / "manifest.json"
 ENTRY = "src/main.js"
 
@@ -34,5 +36,5 @@ def bundle(entry: str = ENTRY) -> dict[str, list[str]]:
 
 def index(request: HttpRequest) -> HttpResponse:
     """The map wall (Vietnamese first; ?lang=en for English)."""
-    lang = "en" if request.GET.get("lang") == "en" else "vi"
+    lang = language.of(request)
     return render(request, "web_map/index.html", {"bundle": bundle(), "lang": lang})

@@ -31,7 +31,9 @@ def enforce_csrf(request: HttpRequest) -> None:
         return
     refusal = _checker.process_view(request, None, (), {})
     if refusal is not None:
-        raise Forbidden("CSRF check failed: send the csrftoken cookie's value in the X-CSRFToken header")
+        raise Forbidden("kiểm tra CSRF không đạt: hãy tải lại trang "
+                        "(gửi giá trị cookie csrftoken trong tiêu đề X-CSRFToken)",
+                        "CSRF check failed: send the csrftoken cookie's value in the X-CSRFToken header")
 
 
 def csrf_checked(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

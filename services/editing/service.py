@@ -66,7 +66,8 @@ def etag_of(version: int) -> str:
 def parse_if_match(header: str | None) -> int:
     """The version an If-Match header names; 428 when absent (writes must say what they edit)."""
     if not header:
-        raise PreconditionRequired('send If-Match with the ETag you read (e.g. If-Match: "3")')
+        raise PreconditionRequired('hãy gửi If-Match với ETag đã đọc (ví dụ If-Match: "3")',
+                                   'send If-Match with the ETag you read (e.g. If-Match: "3")')
     version = whole_number(header.strip().removeprefix("W/").strip('"'))
     if version is None:
         raise InvalidEdit(f'If-Match: {header!r} không phải ETag của một phiên bản, ví dụ "3"',
@@ -80,7 +81,8 @@ class Editor:
     def __init__(self, layer: Layer, viewer: Viewer, dry_run: bool = False) -> None:
         if not viewer.can_edit(layer):
             if viewer.is_anonymous:
-                raise NotAuthenticated(f"editing {layer.id} needs a signed-in editor")
+                raise NotAuthenticated(f"cần đăng nhập để sửa lớp «{layer.title_vi}»",
+                                       f"sign in to edit {layer.title_en!r} ({layer.id})")
             raise NotPermitted(f"Tài khoản của bạn không có quyền sửa lớp {layer.title_vi}",
                                f"your roles do not allow editing {layer.title_en} ({layer.id})")
         self.layer, self.viewer, self.model, self.dry_run = layer, viewer, layer.model_class, dry_run

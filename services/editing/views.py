@@ -11,7 +11,7 @@ from services.editing import cadastre, media
 from services.editing.geojson import content_crs, read_feature
 from services.editing.service import Editor, Written
 from spatial.access import Viewer
-from spatial.errors import Forbidden, NotAuthenticated, NotFound
+from spatial.errors import NotFound
 from spatial.params import whole_number
 
 
@@ -97,20 +97,19 @@ def lineage(request: HttpRequest, dataset: str, identifier: str) -> JsonResponse
     _cadastral_only(dataset)
     _readable(request, dataset)
     if (pk := whole_number(identifier)) is None:
-        raise NotFound(f"no parcel {identifier!r}")
+        raise NotFound(f"không có thửa «{identifier}»", f"no parcel {identifier!r}")
     return JsonResponse(cadastre.lineage(pk))
 
 
 def _cadastral_only(dataset: str) -> None:
     if not registry.get(dataset).cadastral:
-        raise NotFound(f"split, merge and lineage exist for cadastral layers only, not {dataset}")
+        raise NotFound(f"tách, hợp và phả hệ chỉ có ở lớp địa chính, không có ở {dataset}",
+                       f"split, merge and lineage exist for cadastral layers only, not {dataset}")
 
 
 def _readable(request: HttpRequest, dataset: str) -> tuple[Viewer, tuple[str, ...]]:
-    layer = registry.get(dataset)
     viewer = Viewer.of(request.user)
-    if not viewer.can_read(layer):
-        raise NotAuthenticated(f"{dataset} is restricted") if viewer.is_anonymous else Forbidden(dataset)
+    layer = viewer.reads(registry.get(dataset))
     return viewer, viewer.readable_fields(layer)
 
 
@@ -159,13 +158,14 @@ def history(request: HttpRequest, dataset: str, identifier: str) -> JsonResponse
     viewer, fields = _readable(request, dataset)
     layer = registry.get(dataset)
     if (pk := whole_number(identifier)) is None:
-        raise NotFound(f"no feature {identifier!r}")
+        raise NotFound(f"không có đối tượng «{identifier}»", f"no feature {identifier!r}")
     try:
         entries = list(feature_history(layer, pk))
     except NoHistory as exc:
         raise NotFound(str(exc)) from None
     if not entries or not _in_scope(viewer, layer, pk):
-        raise NotFound(f"no history for feature {identifier} of {dataset}")
+        raise NotFound(f"đối tượng {identifier} của {dataset} không có lịch sử",
+                       f"no history for feature {identifier} of {dataset}")
     columns = {name: layer.model_class._meta.get_field(name).attname for name in fields}
     return JsonResponse(
         {
@@ -187,7 +187,8 @@ def restore(request: HttpRequest, dataset: str, identifier: str, entry: str) -> 
     except NoHistory as exc:
         raise NotFound(str(exc)) from None
     if old is None or old.after is None:
-        raise NotFound(f"no restorable state {entry} of feature {identifier}")
+        raise NotFound(f"không có trạng thái {entry} để khôi phục cho đối tượng {identifier}",
+                       f"no restorable state {entry} of feature {identifier}")
     properties = {
         name: old.after.get(layer.model_class._meta.get_field(name).attname) for name in layer.writable_fields
     }

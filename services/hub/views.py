@@ -13,12 +13,10 @@ from indicators.errors import BadParameter
 from indicators.figures import series
 from indicators.org_units import LEVEL_NAMES_VI, resolve, tree
 from indicators.registry import registry
+from spatial import language
 
 MAX_PERIODS = 400  # one request's periods (400 months: over 33 years)
 
-
-def _language(request: HttpRequest) -> str:
-    return "en" if request.GET.get("lang") == "en" else "vi"
 
 
 def _required(request: HttpRequest, name: str) -> str:
@@ -41,8 +39,8 @@ def _period(kind: str, name: str, text: str) -> periods.Period:
 @require_GET
 def indicators(request: HttpRequest) -> JsonResponse:
     """GET indicators: the catalogue, in the order declared."""
-    language = _language(request)
-    return JsonResponse({"indicators": [indicator.as_json(language) for indicator in registry]})
+    lang = language.of(request)
+    return JsonResponse({"indicators": [indicator.as_json(lang) for indicator in registry]})
 
 
 @require_GET
@@ -56,14 +54,14 @@ def units(request: HttpRequest) -> JsonResponse:
         raise BadParameter(
             f"on: «{text}» không phải một ngày (YYYY-MM-DD)", f"on: {text!r} is no date (YYYY-MM-DD)"
         ) from None
-    return JsonResponse({"on": day.isoformat(), "units": tree(day, _language(request))})
+    return JsonResponse({"on": day.isoformat(), "units": tree(day, language.of(request))})
 
 
 @require_GET
 def values(request: HttpRequest) -> JsonResponse:
     """GET values?indicator=&unit=&period=&from=&to=: one row per period (indicators.figures.series);
     `period` is the kind (the indicator's cadence by default), `to` defaults to `from`."""
-    language = _language(request)
+    lang = language.of(request)
     indicator = registry.get(_required(request, "indicator"))
     kind = request.GET.get("period", "").strip() or indicator.cadence
     if kind not in periods.KINDS:
@@ -93,8 +91,8 @@ def values(request: HttpRequest) -> JsonResponse:
         )
     return JsonResponse(
         {
-            "indicator": indicator.as_json(language),
-            "unit": unit.as_json(language),
+            "indicator": indicator.as_json(lang),
+            "unit": unit.as_json(lang),
             "period": kind,
             "rows": series(indicator, unit, first, last),
         }

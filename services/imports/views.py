@@ -16,10 +16,7 @@ from services.imports import runs, suggestions, uploads
 from services.imports.access import check_target, importable, importer, ward_bound
 from services.imports.errors import BadUpload
 from services.imports.uploads import Upload
-
-
-def _language(request: HttpRequest) -> str:
-    return "en" if request.GET.get("lang") == "en" else "vi"
+from spatial import language
 
 
 def _shown(upload: Upload) -> dict:
@@ -96,7 +93,7 @@ def dry_run(request: HttpRequest, upload_id: str) -> JsonResponse:
     viewer = importer(request)
     enforce_csrf(request)
     found = uploads.get(upload_id, viewer)
-    options = runs.options_of({**_body(request), "language": _language(request)}, viewer)
+    options = runs.options_of({**_body(request), "language": language.of(request)}, viewer)
     runs.start_dry_run(found, options)
     return JsonResponse(_shown(found), status=202)
 

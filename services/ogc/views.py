@@ -49,8 +49,9 @@ from services.ogc.items import ItemsQuery, get_collection_items, read_query
 from services.ogc.openapi import corrected_conformance, openapi_document
 from services.ogc.qgis_project import FILE_NAME, project_qgz
 from services.ogc.tiles import get_collection_tile
+from spatial import language
 from spatial.access import Viewer
-from spatial.errors import BadRequest, Forbidden, NotAuthenticated, NotFound
+from spatial.errors import BadRequest, NotFound
 from spatial.params import whole_number
 
 
@@ -72,10 +73,8 @@ def _api(request: HttpRequest, dataset: str | None = None,
     `with_extents`: collections described with the data's extents (only /collections needs them;
     the others never read the database for them)."""
     viewer = Viewer.of(request.user)
-    if dataset and dataset in registry and not viewer.can_read(registry.get(dataset)):
-        if viewer.is_anonymous:
-            raise NotAuthenticated(f"collection {dataset!r} is restricted: sign in (HTTP Basic or token)")
-        raise Forbidden(f"your roles do not allow reading collection {dataset!r}")
+    if dataset and dataset in registry:
+        viewer.reads(registry.get(dataset))
     profile = profile_of(viewer)
     api = api_for(profile, _base_url(request), extents_of(profile) if with_extents else ())
     return viewer, api, APIRequest(request, api.locales)
@@ -204,15 +203,12 @@ def item(request: HttpRequest, dataset: str, identifier: str) -> HttpResponse:
     return response
 
 
-def _language(request: HttpRequest) -> str:
-    return "en" if request.GET.get("lang") == "en" else "vi"
-
 
 @require_safe
 def qgis_project(request: HttpRequest) -> HttpResponse:
     """A QGIS project (.qgz) of every layer this viewer may read, styled from the registry."""
     viewer = Viewer.of(request.user)
-    content = project_qgz(viewer, _base_url(request), _language(request), request.user.get_username())
+    content = project_qgz(viewer, _base_url(request), language.of(request), request.user.get_username())
     response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{FILE_NAME}"'
     response["Vary"] = "Authorization, Cookie"
@@ -228,13 +224,7 @@ STYLE_ID = "default"
 
 
 def _readable(request: HttpRequest, dataset: str) -> Layer:
-    viewer = Viewer.of(request.user)
-    layer = registry.get(dataset)
-    if not viewer.can_read(layer):
-        if viewer.is_anonymous:
-            raise NotAuthenticated(f"collection {dataset!r} is restricted: sign in (HTTP Basic or token)")
-        raise Forbidden(f"your roles do not allow reading collection {dataset!r}")
-    return layer
+    return Viewer.of(request.user).reads(registry.get(dataset))
 
 
 @require_safe
@@ -243,7 +233,7 @@ def styles(request: HttpRequest, dataset: str) -> HttpResponse:
     layer = _readable(request, dataset)
     base = request.build_absolute_uri(f"/ogc/collections/{layer.id}/styles/{STYLE_ID}")
     return JsonResponse({"styles": [{
-        "id": STYLE_ID, "title": layer.title_en if _language(request) == "en" else layer.title_vi,
+        "id": STYLE_ID, "title": layer.title_en if language.of(request) == "en" else layer.title_vi,
         "links": [{"rel": "stylesheet", "type": media_type, "title": title, "href": f"{base}?f={name}"}
                   for name, (media_type, title, _write) in STYLESHEETS.items()]}]},
         headers={"Vary": "Authorization, Cookie"})
@@ -260,7 +250,7 @@ def style(request: HttpRequest, dataset: str, style_id: str) -> HttpResponse:
         raise BadRequest(f"f: {name!r} is not a stylesheet; use one of {', '.join(STYLESHEETS)}")
     media_type, _title, write = STYLESHEETS[name]
     suffix = "qml" if name == "qml" else "sld"
-    return HttpResponse(write(layer, _language(request)), content_type=media_type, headers={
+    return HttpResponse(write(layer, language.of(request)), content_type=media_type, headers={
         "Content-Disposition": f'inline; filename="{layer.id}.{suffix}"', "Vary": "Authorization, Cookie"})
 
 

@@ -52,3 +52,22 @@ def test_who_may_use_each_path_is_the_table(client, method, path):
     observed = tuple(outcome(probe(path, **headers(user))) for user in USERS)
     expected = PATHS[(method, path)]
     assert dict(zip(USERS, observed, strict=True)) == dict(zip(USERS, expected, strict=True))
+
+
+@pytest.mark.parametrize(("path", "language", "expected"), [
+    ("/tiles/detections/14/0/0.pbf", "vi", "lớp «Phát hiện từ camera AI» bị hạn chế: hãy đăng nhập"),
+    ("/tiles/detections/14/0/0.pbf", "en", "layer 'Camera AI detections' (detections) is restricted"),
+    ("/ogc/collections/detections/items", "vi", "lớp «Phát hiện từ camera AI» bị hạn chế"),
+    ("/api/hub/indicators", "vi", "cần đăng nhập để xem số liệu chỉ tiêu"),
+    ("/api/hub/indicators", "en", "sign in to read the indicator hub"),
+])
+def test_a_refusal_says_what_to_do_in_the_requests_language(client, path, language, expected):
+    response = client.get(path, {"lang": language} if language == "en" else {})
+    assert response.status_code == 401
+    assert response.json()["description"].startswith(expected)
+
+
+def test_a_forbidden_layer_is_named_by_its_title(client):
+    response = client.get("/tiles/detections/14/0/0.pbf", **headers("diachinh.dongtam"))
+    assert response.status_code == 403
+    assert response.json()["description"] == "vai trò của bạn không được xem lớp «Phát hiện từ camera AI»"

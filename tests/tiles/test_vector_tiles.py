@@ -164,7 +164,7 @@ def test_restricted_fields_stay_out_of_public_tiles(client, admin_client, tile_a
     ("/tiles/nothing.json", 404, "unknown layer 'nothing'"),
 ])
 def test_bad_tile_requests_get_a_clear_4xx(client, url, status, message):
-    response = client.get(url)
+    response = client.get(url + ("&" if "?" in url else "?") + "lang=en")  # the messages in English
     assert response.status_code == status
     assert message in response.json()["description"]
 

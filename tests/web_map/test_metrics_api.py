@@ -70,6 +70,6 @@ def test_a_metric_per_feature_is_combined_over_the_window_by_its_aggregate(clien
     ("/api/metrics/hotels/guests", 404, "unknown layer 'hotels'"),
 ])
 def test_bad_parameters_get_an_error_with_a_message(client, url, status, message):
-    response = client.get(url)
+    response = client.get(url + ("&" if "?" in url else "?") + "lang=en")  # the messages in English
     assert response.status_code == status
     assert message in response.json()["description"]

@@ -185,7 +185,7 @@ def test_the_indicator_of_one_commune_is_its_own_value(client):
     ({"month": "September"}, "month: 'September' is not a month"),
 ])
 def test_bad_parameters_get_400_with_a_message(client, params, message):
-    response = client.get("/api/stats", params)
+    response = client.get("/api/stats", {**params, "lang": "en"})  # the messages in English
     assert response.status_code == 400
     assert message in response.json()["description"]
 

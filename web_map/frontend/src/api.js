@@ -1,5 +1,13 @@
-// Same-origin JSON requests; writes carry the session's CSRF token.
+// Same-origin JSON requests; writes carry the session's CSRF token. In the English interface every
+// request asks ?lang=en, so the server's messages (refusals, errors) come in the interface's language.
+import {lang} from './i18n.js';
+
 let csrfToken = '';
+
+export function localized(url) {
+  if (lang() !== 'en' || /[?&]lang=/.test(url)) return url;
+  return url + (url.includes('?') ? '&' : '?') + 'lang=en';
+}
 
 export function setCsrfToken(token) {
   csrfToken = token || '';
@@ -21,12 +29,12 @@ async function parse(response) {
 }
 
 export async function getJSON(url) {
-  return parse(await fetch(url, {credentials: 'same-origin', headers: {Accept: 'application/json'}}));
+  return parse(await fetch(localized(url), {credentials: 'same-origin', headers: {Accept: 'application/json'}}));
 }
 
 // A request with a JSON body; returns {body, response} so callers can read ETags.
 export async function send(method, url, body, headers = {}) {
-  const response = await fetch(url, {
+  const response = await fetch(localized(url), {
     method, credentials: 'same-origin',
     headers: {'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRFToken': csrfToken, ...headers},
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -36,7 +44,7 @@ export async function send(method, url, body, headers = {}) {
 
 // A multipart form (files and fields) posted with the session's CSRF token; returns the JSON answer.
 export async function sendForm(url, form) {
-  const response = await fetch(url, {
+  const response = await fetch(localized(url), {
     method: 'POST', credentials: 'same-origin', body: form,
     headers: {Accept: 'application/json', 'X-CSRFToken': csrfToken},
   });
