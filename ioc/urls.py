@@ -36,6 +36,7 @@ urlpatterns = [
     path("api/response/", include("services.response.urls")),
     path("api/directives/", include("services.directives.urls")),
     path("api/hub/", include("services.hub.urls")),
+    path("api/briefings/", include("briefings.urls")),
     path("", include("services.hub.reporting.pages")),
     path("", include("services.data_health.urls")),
     path("api/imports/", include("services.imports.urls")),

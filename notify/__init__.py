@@ -17,12 +17,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from notify.mail import Email
+from notify.mail import Attachment, Email
 
 if TYPE_CHECKING:
     from notify.models import Event
 
-__all__ = ["Email", "publish"]
+__all__ = ["Attachment", "Email", "publish"]
 
 
 def publish(event_type: str, payload: Mapping[str, Any], *, emails: Iterable[Email] = ()) -> Event:

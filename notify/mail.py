@@ -3,6 +3,7 @@ in Vietnamese then English, and sent by the queue through Django's mail (the SMT
 
 from __future__ import annotations
 
+import base64
 import logging
 import smtplib
 from collections.abc import Mapping, Sequence
@@ -24,6 +25,15 @@ logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with an e-mail: its name, its bytes and its MIME type (stored with the delivery)."""
+
+    filename: str
+    content: bytes
+    mimetype: str
+
+
+@dataclass(frozen=True)
 class Email:
     """An e-mail to send with an event: to whom (one message per address, so no recipient sees another),
     which template (notify/<template>.subject.txt, .txt and optionally .html) and its context.
@@ -34,6 +44,7 @@ class Email:
     to: str | Sequence[str]
     template: str
     context: Mapping[str, Any] = field(default_factory=dict)
+    attachments: Sequence[Attachment] = ()
 
     def __post_init__(self) -> None:
         for address in self.recipients:
@@ -57,7 +68,12 @@ def render(email: Email, envelope: Mapping[str, Any]) -> dict[str, str]:
         html = render_to_string(f"{name}.html", context)
     except TemplateDoesNotExist:
         html = ""
-    return {"subject": subject, "text": render_to_string(f"{name}.txt", context), "html": html}
+    message = {"subject": subject, "text": render_to_string(f"{name}.txt", context), "html": html}
+    if email.attachments:  # base64 in the stored message: what is sent is what was stored
+        message["attachments"] = [{"filename": a.filename, "mimetype": a.mimetype,
+                                   "content": base64.b64encode(a.content).decode("ascii")}
+                                  for a in email.attachments]
+    return message
 
 
 def send(delivery: Delivery) -> int:
@@ -71,6 +87,8 @@ def send(delivery: Delivery) -> int:
     )
     if message.get("html"):
         mail.attach_alternative(message["html"], "text/html")
+    for attached in message.get("attachments", ()):
+        mail.attach(attached["filename"], base64.b64decode(attached["content"]), attached["mimetype"])
     try:
         mail.send()
     except smtplib.SMTPResponseException as exc:

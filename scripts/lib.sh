@@ -6,7 +6,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
 APT_PACKAGES=(postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting gdal-bin libgdal-dev binutils
-              libproj-dev proj-bin chromium fonts-noto-core wrk mosquitto python3-qgis qgis-providers)
+              libproj-dev proj-bin chromium fonts-noto-core wrk mosquitto python3-qgis qgis-providers poppler-utils)
 PG_BIN=/usr/lib/postgresql/15/bin
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
