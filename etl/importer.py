@@ -22,11 +22,12 @@ from django.contrib.gis.db import models
 from django.db import connection, transaction
 from django.utils import timezone
 
-from etl import geometry_checks, writer
+from etl import geometry_checks, places, writer
 from etl.casting import converter_for, describe_expected
 from etl.errors import ImportRejected, MappingError
-from etl.lookups import normalize, resolve
+from etl.lookups import normalized, resolve
 from etl.mapping import ColumnMapping
+from etl.options import MODES, ImportOptions
 from etl.refused import refused_rows, write_refused
 from etl.report import Problem, Report, recorded, shown
 from etl.sources import Source, read_source
@@ -34,7 +35,7 @@ from etl.targets import Target, get_target
 from etl.ward_rules import declared_ward_misses
 from etl.zone_check import zone_warning
 from layers import cadastre
-from layers.communes import communes_at, day_of
+from layers.communes import day_of
 from layers.models import AdminUnit, Detection
 from layers.partitions import ensure_partitions
 from layers.registry import registry
@@ -42,32 +43,8 @@ from spatial.crs import CRSError, parse_crs
 
 logger = logging.getLogger(__name__)
 
-MODES = ("append", "upsert", "replace")
 # Columns a source may carry that the platform computes itself: accepted, then ignored.
 DERIVED = {"id", "fid", "ogc_fid", "area_m2", "version", "created_at", "updated_at"}
-
-
-@dataclass
-class ImportOptions:
-    layer: str
-    mode: str = "append"
-    crs: str | None = None
-    mapping: Path | None = None
-    dry_run: bool = False
-    repair: bool = False
-    source_layer: str | None = None
-    actor: str = ""
-    progress: Callable[[str], None] | None = None
-    # False: all or nothing; True: load the valid rows and return the refused ones (refused_path)
-    load_valid: bool = False
-    refused_path: Path | None = None  # where to write the refused rows (.gpkg or .csv), if any
-    # the rules of place (the cadastre's, declared wards holding their points); on for every import,
-    # the demo city's included: off only for a repair by an administrator who knows why
-    place_rules: bool = True
-    # rules of whoever imports (the browser import: a land official's wards), judged with the others:
-    # called with the prepared rows (model columns, geometry as hex WKB) and the target, it returns
-    # the problems of the rows it refuses
-    row_rules: Callable[[pd.DataFrame, Target], list[Problem]] | None = None
 
 
 class _DryRun(Exception):
@@ -277,7 +254,7 @@ def _check_declared_wards(frame: pd.DataFrame, out: pd.DataFrame, target: Target
         if not _placed(field, target, out) or any(c not in frame.columns for c in spec.values()):
             continue
         column = next(iter(spec.values()))
-        declared = (frame[column].map(normalize) != "").to_numpy() & out[field.column].notna().to_numpy() \
+        declared = (normalized(frame[column]) != "") & out[field.column].notna().to_numpy() \
             & out["geom"].notna().to_numpy()
         rows = np.flatnonzero(declared)
         days = _days(out, target)
@@ -302,7 +279,7 @@ def _communes_from_geometry(out: pd.DataFrame, target: Target, field: models.For
         return
     rows = np.flatnonzero(blank)
     days = _days(out, target)
-    found = communes_at(out["geom"].iloc[rows].tolist(), [days[i] for i in rows])
+    found = places.communes_of(out["geom"].iloc[rows].tolist(), [days[i] for i in rows])
     column = out[field.column].astype(object).to_numpy()
     column[rows] = found
     out[field.column] = column
@@ -319,12 +296,28 @@ def _days(out: pd.DataFrame, target: Target) -> list[date]:
     column = target.model._meta.get_field(layer.time_field).column if layer and layer.time_field else None
     if column is None or column not in out:
         return [day_of(None)] * len(out)
+    local = _local_days(out[column])
+    if local is not None:
+        return local
     return [day_of(None if value is None or pd.isna(value) else value) for value in out[column].tolist()]
+
+
+def _local_days(values: pd.Series) -> list[date] | None:
+    """day_of for a column of aware times, all at once (None when they are not all aware times)."""
+    try:
+        moments = pd.to_datetime(values)
+    except (TypeError, ValueError):
+        return None
+    if not isinstance(moments.dtype, pd.DatetimeTZDtype):
+        return None
+    days = np.asarray(moments.dt.tz_convert(timezone.get_current_timezone()).dt.date, dtype=object)
+    days[moments.isna().to_numpy()] = day_of(None)
+    return days.tolist()
 
 
 def _own_keys(frame: pd.DataFrame, spec: dict[str, str]) -> set[tuple[str, ...]]:
     """The keys rows of this file will have once written (for references among themselves)."""
-    columns = [frame[path].map(normalize) for path in spec]
+    columns = [normalized(frame[path]) for path in spec]
     return set(zip(*columns, strict=True))
 
 
@@ -371,7 +364,7 @@ def _shown_keys(out: pd.DataFrame, target: Target) -> list[dict[str, str]]:
             ids = {int(v) for v in values.dropna()}
             codes = dict(field.related_model._default_manager.filter(pk__in=ids).values_list("pk", path))
             values = values.map(lambda v, c=codes: c.get(int(v), v) if pd.notna(v) else v)
-        parts.append(values.map(normalize).tolist())
+        parts.append(normalized(values).tolist())
     return [dict(zip(target.key, key, strict=True)) for key in zip(*parts, strict=True)]
 
 
@@ -440,7 +433,8 @@ def _check_cadastre(prepared: Prepared, target: Target, options: ImportOptions, 
     ward, no overlap with stored parcels (those the file updates excepted) nor with earlier rows."""
     frame = prepared.frame
     refused = report.rejected_rows
-    rows = [i for i in range(len(frame)) if i + 1 not in refused and frame["geom"].iloc[i] is not None]
+    geoms = frame["geom"].to_numpy()
+    rows = [i for i in np.flatnonzero(pd.notna(geoms)).tolist() if i + 1 not in refused]
     if not rows:
         return
     ward = target.model._meta.get_field("ward").column
@@ -499,7 +493,7 @@ def _write_in_passes(prepared: Prepared, target: Target, options: ImportOptions,
     while remaining.any():
         ready = remaining.copy()
         for field, spec in prepared.self_refs:
-            has_ref = (source[next(iter(spec.values()))].map(normalize) != "").to_numpy()
+            has_ref = normalized(source[next(iter(spec.values()))]) != ""
             ready &= ~(has_ref & frame[field.column].isna().to_numpy())
         if not ready.any():
             first = int(frame.index[np.flatnonzero(remaining)[0]]) + 1

@@ -65,21 +65,40 @@ def resolve(
     """
     columns = list(spec.values())
     table = LookupTable(field.related_model, list(spec))
-    keys = list(zip(*(frame[c].map(normalize) for c in columns), strict=True))
+    keys = [normalized(frame[c]) for c in columns]
     day_values = dates.tolist() if dates is not None else [None] * len(frame)
-    ids: list[int | None] = []
+    # each distinct (key, day) is looked up once; rows share its answer and its problem
+    combos = pd.DataFrame({**{i: k for i, k in enumerate(keys)},
+                           "day": [d if isinstance(d, date) else None for d in day_values]})
+    group = combos.groupby(list(combos.columns), sort=False, dropna=False).ngroup().to_numpy()
+    firsts = pd.Series(np.arange(len(group))).groupby(group).first().to_numpy()
+    answers, messages = [], []
     label = ", ".join(f"{c} {{}}" for c in columns)
-    for row, (key, day) in enumerate(zip(keys, day_values, strict=True), start=1):
+    for position in firsts:
+        key = tuple(k[position] for k in keys)
+        day = combos["day"].iat[position]
         if all(part == "" for part in key):
-            ids.append(None)
-            if not field.null and not blank_ok:
-                problems.append(Problem(row, f"missing value: {field.name} is required", columns[0]))
+            answers.append(None)
+            blank_refused = not field.null and not blank_ok
+            messages.append(f"missing value: {field.name} is required" if blank_refused else None)
             continue
         found = table.find(key, day if isinstance(day, date) else None)
+        message = None
         if found is None and not (pending and key in pending):
             what = field.related_model._meta.verbose_name
             named = label.format(*(k if len(k) <= 60 else k[:60] + "…" for k in key))
-            problems.append(Problem(row, f"unknown reference: {named} matches no "
-                                    f"{what}", columns[0]))
-        ids.append(found)
+            message = f"unknown reference: {named} matches no {what}"
+        answers.append(found)
+        messages.append(message)
+    refused = np.array([m is not None for m in messages], dtype=bool)
+    for row in np.flatnonzero(refused[group]):
+        problems.append(Problem(int(row + 1), messages[group[row]], columns[0]))
+    ids = np.array(answers + [None], dtype=object)[group]
     return pd.Series(ids, index=frame.index, dtype=object)
+
+
+def normalized(column: pd.Series) -> np.ndarray:
+    """normalize() of every value, computed once per distinct value."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    shown = np.array([normalize(v) for v in uniques] + [""], dtype=object)
+    return shown[codes]  # (code -1, a missing value, takes the last: blank)

@@ -124,6 +124,13 @@ def _with_geometry(frame: pd.DataFrame, path: Path) -> Source:
 
 def _coordinate(column: pd.Series, name: str, problems: list[Problem]) -> pd.Series:
     """A coordinate column as numbers (a decimal comma read as a point); text is a problem of its row."""
+    try:  # the usual case, plain numbers (and blanks), read in one pass
+        blank = column.isna() | (column == "")
+        numbers = pd.to_numeric(column.where(~blank), errors="raise").astype(float)
+        if not (numbers.isna() & ~blank).any():  # (text such as "nan" is a problem below)
+            return numbers
+    except (ValueError, TypeError):
+        pass
     text = column.astype(str).str.strip()
     numbers = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
     for index in (numbers.isna() & (text != "")).to_numpy().nonzero()[0]:

@@ -10,6 +10,7 @@ from datetime import date
 from django.db import connection
 from psycopg import sql
 
+from etl import places
 from layers.communes import commune_at
 from layers.identifiers import names
 from layers.models import AdminUnit
@@ -19,11 +20,11 @@ from layers.models import AdminUnit
 _HOLDS = """
 SELECT p.n - 1, ST_Intersects(u.{u.geom}, ST_PointOnSurface(p.g)), u.{u.name}, u.{u.code},
     c.{u.name}, c.{u.code}
-  FROM (SELECT ST_SetSRID(s::geometry, 4326) AS g, ward, day, n
-          FROM unnest(%s::text[], %s::bigint[], %s::date[]) WITH ORDINALITY AS x(s, ward, day, n)) p
+  FROM (SELECT ST_SetSRID(x.g, 4326) AS g, x.ward, x.day, x.n FROM {places} x) p
   JOIN {u} u ON u.{u.id} = p.ward
   LEFT JOIN {u} c ON c.{u.id} = CASE WHEN ST_Intersects(u.{u.geom}, ST_PointOnSurface(p.g)) THEN NULL
                                      ELSE {commune} END  -- where it lies: only for the misses' messages
+ ORDER BY p.n
 """
 
 
@@ -33,9 +34,8 @@ def declared_ward_misses(shapes: Sequence[str], wards: Sequence[int], days: Sequ
     if not shapes:
         return {}
     identifiers = {**names(AdminUnit, "u"), "commune": commune_at(sql.SQL("p.g"), sql.SQL("p.day"))}
-    with connection.cursor() as cursor:
-        cursor.execute(sql.SQL(_HOLDS).format(**identifiers).as_string(None),
-                       [list(shapes), list(wards), list(days)])
+    with places.staged(shapes, days, wards) as table, connection.cursor() as cursor:
+        cursor.execute(sql.SQL(_HOLDS).format(**identifiers, places=table).as_string(None))
         rows = cursor.fetchall()
     misses = {}
     for index, holds, name, code, found_name, found_code in rows:

@@ -6,7 +6,9 @@ import io
 import logging
 import re
 from collections.abc import Callable
+from datetime import datetime
 
+import numpy as np
 import pandas as pd
 from django.db import connection
 from django.db.models import Model, ProtectedError
@@ -41,7 +43,23 @@ def _as_copy_values(frame: pd.DataFrame) -> pd.DataFrame:
                 lambda v: None if v is None else "{" + ",".join(str(int(x)) for x in v) + "}")
         elif isinstance(first, bool):
             frame[column] = frame[column].map({True: "t", False: "f"})
+        elif isinstance(first, datetime) and first.tzinfo is not None:
+            frame[column] = _utc_text(frame[column])
     return frame
+
+
+def _utc_text(values: pd.Series) -> np.ndarray:
+    """Aware times as ISO 8601 text in UTC ("2026-11-01T03:00:00.25+00"), all at once (pandas
+    formats each Timestamp by itself)."""
+    moments = pd.to_datetime(values, utc=True).dt.tz_localize(None).to_numpy()
+    seconds = moments.astype("datetime64[s]")
+    micros = (moments - seconds).astype("timedelta64[us]").astype(np.int64)
+    text = np.datetime_as_string(seconds, unit="s").astype(object)
+    fraction = np.flatnonzero(micros)
+    text[fraction] = [f"{t}.{m:06d}" for t, m in zip(text[fraction], micros[fraction], strict=True)]
+    text = text + "+00"
+    text[np.isnat(moments)] = None
+    return text
 
 
 def copy_rows(table: str, frame: pd.DataFrame, row_numbers: list[int],

@@ -8,11 +8,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from etl.errors import EtlError, ImportRejected
-from etl.importer import MODES, ImportOptions, import_file
-from etl.observations import import_observations
+from etl.options import MODES, ImportOptions
 
 
 class Command(BaseCommand):
+    starts_light = True  # its arguments are read before the application loads (ioc.cli)
+    # no system checks on every run (about a second): `ioc check` and the server run them
+    requires_system_checks: list[str] = []
     help = (
         "Nhập tệp GeoPackage, Shapefile (.zip), GeoJSON, FlatGeobuf, CSV hoặc XLSX vào một lớp. "
         "Import a file into a layer; nothing is written unless every row is valid."
@@ -39,6 +41,9 @@ class Command(BaseCommand):
                             help="write the refused rows with a reason column to FILE (.gpkg or .csv)")
 
     def handle(self, *args: object, **options: object) -> None:
+        from etl.importer import import_file  # (the engine loads the application's models)
+        from etl.observations import import_observations
+
         progress = (lambda message: self.stderr.write(f"  … {message}")) if options["verbosity"] else None
         opts = ImportOptions(
             layer=options["layer"], mode=options["mode"], crs=options["crs"],

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from etl.describe import describe_target
 from etl.errors import EtlError
-from etl.targets import get_target
 
 
 class Command(BaseCommand):
+    starts_light = True  # its arguments are read before the application loads (ioc.cli)
+    # no system checks on every run (about a second): `ioc check` and the server run them
+    requires_system_checks: list[str] = []
     help = ("Mô tả các cột của một lớp khi nhập dữ liệu. "
             "Describe a layer's import columns: type, required, codes (`ioc layers describe parcels`).")
 
@@ -21,6 +22,9 @@ class Command(BaseCommand):
                               "citizen_reporters")
 
     def handle(self, *args: object, **options: object) -> None:
+        from etl.describe import describe_target  # (it reads the layer registry and models)
+        from etl.targets import get_target
+
         try:
             description = describe_target(get_target(str(options["layer"])))
         except EtlError as exc:

@@ -1,0 +1,190 @@
+"""Benchmark: the `ioc import` command against `ogr2ogr -f PostgreSQL` (COPY), same database, one run.
+
+(a) a generated 100,000-parcel GeoPackage into `parcels`; (b) a generated 1,000,000-row point CSV
+into `detections` (camera codes resolved, each row's ward from its location on its own day). Ours
+runs the whole command (`python -m ioc.cli import …`, start-up included) into the real layer, with
+every rule of an import (validation, code lookups, wards, the cadastre's overlap and inside-ward
+checks, history rows) and the layer's indexes and triggers; ogr2ogr copies the same file into a
+scratch table with a GiST index built after the load. Runs alternate; the ratio is
+(our rows/s) / (ogr2ogr's rows/s), ≥ 1.0 meaning at least as fast. Last, the start-up of `ioc`
+commands that need no application (`--help`, argument errors) against the 1 s aim.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from psycopg import sql
+from shapely import box
+
+from bench.common import describe, timed, use_scratch_database
+
+ROOT = Path(__file__).resolve().parent.parent
+ORIGIN = (104.880, 21.690)  # south-west corner of the grid, Yên Bái
+STEP = 0.0001  # about 10 m
+WARD = "99999"
+CAMERA = "CAM-BENCH"
+
+
+def write_parcels(path: Path, count: int) -> gpd.GeoDataFrame:
+    """A grid of `count` non-overlapping 10 m lots in one ward, written as a GeoPackage."""
+    side = int(np.ceil(np.sqrt(count)))
+    i = np.arange(count)
+    x0, y0 = ORIGIN[0] + (i % side) * STEP, ORIGIN[1] + (i // side) * STEP
+    frame = gpd.GeoDataFrame(
+        {"ward_code": WARD, "sheet_no": 1 + i // 1000, "parcel_no": 1 + i % 1000,
+         "land_use": np.where(i % 7 == 0, "TMD", "ODT"), "owner_type": "GDC",
+         "address": [f"Số {n % 300 + 1}, đường Thử" for n in i]},
+        geometry=box(x0, y0, x0 + STEP * 0.95, y0 + STEP * 0.95), crs=4326)
+    frame.to_file(path, layer="parcels", engine="pyogrio")
+    return frame
+
+
+def write_detections(path: Path, count: int, bounds: tuple[float, float, float, float]) -> None:
+    """`count` camera detections over one month as a CSV with lon/lat and no ward column."""
+    rng = np.random.default_rng(0)
+    minx, miny, maxx, maxy = bounds
+    start = pd.Timestamp("2026-11-01T00:00:00+07:00")
+    seconds = np.sort(rng.integers(0, 29 * 86_400, count))
+    pd.DataFrame({
+        "camera_code": CAMERA,
+        "object_class": rng.choice(["motorbike", "car", "truck", "bus", "bicycle", "person"], count),
+        "confidence": np.round(rng.uniform(0.3, 0.99, count), 3),
+        "observed_at": (start + pd.to_timedelta(seconds, unit="s")).strftime("%Y-%m-%dT%H:%M:%S+07:00"),
+        "track_id": np.arange(count),
+        "lon": np.round(rng.uniform(minx, maxx, count), 6),
+        "lat": np.round(rng.uniform(miny, maxy, count), 6),
+    }).to_csv(path, index=False)
+
+
+@dataclass
+class Case:
+    label: str
+    file: Path
+    layer: str
+    rows: int
+    ogr_options: tuple[str, ...] = ()
+
+
+def _ioc(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ioc.cli", *args], cwd=ROOT, env=os.environ.copy(),
+                          capture_output=True, text=True, check=False)
+
+
+def run_case(case: Case, runs: int, pg: str, clear: object, count: object) -> tuple[list[float], list[float]]:
+    """Alternate `runs` loads by `ioc import` and by ogr2ogr; return both lists of seconds."""
+    ogr = ["ogr2ogr", "-f", "PostgreSQL", pg, str(case.file), "-nln", f"bench_ogr2ogr_{case.layer}",
+           "-overwrite", "-a_srs", "EPSG:4326", "-lco", "GEOMETRY_NAME=geom", "-lco", "SPATIAL_INDEX=GIST",
+           "--config", "PG_USE_COPY", "YES", *case.ogr_options]
+    ours, theirs = [], []
+    for _ in range(runs):
+        clear()
+        command = ["import", str(case.file), "--layer", case.layer, "--verbosity", "0"]
+        start = time.perf_counter()
+        done = _ioc(*command)
+        ours.append(time.perf_counter() - start)
+        if done.returncode != 0:
+            raise SystemExit(f"ioc import failed:\n{done.stderr[-3000:]}")
+        assert count(case.layer) == case.rows, f"{count(case.layer)} rows loaded, {case.rows} expected"
+        theirs.append(timed(lambda: subprocess.run(ogr, check=True)))
+        assert count(f"bench_ogr2ogr_{case.layer}") == case.rows
+    return ours, theirs
+
+
+def start_up(runs: int) -> list[tuple[str, float]]:
+    """Median seconds of `ioc` command lines that need no application, and of one that does."""
+    lines = [("ioc --help", ["--help"]), ("ioc import --help", ["import", "--help"]),
+             ("ioc layers describe --help", ["layers", "describe", "--help"]),
+             ("ioc import (wrong arguments)", ["import", "parcels.gpkg"]),
+             ("ioc import (missing file; loads the application)",
+              ["import", "none.csv", "--layer", "parcels"])]
+    return [(label, statistics.median(timed(lambda a=args: _ioc(*a)) for _ in range(runs)))
+            for label, args in lines]
+
+
+def main() -> None:
+    """Generate both files, load each by both tools, print rows/s and ratios, then the start-up times."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--parcels", type=int, default=100_000)
+    parser.add_argument("--points", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3, help="runs of each load (alternating)")
+    args = parser.parse_args()
+
+    db = use_scratch_database("toancanh_bench_import")
+    from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+    from django.db import connection
+
+    from layers.models import AdminUnit, Camera, Detection, FeatureHistory, Parcel
+
+    work = tempfile.TemporaryDirectory(prefix="bench-import-")
+    gpkg, csv = Path(work.name) / "parcels.gpkg", Path(work.name) / "detections.csv"
+    minx, miny, maxx, maxy = write_parcels(gpkg, args.parcels).total_bounds
+    write_detections(csv, args.points, (minx, miny, maxx, maxy))
+    AdminUnit.objects.create(code=WARD, name="Phường Đo Đạc", level="commune", unit_type="phuong",
+                             valid_from="2020-01-01",
+                             geom=MultiPolygon(Polygon.from_bbox((minx - 0.01, miny - 0.01, maxx + 0.01,
+                                                                  maxy + 0.01)), srid=4326))
+    Camera.objects.create(code=CAMERA, name="Camera đo đạc", bearing_deg=0, fov_deg=60,
+                          geom=Point(minx, miny, srid=4326))
+    print(f"bench/import: database {db.name}; {args.parcels:,} parcels in a "
+          f"{gpkg.stat().st_size / 1e6:.1f} MB GeoPackage, {args.points:,} detections in a "
+          f"{csv.stat().st_size / 1e6:.1f} MB CSV; {args.runs} runs each, alternating")
+
+    def clear(layer: str) -> None:
+        with connection.cursor() as cursor:
+            if layer == "parcels":
+                Parcel.objects.all()._raw_delete(using="default")
+                FeatureHistory.objects.all()._raw_delete(using="default")
+            else:
+                cursor.execute(f"TRUNCATE {Detection._meta.db_table}")
+            cursor.execute("CHECKPOINT")
+
+    def count(table_or_layer: str) -> int:
+        if table_or_layer == "parcels":
+            return Parcel.objects.count()
+        if table_or_layer == "detections":
+            return Detection.objects.count()
+        with connection.cursor() as cursor:
+            cursor.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table_or_layer))
+                           .as_string(cursor.connection))
+            return cursor.fetchone()[0]
+
+    pg = f"PG:host={db.host} port={db.port} dbname={db.name} user={db.user}"
+    if db.password:
+        pg += f" password={db.password}"
+    cases = [
+        Case("(a) parcels GeoPackage", gpkg, "parcels", args.parcels),
+        Case("(b) point CSV -> detections", csv, "detections", args.points,
+             ("-oo", "X_POSSIBLE_NAMES=lon", "-oo", "Y_POSSIBLE_NAMES=lat", "-oo", "AUTODETECT_TYPE=YES")),
+    ]
+    for case in cases:
+        ours, theirs = run_case(case, args.runs, pg, lambda c=case: clear(c.layer), count)
+        ours_rate = case.rows / statistics.median(ours)
+        their_rate = case.rows / statistics.median(theirs)
+        print(f"{case.label}, {case.rows:,} rows:")
+        print(f"  ioc import (the command, all rules, the layer's indexes): {describe(ours)}, "
+              f"{ours_rate:,.0f} rows/s")
+        print(f"  ogr2ogr -f PostgreSQL (COPY, GiST after):                 {describe(theirs)}, "
+              f"{their_rate:,.0f} rows/s")
+        verdict = "meets" if ours_rate >= their_rate else "BELOW"
+        print(f"  ratio ioc import / ogr2ogr rows/s: {ours_rate / their_rate:.2f} ({verdict} the 1.0 aim)")
+
+    print("start-up (median of 5; aim under 1 s for commands that need no application):")
+    for label, seconds in start_up(5):
+        print(f"  {label:<52} {seconds:.2f} s")
+    work.cleanup()
+
+
+if __name__ == "__main__":
+    main()
