@@ -158,6 +158,8 @@ def test_on_a_phone_every_tap_target_is_44_px_the_legend_folds_and_what_needs_ac
                       Math.round(box.height)]; }})
               .filter(([, w, h]) => w < {TAP} || h < {TAP})""")
         assert small == [], small
+        tab = page.locator("#views [aria-selected=true]").bounding_box()  # scrolled sideways into sight
+        assert tab["x"] >= 0 and tab["x"] + tab["width"] <= 390, tab
         assert page.evaluate("document.querySelector('#legend details').open") is False
         page.tap("#legend summary")
         assert page.evaluate("document.querySelector('#legend details').open") is True
@@ -165,5 +167,18 @@ def test_on_a_phone_every_tap_target_is_44_px_the_legend_folds_and_what_needs_ac
         assert order.index("count:incidents") < order.index("count:schools")
         overdue = [key for key in order if "overdue" in key]
         assert overdue and all(order.index(key) < order.index("count:incidents") for key in overdue)
+    finally:
+        context.close()
+
+
+def test_at_4k_the_maps_labels_grow_with_the_controls(server_url, browser):
+    context = browser.new_context(viewport={"width": 3840, "height": 2160}, locale="vi-VN")
+    page = context.new_page()
+    try:
+        open_wall(page, server_url)
+        scale = page.evaluate("parseFloat(getComputedStyle(document.documentElement)"
+                              ".getPropertyValue('--ui'))")
+        size = page.evaluate("window.ioc.panels[0].map.getLayoutProperty('parcels-label', 'text-size')")
+        assert scale == 2 and size == 24  # 12 px at 1920×1080
     finally:
         context.close()

@@ -282,6 +282,8 @@ async function refreshAll() {
   document.body.dataset.statsWindow = `${stats.window.start}/${stats.window.end}`;
   await Promise.all(app.panels.map((panel) => decorate(panel)));
   for (const button of document.querySelectorAll('[data-view]')) button.setAttribute('aria-selected', String(button.dataset.view === state.view));
+  // on a phone the tabs scroll sideways: the chosen one is brought into sight
+  document.querySelector('#views [aria-selected=true]')?.scrollIntoView({block: 'nearest', inline: 'nearest'});
 }
 
 async function decorate(panel) {

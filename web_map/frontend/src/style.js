@@ -5,6 +5,13 @@ const OUTLINE = '#7a6a5a';
 export const FADE_LAYER = 'units-fade';
 export const UNIT_OUTLINE = 'units-selected';
 export const ORTHO = 'orthophoto';
+const LABEL_PX = 12;
+
+// The page's control scale (app.css --ui: 1, 1.5 on a 2.5K wall, 2 at 4K): labels drawn on the map
+// grow with it, as the controls do, so a name reads from the operators' desks.
+export function uiScale() {
+  return parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--ui')) || 1;
+}
 
 const PAINT = {
   fill: (layer) => ({'fill-color': colour(layer), 'fill-opacity': 0.72, 'fill-outline-color': OUTLINE}),
@@ -48,6 +55,7 @@ export function buildStyle(layers, origin, window) {
   };
   // drawing order: areas, lines, points, then the fade over the other areas, then labels
   const groups = {fill: [], line: [], circle: [], fade: [], symbol: []};
+  const ui = uiScale();
   for (const layer of layers) {
     style.sources[layer.id] = source(layer, origin, window);
     const base = {source: layer.id, 'source-layer': layer.id, minzoom: layer.style.min_zoom};
@@ -66,9 +74,9 @@ export function buildStyle(layers, origin, window) {
       const shown = Math.max(base.minzoom, layer.style.label_zoom ?? 0);
       const minzoom = layer.style.kind === 'circle' ? Math.max(shown, 15) : shown;
       groups.symbol.push({id: `${layer.id}-label`, type: 'symbol', ...base, minzoom,
-        layout: {'text-field': labelText(layer.style.label), 'text-font': ['Noto Sans Regular'], 'text-size': 12,
+        layout: {'text-field': labelText(layer.style.label), 'text-font': ['Noto Sans Regular'], 'text-size': LABEL_PX * ui,
           visibility: layer.basemap ? 'visible' : 'none', 'symbol-placement': along ? 'line' : 'point'},
-        paint: {'text-color': '#333333', 'text-halo-color': '#ffffff', 'text-halo-width': 1.4}});
+        paint: {'text-color': '#333333', 'text-halo-color': '#ffffff', 'text-halo-width': 1.4 * ui}});
     }
   }
   style.layers.push(...Object.values(groups).flat());
