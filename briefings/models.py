@@ -4,6 +4,7 @@ briefing sent, which makes a send happen once however often the job runs."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 KIND_CHOICES = [("weekly", "Hằng tuần / Weekly"), ("monthly", "Hằng tháng / Monthly")]
@@ -31,6 +32,25 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.area_code} · {self.kind}"
+
+    def clean(self) -> None:
+        """Refuse, naming the field, an area code that names no province or commune and a recipient who
+        has no e-mail address or may not read briefings."""
+        from briefings.access import may_read
+        from layers.models import AdminUnit
+        from spatial.access import Viewer
+
+        errors = {}
+        if not AdminUnit.objects.filter(code=self.area_code, level__in=("province", "commune")).exists():
+            errors["area_code"] = (f"Không có tỉnh hoặc xã, phường mã «{self.area_code}» / "
+                                   f"no province or commune has code {self.area_code!r}")
+        if self.user_id and not self.user.email:
+            errors["user"] = "Người nhận chưa có địa chỉ e-mail / the recipient has no e-mail address"
+        elif self.user_id and not may_read(Viewer.of(self.user)):
+            errors["user"] = ("Chỉ lãnh đạo, điều hành viên và quản trị hệ thống nhận báo cáo / "
+                              "only leaders, operators and administrators receive briefings")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Dispatch(models.Model):

@@ -14,24 +14,36 @@ pytestmark = pytest.mark.django_db
 PDF, XLSX = "application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def test_leaders_operators_and_administrators_download_a_briefing(province, client, as_user):
+def signed_in(username: str):
+    """A test client signed in as a demo account (sessions: no password hashing per request)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def test_leaders_operators_and_administrators_download_a_briefing(province, client):
     url = f"/api/briefings/monthly?area=B15&period={MONTH}"
-    answer = client.get(url, **as_user("lanhdao"))
+    answer = signed_in("lanhdao").get(url)
     assert (answer.status_code, answer["Content-Type"]) == (200, PDF)
     assert answer["Content-Disposition"] == 'attachment; filename="bao-cao-thang-B15-2026-02.pdf"'
     assert answer.content.startswith(b"%PDF")
-    answer = client.get(f"{url}&format=xlsx", **as_user("vanhanh"))
+    answer = signed_in("vanhanh").get(f"{url}&format=xlsx")
     assert (answer.status_code, answer["Content-Type"]) == (200, XLSX)
     assert openpyxl.load_workbook(io.BytesIO(answer.content)).sheetnames[0] == "Số liệu"
 
     assert client.get(url).status_code == 401
-    refused = client.get(url, **as_user("gis"))
+    refused = signed_in("gis").get(url)
     assert refused.status_code == 403 and "lãnh đạo" in refused.json()["description"]
 
 
-def test_a_wrong_parameter_is_named(province, client, as_user):
+def test_a_wrong_parameter_is_named(province):
+    leader = signed_in("lanhdao")
+
     def refusal(url: str) -> tuple[int, str]:
-        answer = client.get(url, **as_user("lanhdao"))
+        answer = leader.get(url)
         return answer.status_code, answer.json()["description"]
 
     assert refusal("/api/briefings/daily?area=B15") == (
@@ -81,3 +93,22 @@ def test_the_job_sends_each_subscriber_the_briefing_once_with_both_attachments(
     book = openpyxl.load_workbook(io.BytesIO(attached["bao-cao-tuan-B15-2026-W09.xlsx"].get_content()))
     figures = {row[0]: row[1] for row in book["Số liệu"].iter_rows(min_row=2, values_only=True)}
     assert figures["Phản ánh tiếp nhận trong kỳ"] == 3
+
+
+def test_a_subscription_names_an_area_and_a_reader_with_an_address(province):
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import ValidationError
+
+    from briefings.models import Subscription
+
+    users = get_user_model().objects
+    gis = users.get(username="gis")
+    gis.email = "gis@example.vn"
+    with pytest.raises(ValidationError) as refused:
+        Subscription(user=gis, area_code="ZZZ", kind="weekly").full_clean()
+    assert sorted(refused.value.message_dict) == ["area_code", "user"]
+    assert "ZZZ" in refused.value.message_dict["area_code"][0]
+    assert "lãnh đạo" in refused.value.message_dict["user"][0]
+    leader = users.get(username="lanhdao")
+    leader.email = "lanhdao@example.vn"
+    Subscription(user=leader, area_code="B101", kind="monthly").full_clean()
