@@ -34,9 +34,9 @@ DEPARTMENTS = (
     ("SKHCN", "Sở Khoa học và Công nghệ", "Department of Science and Technology"),
     ("SDTTG", "Sở Dân tộc và Tôn giáo", "Department of Ethnic and Religious Affairs"),
     ("SNGV", "Sở Ngoại vụ", "Department of Foreign Affairs"),
-    ("TTT", "Thanh tra tỉnh", "Provincial Inspectorate"),
+    ("BQLKKT", "Ban Quản lý Khu kinh tế tỉnh", "Provincial Economic Zones Authority"),
 )
-MISSING = frozenset({"SDTTG", "SNGV", "TTT"})  # have not reported the last complete month
+MISSING = frozenset({"BQLKKT", "SDTTG", "SNGV"})  # have not reported the last complete month
 INDICATORS = ("dossiers_received", "dossiers_on_time")
 
 
