@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.core import checks
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import IntegerField
 
 from layers.hooks import HookError, load_hook
 from layers.registry import CADENCES, KPI_KINDS, RENDERERS, WALL_PANELS, Kpi, Layer, registry
@@ -236,6 +237,36 @@ def _panels_shared(layers: list[Layer]) -> list[checks.Error]:
     return errors
 
 
+def _small_counts(layer: Layer, model: type) -> list[checks.Error]:
+    """SmallCounts names whole-number fields of the model, rates of those counts, and is not what
+    the map is styled by (a colour per value would give the hidden count away)."""
+    small = layer.small_counts
+    if small is None:
+        return []
+    problems = [f"{name!r} is not a whole-number field of {layer.model}" for name in small.fields
+                if not isinstance(_field(model, name), IntegerField)]
+    problems += [f"rate {rate!r} is not a field of {layer.model}" for rate in small.rates
+                 if _field(model, rate) is None]
+    problems += [f"rate {rate!r} is computed from {count!r}, which is not one of its fields"
+                 for rate, count in small.rates.items() if count not in small.fields]
+    if small.below < 2:
+        problems.append(f"below={small.below} hides nothing (counts from 1 to below - 1 are hidden)")
+    problems += [f"KPI {kpi.code!r} takes the {kpi.kind} of {kpi.field!r}, a hidden count: only a sum is "
+                 f"hidden below {small.below}" for kpi in layer.kpis
+                 if kpi.field and small.covers(kpi.field) and kpi.kind != "sum"]
+    if layer.style.by and small.covers(layer.style.by):
+        problems.append(f"the style is by {layer.style.by!r}, a hidden count: style by a class of it")
+    return [_error(layer, 21, f"small_counts: {problem}", "fix SmallCounts(fields=…, rates=…, below=…)")
+            for problem in problems]
+
+
+def _field(model: type, name: str) -> object | None:
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
 def _has_field(model: type, name: str) -> bool:
     try:
         model._meta.get_field(name)
@@ -252,7 +283,7 @@ def layer_errors(layer: Layer) -> list[checks.Error]:
         return [_error(layer, 1, f"model {layer.model!r} does not exist", "give 'app_label.ModelName'")]
     return [*_unknown_fields(layer, model), *_labels(layer), *_vocabulary(layer, model), *_values(layer),
             *_kpis(layer, model), *_renderers(layer, model), *_hooks(layer), *_unit_field(layer, model),
-            *_panel(layer), *_style_label(layer, model), *_cadence(layer)]
+            *_panel(layer), *_style_label(layer, model), *_cadence(layer), *_small_counts(layer, model)]
 
 
 @checks.register(checks.Tags.models)

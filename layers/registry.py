@@ -6,13 +6,14 @@ derived from the `Layer` records held here. Nothing else lists layers.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.db.models import F, Q
+from psycopg import sql
 
 from layers.labels import FIELD_LABELS
 from layers.search import Search
@@ -229,6 +230,47 @@ CADENCES: dict[str, timedelta] = {"hourly": timedelta(hours=1), "daily": timedel
 CADENCE_GRACE = 0.25  # a quarter of the cadence more before a layer is late
 
 
+@dataclass(frozen=True)
+class SmallCounts:
+    """Counts too small to publish to users who are not signed in (statistical disclosure control).
+
+    For anonymous users a value of `fields` from 1 to `below` - 1 leaves the server as the text
+    "< 5" (OGC items, tiles, KPIs); 0 and larger values stay numbers. `rates` maps a field computed
+    from a count (an incidence) to that count: it is null whenever its count is hidden, so it cannot
+    give the count back. Signed-in users who may read the layer see the real figures.
+    Example: ``SmallCounts(fields=("new_cases", "cases_7d"), rates={"incidence_7d": "cases_7d"})``.
+    """
+
+    fields: tuple[str, ...]
+    below: int = 5
+    rates: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def marker(self) -> str:
+        """What a hidden count is shown as: "< 5"."""
+        return f"< {self.below}"
+
+    def covers(self, name: str) -> bool:
+        return name in self.fields or name in self.rates
+
+    def hides(self, value: object) -> bool:
+        """Whether a count is hidden (1 ≤ value < below)."""
+        return isinstance(value, int | float) and 0 < value < self.below
+
+    def shown(self, value: object) -> object:
+        """A count as anonymous users get it: the marker when hidden, else the value."""
+        return self.marker if self.hides(value) else value
+
+    def sql_value(self, name: str, column: Callable[[str], sql.Composable]) -> sql.Composable:
+        """`name`'s value as anonymous users get it, as jsonb (a number, or the marker; a rate null when
+        its count is hidden), `column` giving a field's SQL column (OGC items and tiles write it)."""
+        count = column(self.rates.get(name, name))
+        hidden = sql.Literal(self.marker) if name in self.fields else sql.SQL("NULL")
+        return sql.SQL("CASE WHEN {count} > 0 AND {count} < {below} THEN to_jsonb({hidden}::text) "
+                       "ELSE to_jsonb({value}) END").format(count=count, below=sql.Literal(self.below),
+                                                            hidden=hidden, value=column(name))
+
+
 WALL_PANELS = ("desk", "alarms", "incident", "directives")  # the map wall's side panels (Layer.panel)
 
 
@@ -292,6 +334,8 @@ class Layer:
     ticker_group: str | None = None
     # how often the data is expected to be confirmed current ("Sống"): one of CADENCES; None: not watched
     cadence: str | None = None
+    # counts shown as "< 5" to anonymous users on every path (OGC, tiles, KPIs): SmallCounts
+    small_counts: SmallCounts | None = None
 
     @property
     def model_class(self) -> type[Model]:

@@ -62,6 +62,22 @@ class _Shape:
     has_end: bool
     has_ward: bool
     has_units: bool = False
+    hide_small: bool = False  # anonymous viewers: small counts as "< 5" (layers.registry.SmallCounts)
+
+
+def _small_counts(layer: Layer, fields: tuple[str, ...]) -> sql.Composable:
+    """The layer's small counts among `fields` as anonymous users get them, in one jsonb column, whose
+    keys ST_AsMVT writes as attributes, each with its own type: 7 stays a number, 3 becomes "< 5" in
+    the same column; a rate whose count is hidden is left out (null)."""
+    model = layer.model_class
+
+    def column(name: str) -> sql.Composable:
+        return sql.SQL("t.{}").format(sql.Identifier(model._meta.get_field(name).column))
+
+    pairs = sql.SQL(", ").join(
+        sql.SQL("{}, {}").format(sql.Literal(name), layer.small_counts.sql_value(name, column))
+        for name in fields)
+    return sql.SQL("jsonb_strip_nulls(jsonb_build_object({})) AS small_counts").format(pairs)
 
 
 @lru_cache(maxsize=512)
@@ -86,7 +102,11 @@ def _layer_sql(shape: _Shape) -> sql.Composable:
     if shape.has_units:
         unit = sql.Identifier(model._meta.get_field(layer.unit_field).column)
         conditions.append(sql.SQL("t.{} = ANY(%s)").format(unit))
-    attributes = [_attribute(layer, name) for name in shape.fields]
+    hidden = tuple(name for name in shape.fields
+                   if shape.hide_small and layer.small_counts and layer.small_counts.covers(name))
+    attributes = [_attribute(layer, name) for name in shape.fields if name not in hidden]
+    if hidden:
+        attributes.append(_small_counts(layer, hidden))
     # a fixed order makes the same data give the same bytes (stable ETags); newest first under the cap
     order = sql.SQL(" ORDER BY t.id")
     if layer.time_field:
@@ -128,13 +148,15 @@ def _tile_sql(shapes: tuple[_Shape, ...]) -> str:
     return query.as_string(None)
 
 
-def tile_sql(parts: Sequence[tuple[Layer, tuple[str, ...]]], z: int,
-             where: TileFilter) -> tuple[str, tuple[Layer, ...]]:
+def tile_sql(parts: Sequence[tuple[Layer, tuple[str, ...]]], z: int, where: TileFilter,
+             hide_small: bool = False) -> tuple[str, tuple[Layer, ...]]:
     """The SQL text of a tile at zoom `z` holding several layers, and the layers it draws (those
-    whose min zoom `z` reaches), whose values `tile_params` gives."""
+    whose min zoom `z` reaches), whose values `tile_params` gives; `hide_small`: for an anonymous
+    viewer (small counts as "< 5")."""
     drawn = tuple((layer, fields) for layer, fields in parts if z >= layer.style.min_zoom)
     shapes = tuple(_Shape(layer.id, tuple(fields), where.start is not None, where.end is not None,
-                          where.ward_id is not None, where.units_of(layer.id) is not None)
+                          where.ward_id is not None, where.units_of(layer.id) is not None,
+                          hide_small and layer.small_counts is not None)
                    for layer, fields in drawn)
     return _tile_sql(shapes), tuple(layer for layer, _ in drawn)
 

@@ -93,14 +93,20 @@ def plan(names: str, z: int, viewer: Viewer, where: TileFilter) -> TilePlan:
     layers = readable_layers(names, viewer)
     parts = [(layer, tile_fields(layer, viewer, z)) for layer in layers]
     where = limited_to_units(where, layers, viewer)
-    query, drawn = tile_sql(parts, z, where)
+    # small counts (layers.registry.SmallCounts): "< 5" for anonymous viewers, real for the signed in
+    small = any(layer.small_counts is not None for layer in layers)
+    hide_small = small and viewer.is_anonymous
+    query, drawn = tile_sql(parts, z, where, hide_small)
+    seen = tuple(fields for _, fields in parts)
     return TilePlan(
         query=query,
         drawn=drawn,
         where=where,
         layers=",".join(layer.id for layer in layers),
-        variant=cache.variant(tuple(fields for _, fields in parts), where),
-        public=not where.units and all(set(fields) <= set(layer.public_fields) for layer, fields in parts),
+        variant=cache.variant(seen, where, "small counts hidden") if hide_small
+        else cache.variant(seen, where),
+        public=not where.units and all(set(fields) <= set(layer.public_fields) for layer, fields in parts)
+        and not (small and not hide_small),
     )
 
 

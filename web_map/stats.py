@@ -190,6 +190,17 @@ def figure(layer: Layer, kpi: Kpi, value: object) -> object:
              "count": found[code][1]} for code in [*codes, *sorted(set(found) - set(codes))] if code in found]
 
 
+def shown_to(viewer: Viewer, layer: Layer, kpi: Kpi, figure: object) -> object:
+    """A figure as `viewer` gets it: for anonymous viewers a sum of the layer's small counts from 1 to 4
+    is "< 5" (layers.registry.SmallCounts; grouped `by` a field, each group's sum); the rest as it is."""
+    small = layer.small_counts
+    if small is None or not viewer.is_anonymous or kpi.kind != "sum" or kpi.field not in small.fields:
+        return figure
+    if isinstance(figure, list):
+        return [{**row, "value": small.shown(row["value"])} for row in figure]
+    return small.shown(figure)
+
+
 def number(value: object) -> int | float | None:
     """A figure as JSON: a whole number as an int; None stays None (a share or a median of nothing)."""
     if value is None:
@@ -213,7 +224,7 @@ def _panel(ask: Request, row: dict, indicator: Metric, month: str | None) -> dic
     panel: dict = {"counts": {name.removeprefix("count:"): value for name, value in row.items()
                               if name.startswith("count:")}}
     for layer, kpi in readable_kpis(ask.viewer):
-        panel[kpi.code] = figure(layer, kpi, row[f"kpi:{kpi.code}"])
+        panel[kpi.code] = shown_to(ask.viewer, layer, kpi, figure(layer, kpi, row[f"kpi:{kpi.code}"]))
     if "indicator" in row:
         panel["indicator"] = {"code": indicator.code, "vi": indicator.vi, "en": indicator.en,
                               "unit": indicator.unit, "unit_en": indicator.unit_en or indicator.unit,

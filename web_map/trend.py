@@ -35,7 +35,15 @@ from spatial.params import LOCAL_TZ
 from web_map.admin_units import Unit, unit_by_id
 from web_map.area_sql import features_in_area, window_params, with_area
 from web_map.metrics_api import readable
-from web_map.stats import figure, kpi_sql, number, readable_kpis, unit_limit, unit_params  # the panel's own
+from web_map.stats import (  # the panel's own
+    figure,
+    kpi_sql,
+    number,
+    readable_kpis,
+    shown_to,
+    unit_limit,
+    unit_params,
+)
 
 DEFAULT_WEEKS, MAX_WEEKS = 12, 52
 COUNT = "count"  # the series of the number of features (the panel's counts[layer])
@@ -112,7 +120,9 @@ def layer_trend(viewer: Viewer, layer: Layer, unit: Unit | None, weeks: list[Wee
             cursor.execute(text, params)
             for name, value in zip(measures, cursor.fetchone(), strict=True):
                 value = json.loads(value) if isinstance(value, str) else value  # jsonb arrives as text
-                series[name].append(number(value) if name == COUNT else figure(layer, by_code[name], value))
+                kpi = by_code.get(name)
+                series[name].append(number(value) if kpi is None else
+                                    shown_to(viewer, layer, kpi, figure(layer, kpi, value)))
     return {"layer": layer.id, "unit": unit.as_json() if unit else None,
             "weeks": [week.as_json() for week in weeks], "kpis": [kpi_json(kpi) for kpi in kpis],
             "series": series}

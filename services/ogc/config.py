@@ -28,13 +28,15 @@ TEMPLATES = Path(__file__).parent / "templates"
 PAGE_SIZE, MAX_PAGE_SIZE = 100, 10_000
 LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 
-# ((layer id, readable fields, the units the viewer is limited to or None), …)
-Profile = tuple[tuple[str, tuple[str, ...], tuple[int, ...] | None], ...]
+# ((layer id, readable fields, the units the viewer is limited to or None, small counts hidden), …)
+Profile = tuple[tuple[str, tuple[str, ...], tuple[int, ...] | None, bool], ...]
 
 
 def profile_of(viewer: Viewer) -> Profile:
-    """What the viewer may read, as a hashable key (configs and OpenAPI are cached per profile)."""
-    return tuple((layer.id, viewer.readable_fields(layer), _sorted(viewer.unit_scope(layer)))
+    """What the viewer may read, as a hashable key (configs and OpenAPI are cached per profile);
+    anonymous viewers get a layer's small counts as "< 5" (layers.registry.SmallCounts)."""
+    return tuple((layer.id, viewer.readable_fields(layer), _sorted(viewer.unit_scope(layer)),
+                  viewer.is_anonymous and layer.small_counts is not None)
                  for layer in registry if viewer.can_read(layer))
 
 
@@ -73,7 +75,7 @@ def _sorted(scope: frozenset[int] | None) -> tuple[int, ...] | None:
     return None if scope is None else tuple(sorted(scope))
 
 
-def _resource(layer: Layer, fields: tuple[str, ...], unit_scope: tuple[int, ...] | None,
+def _resource(layer: Layer, fields: tuple[str, ...], unit_scope: tuple[int, ...] | None, hide_small: bool,
               extent: tuple | None) -> dict:
     return {
         "type": "collection",
@@ -95,6 +97,7 @@ def _resource(layer: Layer, fields: tuple[str, ...], unit_scope: tuple[int, ...]
                 "crs": list(SUPPORTED_CRS),
                 "readable_fields": list(fields),
                 "unit_scope": None if unit_scope is None else list(unit_scope),
+                "hide_small_counts": hide_small,
             },
             {
                 "type": "tile",
@@ -141,6 +144,7 @@ def build_config(profile: Profile, base_url: str, data_extents: Extents = ()) ->
             "provider": {"name": "Toàn Cảnh", "url": base_url},
             "contact": {"name": "Trung tâm Điều hành / Operations centre", "email": "ioc@localhost"},
         },
-        "resources": {layer_id: _resource(registry.get(layer_id), fields, unit_scope, by_layer.get(layer_id))
-                      for layer_id, fields, unit_scope in profile},
+        "resources": {layer_id: _resource(registry.get(layer_id), fields, unit_scope, hide_small,
+                                          by_layer.get(layer_id))
+                      for layer_id, fields, unit_scope, hide_small in profile},
     }

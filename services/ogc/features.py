@@ -93,21 +93,31 @@ def _coordinate_decimals(srid: int) -> int:
     return 7 if CRS.from_epsg(srid).is_geographic else 3
 
 
-def _property_sql(layer_id: str, name: str) -> sql.Composable:
-    """A property's SQL value in the page statement (times in local ISO 8601)."""
-    model_field = registry.get(layer_id).model_class._meta.get_field(name)
-    column = sql.SQL("t.{}").format(sql.Identifier(model_field.attname))
+def _column(layer: Layer, name: str) -> sql.Composable:
+    return sql.SQL("t.{}").format(sql.Identifier(layer.model_class._meta.get_field(name).attname))
+
+
+def _property_sql(layer_id: str, name: str, hide_small: bool = False) -> sql.Composable:
+    """A property's SQL value in the page statement (times in local ISO 8601; with `hide_small`, a
+    small count as the layer's SmallCounts shows it to anonymous users: "< 5")."""
+    layer = registry.get(layer_id)
+    if hide_small and layer.small_counts and layer.small_counts.covers(name):
+        return layer.small_counts.sql_value(name, lambda field: _column(layer, field))
+    model_field = layer.model_class._meta.get_field(name)
+    column = _column(layer, name)
     return local_iso(column) if isinstance(model_field, models.DateTimeField) else column
 
 
 @lru_cache(maxsize=512)
-def _statement_head(layer_id: str, names: tuple[str, ...], decimals: int | None) -> str:
+def _statement_head(layer_id: str, names: tuple[str, ...], decimals: int | None,
+                    hide_small: bool = False) -> str:
     """The page statement up to where the ORM's row query goes (then ") t"), composed once: the
     features as one GeoJSON array text, their count and the last id (for the next cursor)."""
     geometry = (sql.SQL("NULL") if decimals is None
                 else sql.SQL("ST_AsGeoJSON(t._geometry, {})::json").format(sql.Literal(decimals)))
     properties = sql.SQL(", ").join(
-        sql.SQL("{}, {}").format(sql.Literal(name), _property_sql(layer_id, name)) for name in names
+        sql.SQL("{}, {}").format(sql.Literal(name), _property_sql(layer_id, name, hide_small))
+        for name in names
     )
     return sql.SQL(
         "SELECT coalesce(json_agg(json_build_object('type', 'Feature', 'id', t.pk, "
@@ -127,11 +137,14 @@ def _geometry(layer: Layer, target_crs_uri: str | None) -> tuple[models.Expressi
 
 
 def features(layer: Layer, names: Sequence[str], rows: models.QuerySet, skip_geometry: bool = False,
-             target_crs_uri: str | None = None) -> RawFeatures:
+             target_crs_uri: str | None = None, hide_small: bool = False) -> RawFeatures:
     """The features of `rows` with the properties `names` (in that order), their geometry in
-    `target_crs_uri` (an EPSG URI; None: CRS84), built by PostgreSQL in one statement."""
+    `target_crs_uri` (an EPSG URI; None: CRS84), built by PostgreSQL in one statement; `hide_small`:
+    the layer's small counts as anonymous users get them (layers.registry.SmallCounts)."""
     names = tuple(names)
-    attnames = [layer.model_class._meta.get_field(name).attname for name in names]
+    hide_small = hide_small and layer.small_counts is not None
+    read = (*names, *layer.small_counts.fields) if hide_small else names  # a rate's count is read too
+    attnames = list(dict.fromkeys(layer.model_class._meta.get_field(name).attname for name in read))
     decimals = None
     if not skip_geometry:
         expression, decimals = _geometry(layer, target_crs_uri)
@@ -143,7 +156,7 @@ def features(layer: Layer, names: Sequence[str], rows: models.QuerySet, skip_geo
         return RawFeatures(b"[]", 0, None)
     with connection.cursor() as cursor:
         cursor.cursor.adapters.register_loader("text", _Utf8Bytes)  # this cursor only
-        cursor.execute(f"{_statement_head(layer.id, names, decimals)}{inner}) t", params)
+        cursor.execute(f"{_statement_head(layer.id, names, decimals, hide_small)}{inner}) t", params)
         return RawFeatures(*cursor.fetchone())
 
 

@@ -62,6 +62,19 @@ def _schema(model_field: models.Field) -> dict:
     return schema
 
 
+def _q_fields(filterq: Q | None) -> list[str]:
+    """The field names a CQL2 filter (as a Django Q) reads."""
+    if filterq is None:
+        return []
+    found = []
+    for child in filterq.children:
+        if isinstance(child, Q):
+            found += _q_fields(child)
+        elif isinstance(child, tuple):
+            found.append(str(child[0]).split("__", 1)[0])
+    return found
+
+
 class LayerProvider(BaseProvider):
     """Features of one registry layer, restricted to the fields the viewer may read.
 
@@ -79,6 +92,8 @@ class LayerProvider(BaseProvider):
         self.readable = tuple(provider_def["readable_fields"])
         # the units the configuration's viewers are limited to (spatial.access.Viewer.unit_scope)
         self.unit_scope = provider_def.get("unit_scope")
+        # anonymous viewers: the layer's small counts are written as "< 5" and cannot be filtered or sorted on
+        self.hide_small = bool(provider_def.get("hide_small_counts")) and self.layer.small_counts is not None
         self._fields = {name: _schema(self.model._meta.get_field(name)) for name in self.readable}
 
     def get_fields(self) -> dict:
@@ -90,8 +105,20 @@ class LayerProvider(BaseProvider):
         qs = self.layer.queryset() if as_of is None else as_of_queryset(self.layer, as_of)
         return within_units(self.layer, qs, self.unit_scope)
 
+    def _refuse_hidden(self, names: list[str]) -> None:
+        """400 for a filter or an order on a small count hidden from this viewer: its answer would
+        give the hidden count back (which features have new_cases = 3)."""
+        hidden = [name for name in names if self.hide_small and self.layer.small_counts.covers(name)]
+        if hidden:
+            marker, below = self.layer.small_counts.marker, self.layer.small_counts.below
+            raise ProviderInvalidQueryError(user_msg=(
+                f"{hidden[0]}: số dưới {below} hiển thị «{marker}» khi chưa đăng nhập, không lọc hay sắp xếp "
+                f"theo trường này được / counts under {below} are shown as '{marker}' unless signed in: "
+                f"sign in to filter or sort by {hidden[0]}"))
+
     def _filtered(self, bbox: list, datetime_: str | None, properties: list, filterq: Q | None,
                   as_of: datetime | None) -> models.QuerySet:
+        self._refuse_hidden([name for name, _raw in properties] + _q_fields(filterq))
         qs = self._rows(as_of)
         if bbox:
             qs = qs.filter(
@@ -198,6 +225,7 @@ class LayerProvider(BaseProvider):
                     "numberMatched": qs.count(),
                     "numberReturned": 0,
                 }
+            self._refuse_hidden([s["property"] for s in sortby])
             ordering = [
                 ("-" if s["order"] == "-" else "") + self.model._meta.get_field(s["property"]).attname
                 for s in sortby
@@ -206,7 +234,8 @@ class LayerProvider(BaseProvider):
                 qs = qs.filter(pk__gt=cursor)
             page = self._page(qs, ordering, offset, limit, as_of)
             found = features.features(self.layer, self._names(list(select_properties)), page, skip_geometry,
-                                      crs_transform_spec.target_crs_uri if crs_transform_spec else None)
+                                      crs_transform_spec.target_crs_uri if crs_transform_spec else None,
+                                      hide_small=self.hide_small)
             result = {"type": "FeatureCollection", "features": found, "numberReturned": len(found),
                       "links": []}
             if as_of:
@@ -227,7 +256,8 @@ class LayerProvider(BaseProvider):
         if (pk := whole_number(str(identifier))) is None:
             raise ProviderItemNotFoundError(user_msg=f"no feature {identifier!r}: ids are whole numbers")
         crs = crs_transform_spec.target_crs_uri if crs_transform_spec else None
-        found = features.features(self.layer, self.readable, self._rows().filter(pk=pk), target_crs_uri=crs)
+        found = features.features(self.layer, self.readable, self._rows().filter(pk=pk), target_crs_uri=crs,
+                                  hide_small=self.hide_small)
         if not found:  # another unit's feature (for unit staff) is as absent as a missing one
             raise ProviderItemNotFoundError(user_msg=f"no feature {identifier} in {self.layer.id}")
         return found[0]
