@@ -100,6 +100,7 @@ class Briefing:
     figures: dict[str, int] = field(default_factory=dict)
     indicators: list[IndicatorRow] = field(default_factory=list)
     communes: list[CommuneRow] = field(default_factory=list)
+    neighbours: list[tuple[str, GEOSGeometry]] = field(default_factory=list)  # the map's context
     trend: list[TrendPoint] = field(default_factory=list)
     indicator_trend: tuple[IndicatorRow, list[dict]] | None = None
     reports_overdue: list[Overdue] = field(default_factory=list)
@@ -164,6 +165,12 @@ def communes_of(area: AdminUnit, day: date) -> list[AdminUnit]:
         return [area]
     units = AdminUnit.objects.valid_on(day).filter(level="commune")
     return list(units.filter(Q(parent=area) | Q(parent__parent=area)).order_by("code"))
+
+
+def neighbours_of(area: AdminUnit, day: date) -> list[tuple[str, GEOSGeometry]]:
+    """The units of the area's level in force on `day` that touch it: drawn grey around the map."""
+    others = AdminUnit.objects.valid_on(day).filter(level=area.level, geom__intersects=area.geom)
+    return [(unit.name, unit.geom) for unit in others.exclude(pk=area.pk).order_by("code")]
 
 
 def _in(rows: QuerySet, geom: GEOSGeometry) -> QuerySet:
@@ -268,7 +275,9 @@ def build(kind: str, area_code: str, period_text: str | None = None, *,
     start, end = bounds(period)
     area = area_of(area_code, period)
     briefing = Briefing(kind, area, period, now, min(now, end))
-    communes = communes_of(area, period.end - timedelta(days=1))
+    last_day = period.end - timedelta(days=1)
+    communes = communes_of(area, last_day)
+    briefing.neighbours = neighbours_of(area, last_day)
     _feedback(briefing, communes, start, end)
     _directives(briefing, communes)
     _incidents(briefing, start, end)

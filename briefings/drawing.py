@@ -19,8 +19,10 @@ from briefings.build import Briefing
 from briefings.fonts import for_charts
 
 DPI = 150  # print quality for A4; 200 took twice as long to draw and embed
-COLOURS = ["#FFF3B0", "#FDCB6E", "#F39C4A", "#E17055", "#C0392B"]  # few → many reports received
-REPORT_COLOUR, DIRECTIVE_COLOUR = "#D63031", "#6C5CE7"
+COLOURS = ["#CFE6F5", "#9CCAE8", "#6AA9D6", "#3D83BD", "#1F5F99"]  # few → many reports received
+REPORT_COLOUR, DIRECTIVE_COLOUR = "#D63031", "#F39C12"  # warm points on the cool choropleth
+NEIGHBOUR_FILL, NEIGHBOUR_EDGE = "#F1F2F6", "#B2BEC3"
+LABEL_BOX = {"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.7, "linewidth": 0}
 RECEIVED_COLOUR, RESOLVED_COLOUR, LAST_YEAR_COLOUR = "#0984E3", "#00B894", "#B2BEC3"
 
 
@@ -68,6 +70,14 @@ def area_map(briefing: Briefing, width_pt: float, height_pt: float) -> bytes:
         axes = figure.add_axes((0.01, 0.08, 0.98, 0.84))
         limits = _classes([c.received for c in briefing.communes])
         norm = BoundaryNorm(limits, len(COLOURS))
+        for name, geom in briefing.neighbours:
+            shape = wkb.loads(bytes(geom.wkb))
+            for polygon in shape.geoms if isinstance(shape, MultiPolygon) else [shape]:
+                axes.add_patch(Patch(list(polygon.exterior.coords), closed=True, facecolor=NEIGHBOUR_FILL,
+                                     edgecolor=NEIGHBOUR_EDGE, linewidth=0.5))
+            point = shape.representative_point()
+            axes.annotate(name, (point.x, point.y), ha="center", va="center", fontsize=5.5, color="#636E72",
+                          annotation_clip=True)
         bounds = []
         for commune in briefing.communes:
             shape = wkb.loads(bytes(commune.geom.wkb))
@@ -78,14 +88,14 @@ def area_map(briefing: Briefing, width_pt: float, height_pt: float) -> bytes:
                                      edgecolor="#2D3436", linewidth=0.6))
             bounds.append(shape.bounds)
             point = shape.representative_point()
-            axes.annotate(commune.name, (point.x, point.y), ha="center", va="center", fontsize=6,
-                          color="#2D3436")
+            axes.annotate(commune.name, (point.x, point.y), ha="center", va="center", fontsize=6.5,
+                          color="#2D3436", fontweight="bold", bbox=LABEL_BOX)
         for items, colour, marker, label in (
             (briefing.reports_overdue, REPORT_COLOUR, "o", "Phản ánh quá hạn"),
             (briefing.directives_overdue, DIRECTIVE_COLOUR, "^", "Chỉ đạo quá hạn"),
         ):
             axes.scatter([i.lon for i in items], [i.lat for i in items], s=22, c=colour, marker=marker,
-                         edgecolors="white", linewidths=0.5, zorder=3, label=f"{label} ({len(items)})")
+                         edgecolors="#2D3436", linewidths=0.4, zorder=3, label=f"{label} ({len(items)})")
         if bounds:
             west, south = min(b[0] for b in bounds), min(b[1] for b in bounds)
             east, north = max(b[2] for b in bounds), max(b[3] for b in bounds)
