@@ -4,7 +4,8 @@
 whole into one new ward), places the provincial departments under the province in force, and writes a
 small synthetic set from 1 January three years before `today` to the last period ended before it: budget
 revenue by quarter against year and quarter plans, new businesses by month, households and the
-poor-household rate by year, SIPAS by year (communes and the province). Before 1 July 2025 the old
+poor-household rate by year, SIPAS by year (communes and the province), and the seed indices of
+democity.indices (staff by grade, PAR Index, DTI, budget spending, tourism). Before 1 July 2025 the old
 communes report, after it the new wards, whose figures continue their communes' (docs/indicators.md).
 The same (seed, day) gives the same figures.
 """
@@ -18,9 +19,11 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
+from democity import indices
 from democity.admin import REFORM
 from indicators.models import AgencyPlacement, IndicatorValue, Target, UnitSuccession
 from indicators.periods import Period, between
+from indicators.registry import registry
 from indicators.succession import declare_by_area
 from layers.models import AdminUnit, ResponsibleUnit
 
@@ -54,26 +57,35 @@ def _periods(kind: str, first: date, today: date) -> list[Period]:
 
 
 class Figures:
-    """Values and targets being made, by unit: the old commune before the reform, its ward after."""
+    """Values and targets being made, by unit (an area or an agency): the old commune before the reform,
+    its ward after. A value added twice adds up; one `averaged` is the mean of what was added."""
 
     def __init__(self, moment: datetime) -> None:
-        self.values: dict[tuple[str, int, date], float] = {}
-        self.targets: dict[tuple[str, int, str, date], float] = {}
+        self.values: dict[tuple[str, Unit, date], float] = {}
+        self.targets: dict[tuple[str, Unit, str, date], float] = {}
+        self.counts: dict[tuple[str, Unit, date], int] = {}
         self.moment = moment
 
-    def add(self, code: str, unit: AdminUnit, period: Period, value: float) -> None:
-        key = (code, unit.pk, period.start)
+    def add(self, code: str, unit: Unit, period: Period, value: float) -> None:
+        key = (code, _key(unit), period.start)
         self.values[key] = self.values.get(key, 0.0) + value
 
-    def plan(self, code: str, unit: AdminUnit, period: Period, value: float) -> None:
-        key = (code, unit.pk, period.kind, period.start)
+    def averaged(self, code: str, unit: Unit, period: Period, value: float) -> None:
+        self.add(code, unit, period, value)
+        key = (code, _key(unit), period.start)
+        self.counts[key] = self.counts.get(key, 0) + 1
+
+    def plan(self, code: str, unit: Unit, period: Period, value: float) -> None:
+        key = (code, _key(unit), period.kind, period.start)
         self.targets[key] = self.targets.get(key, 0.0) + value
 
     def save(self, kinds: dict[str, str]) -> int:
+        for key, count in self.counts.items():
+            self.values[key] /= count
         IndicatorValue.objects.bulk_create(
             IndicatorValue(
                 indicator=code,
-                area_id=unit,
+                **{f"{kind}_id": pk},
                 period_kind=kinds[code],
                 period_start=start,
                 value=round(value, 2),
@@ -81,19 +93,38 @@ class Figures:
                 reported_at=self.moment,
                 source=SOURCE,
             )
-            for (code, unit, start), value in self.values.items()
+            for (code, (kind, pk), start), value in self.values.items()
         )
         Target.objects.bulk_create(
             Target(
                 indicator=code,
-                area_id=unit,
+                **{f"{unit_kind}_id": pk},
                 period_kind=kind,
                 period_start=start,
-                value=round(value, -2) if value >= 1000 else round(value),
+                value=_rounded_plan(code, value),
             )
-            for (code, unit, kind, start), value in self.targets.items()
+            for (code, (unit_kind, pk), kind, start), value in self.targets.items()
         )
         return len(self.values) + len(self.targets)
+
+
+Unit = AdminUnit | ResponsibleUnit
+COUNTED = (
+    "budget_revenue",
+    "budget_spending",
+    "new_businesses",
+    "tourist_arrivals",
+)  # plans in round figures
+
+
+def _rounded_plan(code: str, value: float) -> float:
+    if code not in COUNTED:
+        return round(value, 2)
+    return round(value, -2) if value >= 1000 else round(value)
+
+
+def _key(unit: Unit) -> tuple[str, int]:
+    return ("agency" if isinstance(unit, ResponsibleUnit) else "area", unit.pk)
 
 
 def _reporter(commune: Commune, period: Period) -> AdminUnit:
@@ -145,13 +176,10 @@ def _society(
             # a ward's rate is its communes' weighted by households: carried as rate·households, divided below
             figures.add("households", unit, year, homes)
             figures.add("poor_household_rate", unit, year, poor * homes)
-            figures.add("sipas", unit, year, satisfied + n * 0.8 + rng.normal(0.0, 0.5))
-            figures.add("sipas_count", unit, year, 1.0)
+            figures.averaged("sipas", unit, year, satisfied + n * 0.8 + rng.normal(0.0, 0.5))
     for (code, unit, start), value in list(figures.values.items()):
         if code == "poor_household_rate":
             figures.values[(code, unit, start)] = value / figures.values[("households", unit, start)]
-        elif code == "sipas":
-            figures.values[(code, unit, start)] = value / figures.values.pop(("sipas_count", unit, start))
 
 
 def _province(figures: Figures, first: date, today: date) -> None:
@@ -196,11 +224,5 @@ def load(today: date) -> int:
     _economy(rng, figures, communes, first, today)
     _society(rng, figures, communes, first, today)
     _province(figures, first, today)
-    kinds = {
-        "budget_revenue": "quarter",
-        "new_businesses": "month",
-        "households": "year",
-        "poor_household_rate": "year",
-        "sipas": "year",
-    }
-    return figures.save(kinds)
+    indices.load(figures, communes, first, today, SEED)
+    return figures.save({indicator.code: indicator.cadence for indicator in registry})

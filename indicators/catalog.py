@@ -154,3 +154,162 @@ registry.register(
         description_en="Dossiers received in the month and settled on time (at most those received).",
     )
 )
+
+# The seed indices leaders follow (issue #22 item 5): staff by grade, the administrative-reform (PAR)
+# and digital-transformation (DTI) indices with their parts, budget spending, tourism.
+WHOLE_TREE = ("province", "commune", "agency")
+STAFF_GRADES = (
+    ("senior", "Chuyên viên cao cấp và tương đương", "Senior experts and equivalent"),
+    ("principal", "Chuyên viên chính và tương đương", "Principal experts and equivalent"),
+    ("specialist", "Chuyên viên và tương đương", "Experts and equivalent"),
+    ("clerk", "Cán sự, nhân viên", "Clerks and staff"),
+)
+for grade, grade_vi, grade_en in STAFF_GRADES:
+    registry.register(
+        Indicator(
+            code=f"staff_grade_{grade}",
+            name_vi=f"Biên chế: {grade_vi}",
+            name_en=f"Staff: {grade_en.lower()}",
+            unit_vi="người",
+            unit_en="people",
+            aggregation="latest",
+            direction="higher_better",
+            cadence="month",
+            reporter=AREA_REPORTER,
+            levels=WHOLE_TREE,
+            valid_range=(0, 100_000),
+            description_vi=f"Số người ngạch {grade_vi.lower()} cuối tháng; các ngạch cộng lại bằng số "
+            "cán bộ, công chức, viên chức.",
+            description_en=f"{grade_en} at the end of the month; the grades add up to the headcount.",
+        )
+    )
+
+# PAR Index (Chỉ số cải cách hành chính, Bộ Nội vụ): 8 areas scored in points, the index their sum (of
+# 100). The provinces score their departments and communes the same way. Maximum points: demo values.
+PAR_AREAS = (
+    ("direction", "Công tác chỉ đạo, điều hành", "Direction and management", 9),
+    ("institutions", "Xây dựng và tổ chức thực hiện thể chế", "Institutions", 9),
+    ("procedures", "Cải cách thủ tục hành chính", "Administrative procedures", 12),
+    ("organisation", "Cải cách tổ chức bộ máy", "Organisational structure", 8),
+    ("civil_service", "Cải cách chế độ công vụ", "Civil service", 11),
+    ("public_finance", "Cải cách tài chính công", "Public finance", 10),
+    ("digital_government", "Xây dựng chính quyền điện tử, chính quyền số", "Digital government", 12),
+    ("impact", "Tác động của cải cách hành chính", "Impact of the reform", 29),
+)
+registry.register(
+    Indicator(
+        code="par_index",
+        name_vi="Chỉ số cải cách hành chính (PAR Index)",
+        name_en="Public administration reform index (PAR Index)",
+        unit_vi="điểm",
+        unit_en="points",
+        aggregation="mean",
+        direction="higher_better",
+        cadence="year",
+        reporter="SNV",
+        levels=WHOLE_TREE,
+        valid_range=(0, 100),
+        targets=True,
+        description_vi="Tổng điểm 8 lĩnh vực (thang 100); Bộ Nội vụ công bố cho tỉnh, tỉnh đánh giá sở, xã.",
+        description_en="The sum of the 8 areas' points (of 100); the Ministry of Home Affairs scores "
+        "provinces, provinces their departments and communes.",
+    )
+)
+for area, area_vi, area_en, points in PAR_AREAS:
+    registry.register(
+        Indicator(
+            code=f"par_{area}",
+            name_vi=f"PAR Index: {area_vi}",
+            name_en=f"PAR Index: {area_en.lower()}",
+            unit_vi="điểm",
+            unit_en="points",
+            aggregation="mean",
+            direction="higher_better",
+            cadence="year",
+            reporter="SNV",
+            levels=WHOLE_TREE,
+            valid_range=(0, points),
+            description_vi=f"Điểm lĩnh vực «{area_vi}» (tối đa {points} điểm).",
+            description_en=f"Points of the area {area_en!r} (at most {points}).",
+        )
+    )
+
+# DTI (Chỉ số chuyển đổi số): 0–1; the province's published by the ministry, its communes and
+# departments scored by the province; three pillars for areas (departments: digital government only).
+DTI_PILLARS = (
+    ("government", "Chính quyền số", "Digital government"),
+    ("economy", "Kinh tế số", "Digital economy"),
+    ("society", "Xã hội số", "Digital society"),
+)
+registry.register(
+    Indicator(
+        code="dti",
+        name_vi="Chỉ số chuyển đổi số (DTI)",
+        name_en="Digital transformation index (DTI)",
+        unit_vi="điểm (0–1)",
+        unit_en="score (0–1)",
+        aggregation="mean",
+        direction="higher_better",
+        cadence="year",
+        reporter="SKHCN",
+        levels=WHOLE_TREE,
+        valid_range=(0, 1),
+        targets=True,
+        description_vi="Mức độ chuyển đổi số (thang 0–1): chính quyền số, kinh tế số, xã hội số.",
+        description_en="Digital transformation (0–1): digital government, economy and society.",
+    )
+)
+for pillar, pillar_vi, pillar_en in DTI_PILLARS:
+    registry.register(
+        Indicator(
+            code=f"dti_{pillar}",
+            name_vi=f"DTI: {pillar_vi}",
+            name_en=f"DTI: {pillar_en.lower()}",
+            unit_vi="điểm (0–1)",
+            unit_en="score (0–1)",
+            aggregation="mean",
+            direction="higher_better",
+            cadence="year",
+            reporter="SKHCN",
+            levels=("province", "commune"),
+            valid_range=(0, 1),
+            description_vi=f"Trụ cột «{pillar_vi}» của chỉ số chuyển đổi số (0–1).",
+            description_en=f"The DTI pillar {pillar_en!r} (0–1).",
+        )
+    )
+registry.register(
+    Indicator(
+        code="budget_spending",
+        name_vi="Chi ngân sách địa phương",
+        name_en="Local budget spending",
+        unit_vi="triệu đồng",
+        unit_en="million VND",
+        aggregation="sum",
+        direction="higher_better",
+        cadence="quarter",
+        reporter="STC",
+        levels=AREAS,
+        valid_range=(0, None),
+        targets=True,
+        description_vi="Số chi ngân sách trong quý, so với dự toán năm và quý (tiến độ giải ngân).",
+        description_en="Budget spent in the quarter, against the year's and the quarter's estimate.",
+    )
+)
+registry.register(
+    Indicator(
+        code="tourist_arrivals",
+        name_vi="Lượt khách du lịch",
+        name_en="Tourist arrivals",
+        unit_vi="lượt khách",
+        unit_en="visitors",
+        aggregation="sum",
+        direction="higher_better",
+        cadence="month",
+        reporter="SVHTTDL",
+        levels=AREAS,
+        valid_range=(0, 10_000_000),
+        targets=True,
+        description_vi="Lượt khách du lịch đến trong tháng (trong nước và quốc tế).",
+        description_en="Visitors arriving in the month (domestic and international).",
+    )
+)

@@ -36,6 +36,14 @@ def test_the_catalogue_passes_its_checks():
         "staff_headcount",
         "dossiers_received",
         "dossiers_on_time",
+        *(f"staff_grade_{grade}" for grade in ("senior", "principal", "specialist", "clerk")),
+        "par_index",
+        *(f"par_{area}" for area in ("direction", "institutions", "procedures", "organisation",
+                                     "civil_service", "public_finance", "digital_government", "impact")),
+        "dti",
+        *(f"dti_{pillar}" for pillar in ("government", "economy", "society")),
+        "budget_spending",
+        "tourist_arrivals",
     ]
 
 

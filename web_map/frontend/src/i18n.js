@@ -36,7 +36,7 @@ export const STRINGS = {
     incidents: 'Sự cố', sopSteps: 'Các bước xử lý (SOP)', stepDone: 'Hoàn thành bước', incidentLog: 'Nhật ký',
     incidentNote: 'Ghi chú…', nearest: 'Lực lượng gần nhất theo đường', nearest_health: 'Y tế',
     nearest_police: 'Công an', nearest_fire: 'Cứu hỏa', minutes: 'phút',
-    directives: 'Chỉ đạo', directiveIssue: 'Giao chỉ đạo', directives_open: 'Đang thực hiện', directives_late: 'Quá hạn',
+    hub: 'Chỉ tiêu', directives: 'Chỉ đạo', directiveIssue: 'Giao chỉ đạo', directives_open: 'Đang thực hiện', directives_late: 'Quá hạn',
     directives_all: 'Tất cả', directiveText: 'Nội dung chỉ đạo', directivePriority: 'Mức độ khẩn',
     directivePlace: 'Bấm vào bản đồ để gắn vị trí (không bắt buộc).', directiveSend: 'Gửi chỉ đạo',
     // the parcel editor (#20): read-only parcels, refusals, confirmation, restore, "as of"
@@ -85,7 +85,7 @@ export const STRINGS = {
     incidents: 'Incidents', sopSteps: 'Response steps (SOP)', stepDone: 'Step done', incidentLog: 'Log',
     incidentNote: 'Note…', nearest: 'Nearest by road', nearest_health: 'Health',
     nearest_police: 'Police', nearest_fire: 'Fire', minutes: 'min',
-    directives: 'Directives', directiveIssue: 'Issue a directive', directives_open: 'Open', directives_late: 'Late',
+    hub: 'Indicators', directives: 'Directives', directiveIssue: 'Issue a directive', directives_open: 'Open', directives_late: 'Late',
     directives_all: 'All', directiveText: 'Directive', directivePriority: 'Priority',
     directivePlace: 'Click the map to place it (optional).', directiveSend: 'Send the directive',
     opI: 'created', opU: 'edited', opD: 'deleted',

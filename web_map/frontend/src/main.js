@@ -24,6 +24,7 @@ import {escapeHtml} from './text.js';
 import {TimeBar} from './timebar.js';
 import {datetimeParam} from './time.js';
 import {FADE_LAYER} from './style.js';
+import {HubPanel} from './hub.js';
 import {IncidentPanel} from './incident.js';
 import {UnitTree} from './units.js';
 
@@ -73,6 +74,7 @@ async function start() {
   if (['operator', 'leader', 'unit_staff', 'administrator'].some((role) => roles.has(role))) {
     app.sides.directives = app.directives = new DirectivesPanel($('#directives'), app);
   }
+  app.sides.hub = app.hub = new HubPanel(app); // the leaders' indicators: public statistics
   renderTopBar();
   app.area = new AreaPanel($('#area'), app, (unitId) => update({unitId}));
   app.timebar = new TimeBar($('#timebar'), app, (window, preset) => update({window, preset}));
@@ -107,6 +109,7 @@ function renderTopBar() {
     ${app.desk ? `<button type="button" id="desk-toggle" data-side="desk" aria-pressed="false">${escapeHtml(t('deskTitle'))}</button>` : ''}
     ${app.incident ? `<button type="button" data-side="incident" aria-pressed="false">${escapeHtml(t('incidents'))}</button>` : ''}
     ${app.directives ? `<button type="button" data-side="directives" aria-pressed="false">${escapeHtml(t('directives'))}</button>` : ''}
+    <button type="button" data-side="hub" aria-pressed="false">${escapeHtml(t('hub'))}</button>
     <button type="button" id="fullscreen" title="${escapeHtml(t('fullscreen'))}">⛶</button>
     <a id="language" href="?lang=${lang() === 'vi' ? 'en' : 'vi'}${location.hash}">${escapeHtml(t('language'))}</a>
     ${signedIn ? `<span id="user">${escapeHtml(signedIn)}</span><button type="button" id="sign-out">${escapeHtml(t('signOut'))}</button>`
