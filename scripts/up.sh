@@ -32,7 +32,7 @@ start_notify_worker() {
   local pidfile="$ROOT/var/notify-worker.pid"
   if ! { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }; then
     say "starting the notification worker (log in var/notify-worker.log)"
-    nohup ioc procrastinate worker --queues notify,feedback,alerts,directives,imports >"$ROOT/var/notify-worker.log" 2>&1 &
+    nohup ioc procrastinate worker --queues notify,feedback,alerts,directives,imports,briefings >"$ROOT/var/notify-worker.log" 2>&1 &
     echo $! >"$pidfile"
   fi
 }
