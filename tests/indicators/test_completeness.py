@@ -91,3 +91,27 @@ def test_completeness_needs_a_signed_in_user_and_a_known_indicator(client, as_us
     assert anonymous.status_code == 401, anonymous.content[:300]
     unknown = client.get(f"/api/hub/completeness?indicator=nope&period={label}&lang=en", **as_user("lanhdao"))
     assert unknown.status_code == 404 and "unknown indicator 'nope'" in unknown.json()["description"]
+
+
+def test_areas_are_drawn_in_their_colour_and_agencies_listed(hub_units, client):
+    """The test province of hub_data in July 2025: its communes and its agency owe the headcount (the
+    province does not: they stand for it); N2 and the agency reported in February 2026, late; N1 not."""
+    query = "indicator=staff_headcount&period=2025-07"
+    shapes = client.get(f"/api/hub/completeness/map?{query}").json()["features"]
+    ours = {
+        f["properties"]["code"]: f
+        for f in shapes
+        if f["properties"]["code"] in ("T15", "T101", "T102", "TSTC")
+    }
+    assert {code: f["properties"]["status"] for code, f in ours.items()} == {
+        "T101": "missing",
+        "T102": "late",
+        "TSTC": "late",
+    }
+    assert ours["T101"]["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    assert ours["TSTC"]["geometry"] is None
+    page = client.get(f"/chi-tieu/ty-le-bao-cao/?{query}").content.decode()
+    drawn = dict(
+        re.findall(r'<path d="[^"]+" fill="#[0-9a-f]+" data-unit="([^"]+)" data-status="([^"]+)"', page)
+    )
+    assert (drawn["T101"], drawn["T102"]) == ("missing", "late") and "TSTC" not in drawn
