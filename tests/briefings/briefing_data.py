@@ -24,6 +24,7 @@ UNITS = {
     "B102": ("Xã Quỳnh Lưu", "commune", "B15", 2, 4),
 }
 RESPONSIBLE = "BR-UNIT"
+SUBSCRIBER = "lanhdao.tinh.thu"  # a leader with an e-mail address, made by the sending test
 
 
 def at(day: int, month: int = 2, hour: int = 9) -> datetime:

@@ -15,6 +15,7 @@ from briefing_data import (
     REPORTS,
     RESPONSIBLE,
     STEP,
+    SUBSCRIBER,
     UNITS,
     VALID_FROM,
     YEAR_PLAN,
@@ -32,12 +33,15 @@ def _strip(x_from: int, x_to: int):
 
 
 def _remove() -> None:
+    from django.contrib.auth import get_user_model
+
     from briefings.models import Subscription
     from directives.models import Directive
     from indicators.models import IndicatorValue, Target
     from layers.models import AdminUnit, CitizenReport, Incident, ResponsibleUnit
 
     Subscription.objects.filter(area_code__in=UNITS).delete()
+    get_user_model().objects.filter(username=SUBSCRIBER).delete()
     CitizenReport.objects.filter(code__startswith="BR-").delete()
     Directive.objects.filter(code__startswith="BC-").delete()
     Incident.objects.filter(code__startswith="BI-").delete()

@@ -8,7 +8,7 @@ import io
 
 import openpyxl
 import pytest
-from briefing_data import MONTH, NOW
+from briefing_data import MONTH, NOW, SUBSCRIBER
 
 pytestmark = pytest.mark.django_db
 PDF, XLSX = "application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -70,7 +70,7 @@ def test_the_job_sends_each_subscriber_the_briefing_once_with_both_attachments(
     def subscribe():
         from django.contrib.auth.models import Group
 
-        user, _ = get_user_model().objects.get_or_create(username="lanhdao.tinh.thu",
+        user, _ = get_user_model().objects.get_or_create(username=SUBSCRIBER,
                                                          defaults={"email": "lanhdao.tinh@example.vn"})
         user.groups.add(Group.objects.get(name="leader"))
         Subscription.objects.create(user=user, area_code="B15", kind="weekly")
