@@ -307,6 +307,12 @@ def move(
         raise BadParameter(
             "comment: hãy ghi lý do trả lại báo cáo", "comment: say why the report is returned"
         )
+    if action == "submit":  # a report sent holds every figure ("Đủ")
+        stored = [
+            Typed(row.indicator, row.value, f"value-{row.indicator.code}") for row in rows(unit, period)
+        ]
+        if errors := [p for p in validate(stored, period, complete=True)[1] if p.severity == "error"]:
+            raise EntryRefused(errors)
     report = report_of(unit, period)
     step = getattr(report, name, None)
     if report is None or not can_proceed(step):
