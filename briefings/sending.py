@@ -20,6 +20,7 @@ from briefings.views import FORMATS
 from briefings.xlsx import render_xlsx
 from notify import Attachment, Email
 from spatial.access import Viewer
+from spatial.errors import IocError
 
 logger = logging.getLogger(__name__)
 
@@ -68,5 +69,8 @@ def send_due(now: datetime) -> int:
                 Dispatch.objects.filter(pk=dispatch.pk).update(event_id=event.id)
         except IntegrityError:
             continue  # sent for this period already (by an earlier run, or another worker just now)
+        except IocError as exc:  # the area's code names nothing any more: the others are still sent
+            logger.warning("briefing subscription %s (%s) not sent: %s", subscription.pk, subscription, exc)
+            continue
         sent += 1
     return sent

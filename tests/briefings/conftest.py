@@ -40,7 +40,7 @@ def _remove() -> None:
     from indicators.models import IndicatorValue, Target
     from layers.models import AdminUnit, CitizenReport, Incident, ResponsibleUnit
 
-    Subscription.objects.filter(area_code__in=UNITS).delete()
+    Subscription.objects.filter(area_code__in=[*UNITS, "B99"]).delete()
     get_user_model().objects.filter(username=SUBSCRIBER).delete()
     CitizenReport.objects.filter(code__startswith="BR-").delete()
     Directive.objects.filter(code__startswith="BC-").delete()

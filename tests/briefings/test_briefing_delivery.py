@@ -74,6 +74,7 @@ def test_the_job_sends_each_subscriber_the_briefing_once_with_both_attachments(
                                                          defaults={"email": "lanhdao.tinh@example.vn"})
         user.groups.add(Group.objects.get(name="leader"))
         Subscription.objects.create(user=user, area_code="B15", kind="weekly")
+        Subscription.objects.create(user=user, area_code="B99", kind="monthly")  # an area that is no more
         return user
 
     leader = committed(subscribe)
