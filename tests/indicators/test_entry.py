@@ -212,3 +212,13 @@ def test_only_the_units_staff_enter_and_only_leaders_approve(client, department_
         ).status_code
         == 303
     )
+
+
+def test_a_report_is_submitted_only_whole(client, department_staff):
+    client.force_login(department_staff(UNIT))
+    client.post(form_url(), {"value-dossiers_received": "50", "action": "save"})
+    refused = client.post(form_url(), {"action": "submit"})
+    assert refused.status_code == 400
+    assert "value-dossiers_on_time: Hồ sơ giải quyết đúng hạn" in refused.content.decode()
+    assert "chưa nhập số liệu" in refused.content.decode()
+    assert not IndicatorValue.objects.filter(agency__code=UNIT, status="reported").exists()
