@@ -108,6 +108,9 @@ def test_a_comparison_of_two_wards_gives_both_series_and_their_difference(client
 
 
 def test_a_bad_method_or_a_single_unit_to_compare_is_refused_naming_the_parameter(client):
+    from django.test import Client
+
+    assert Client().get("/api/hub/ranking", {"indicator": "sipas", "period": "2024"}).status_code == 401
     refused = client.get("/api/hub/choropleth", {"indicator": "sipas", "period": "2024", "method": "equal"})
     assert refused.status_code == 400 and refused.json()["description"].startswith("method:")
     refused = client.get("/api/hub/compare", {"indicator": "sipas", "units": WARD, "from": "2025",

@@ -1,12 +1,14 @@
-"""Routes of what the leaders' views draw: choropleths, rankings, trends, comparisons (under /api/hub/)."""
+"""Routes of what the leaders' views draw: choropleths, rankings, trends, comparisons (under /api/hub/),
+read by signed-in viewers as the rest of the hub (services.hub.access)."""
 
 from django.urls import path
 
+from services.hub.access import signed_in
 from services.hub.drawn import views
 
 urlpatterns = [
-    path("choropleth", views.choropleth, name="hub-choropleth"),
-    path("ranking", views.ranking, name="hub-ranking"),
-    path("trend", views.trend, name="hub-trend"),
-    path("compare", views.compare, name="hub-compare"),
+    path("choropleth", signed_in(views.choropleth), name="hub-choropleth"),
+    path("ranking", signed_in(views.ranking), name="hub-ranking"),
+    path("trend", signed_in(views.trend), name="hub-trend"),
+    path("compare", signed_in(views.compare), name="hub-compare"),
 ]

@@ -74,7 +74,7 @@ async function start() {
   if (['operator', 'leader', 'unit_staff', 'administrator'].some((role) => roles.has(role))) {
     app.sides.directives = app.directives = new DirectivesPanel($('#directives'), app);
   }
-  app.sides.hub = app.hub = new HubPanel(app); // the leaders' indicators: public statistics
+  if (session.username) app.sides.hub = app.hub = new HubPanel(app); // the hub is read signed in
   renderTopBar();
   app.area = new AreaPanel($('#area'), app, (unitId) => update({unitId}));
   app.timebar = new TimeBar($('#timebar'), app, (window, preset) => update({window, preset}));
@@ -109,7 +109,7 @@ function renderTopBar() {
     ${app.desk ? `<button type="button" id="desk-toggle" data-side="desk" aria-pressed="false">${escapeHtml(t('deskTitle'))}</button>` : ''}
     ${app.incident ? `<button type="button" data-side="incident" aria-pressed="false">${escapeHtml(t('incidents'))}</button>` : ''}
     ${app.directives ? `<button type="button" data-side="directives" aria-pressed="false">${escapeHtml(t('directives'))}</button>` : ''}
-    <button type="button" data-side="hub" aria-pressed="false">${escapeHtml(t('hub'))}</button>
+    ${app.hub ? `<button type="button" data-side="hub" aria-pressed="false">${escapeHtml(t('hub'))}</button>` : ''}
     <button type="button" id="fullscreen" title="${escapeHtml(t('fullscreen'))}">⛶</button>
     <a id="language" href="?lang=${lang() === 'vi' ? 'en' : 'vi'}${location.hash}">${escapeHtml(t('language'))}</a>
     ${signedIn ? `<span id="user">${escapeHtml(signedIn)}</span><button type="button" id="sign-out">${escapeHtml(t('signOut'))}</button>`
