@@ -136,6 +136,29 @@ def completeness(indicator: Indicator, period: Period) -> list[Owed]:
     return found
 
 
+def form_completeness(cadence: str, period: Period, indicators) -> list[Owed]:
+    """The completeness of the reports of a cadence (a data set: every `indicators` of that cadence), by
+    unit: missing if any figure it owes is missing, else late if any is late, else on time; sent at its
+    last figure's time."""
+    worst = {state: n for n, state in enumerate(STATES)}  # on_time 0, late 1, missing 2
+    merged: dict[tuple[str, int], Owed] = {}
+    for indicator in indicators:
+        if indicator.cadence != cadence:
+            continue
+        for row in completeness(indicator, period):
+            key = (row.unit.kind, row.unit.id)
+            if (seen := merged.get(key)) is None:
+                merged[key] = row
+                continue
+            state = max(seen.state, row.state, key=worst.__getitem__)
+            times = [t for t in (seen.reported_at, row.reported_at) if t is not None]
+            merged[key] = Owed(
+                seen.unit, state, max(times) if state != "missing" and times else None, seen.geom
+            )
+    order = {"area": 0, "agency": 1}
+    return sorted(merged.values(), key=lambda row: (order[row.unit.kind], row.unit.level, row.unit.code))
+
+
 def counts(rows: list[Owed]) -> dict[str, int]:
     """How many units are in each state."""
     return {state: sum(row.state == state for row in rows) for state in STATES}

@@ -115,3 +115,19 @@ def test_areas_are_drawn_in_their_colour_and_agencies_listed(hub_units, client):
         re.findall(r'<path d="[^"]+" fill="#[0-9a-f]+" data-unit="([^"]+)" data-status="([^"]+)"', page)
     )
     assert (drawn["T101"], drawn["T102"]) == ("missing", "late") and "TSTC" not in drawn
+
+
+def test_a_data_set_is_as_complete_as_its_least_complete_figure(client):
+    """?dataset=month: every monthly figure a unit owes; missing if one is, else late if one is."""
+    label = last_month().label
+    body = client.get(f"/api/hub/completeness?dataset=month&level=agency&period={label}").json()
+    assert body["dataset"] == "month" and body["indicator"] is None and body["title"] == "Báo cáo tháng"
+    worst: dict[str, str] = {}
+    rank = {"on_time": 0, "late": 1, "missing": 2}
+    for indicator in (i for i in registry if i.cadence == "month"):
+        answer = client.get(f"/api/hub/completeness?indicator={indicator.code}&level=agency&period={label}")
+        for code, state in statuses(answer.json()["units"]).items():
+            worst[code] = max(worst.get(code, state), state, key=rank.__getitem__)
+    assert statuses(body["units"]) == worst and set(worst) >= {code for code, _vi, _en in DEPARTMENTS}
+    assert {code for code, state in worst.items() if state == "missing"} >= MISSING
+    assert client.get(f"/api/hub/completeness?dataset=fortnight&period={label}").status_code == 400

@@ -11,7 +11,7 @@ from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from indicators import entry
-from indicators.completeness import STATE_NAMES, completeness, counts, due_at
+from indicators.completeness import STATE_NAMES, counts
 from indicators.validation import EntryRefused
 from services.hub.reporting import views
 from services.hub.reporting.svg import svg_map
@@ -103,28 +103,30 @@ def form(request: HttpRequest, unit: str, period: str) -> HttpResponse:
 
 @require_GET
 def completeness_page(request: HttpRequest) -> HttpResponse:
-    """The completeness of an indicator's period: a table (missing first) and a map of the areas."""
+    """Who has reported an indicator's period (or a data set's): a table, missing first, and a map of the
+    areas; the same parameters as GET /api/hub/completeness."""
     views.signed_in(request)
-    indicator, period = views.asked(request)
-    language = _language(request)
-    rows = completeness(indicator, period)
+    found, language = views.asked(request), _language(request)
     order = {"missing": 0, "late": 1, "on_time": 2}
     table = [
-        {**row.as_json(language), "entry": f"/chi-tieu/nhap/{row.unit.code}/{period.label}/"}
-        for row in sorted(rows, key=lambda r: (order[r.state], r.unit.code))
+        {**row.as_json(language), "entry": f"/chi-tieu/nhap/{row.unit.code}/{found.period.label}/"}
+        for row in sorted(found.rows, key=lambda r: (order[r.state], r.unit.code))
     ]
+    query = request.GET.copy()
+    query["lang"] = "vi" if language == "en" else "en"
     return render(
         request,
         "hub/completeness.html",
         {
             "en": language == "en",
-            "indicator": indicator.as_json(language),
-            "period": period.label,
-            "due": due_at(indicator, period),
-            "counts": counts(rows),
+            "title": found.title(language),
+            "period": found.period.label,
+            "due": found.due,
+            "counts": counts(found.rows),
             "rows": table,
-            "map": svg_map(rows),
+            "map": svg_map(found.rows),
             "states": [(state, names[language == "en"]) for state, names in STATE_NAMES.items()],
+            "other_language": query.urlencode(),
         },
     )
 

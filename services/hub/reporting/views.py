@@ -4,18 +4,19 @@ status and history), and its XLSX template and upload."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from indicators import entry, workbook
-from indicators.completeness import completeness, counts, due_at
+from indicators.completeness import Owed, completeness, counts, due_at, form_completeness
 from indicators.errors import BadParameter
 from indicators.org_units import OrgUnit, resolve
 from indicators.periods import Period
-from indicators.registry import Indicator, registry
+from indicators.registry import CADENCES, LEVELS, Indicator, registry
 from services.editing.csrf import enforce_csrf
 from services.hub.views import _period, _required
 from spatial.access import Viewer
@@ -33,10 +34,71 @@ def signed_in(request: HttpRequest) -> Viewer:
     return Viewer.signed_in(request.user, "để xem tình hình báo cáo", "to see who has reported")
 
 
-def asked(request: HttpRequest) -> tuple[Indicator, Period]:
-    """The indicator and its period named by ?indicator=&period= (a label of the indicator's cadence)."""
-    indicator = registry.get(_required(request, "indicator"))
-    return indicator, _period(indicator.cadence, "period", _required(request, "period"))
+@dataclass(frozen=True)
+class Asked:
+    """A completeness question: one indicator (`indicator`) or the reports of a cadence (`dataset`), a
+    period, optionally one level; `rows` the answer and `due` when its figures were due (a data set:
+    the latest of its figures' due times)."""
+
+    indicator: Indicator | None
+    dataset: str | None
+    period: Period
+    rows: list[Owed]
+    due: datetime | None
+
+    def title(self, language: str) -> str:
+        if self.indicator is not None:
+            return self.indicator.name(language)
+        vi, en = DATASET_NAMES[self.dataset]
+        return en if language == "en" else vi
+
+    def head(self, language: str) -> dict:
+        return {
+            "indicator": self.indicator.as_json(language) if self.indicator else None,
+            "dataset": self.dataset,
+            "title": self.title(language),
+            "period": self.period.label,
+            "due": self.due.isoformat() if self.due else None,
+        }
+
+
+DATASET_NAMES = {
+    "day": ("Báo cáo ngày", "Daily report"),
+    "week": ("Báo cáo tuần", "Weekly report"),
+    "month": ("Báo cáo tháng", "Monthly report"),
+    "quarter": ("Báo cáo quý", "Quarterly report"),
+    "year": ("Báo cáo năm", "Yearly report"),
+}
+
+
+def asked(request: HttpRequest) -> Asked:
+    """?indicator=<code> or ?dataset=<cadence> (every figure of that cadence), &period=<label>, and
+    optionally &level=<province|district|commune|agency>."""
+    dataset = request.GET.get("dataset", "").strip()
+    if dataset:
+        if dataset not in CADENCES:
+            raise BadParameter(
+                f"dataset: «{dataset}» không phải chu kỳ báo cáo ({', '.join(CADENCES)})",
+                f"dataset: {dataset!r} is no reporting cadence ({', '.join(CADENCES)})",
+            )
+        period = _period(dataset, "period", _required(request, "period"))
+        members = [indicator for indicator in registry if indicator.cadence == dataset]
+        rows = form_completeness(dataset, period, members)
+        due = max((due_at(indicator, period) for indicator in members), default=None)
+        found = Asked(None, dataset, period, rows, due)
+    else:
+        indicator = registry.get(_required(request, "indicator"))
+        period = _period(indicator.cadence, "period", _required(request, "period"))
+        found = Asked(indicator, None, period, completeness(indicator, period), due_at(indicator, period))
+    level = request.GET.get("level", "").strip()
+    if not level:
+        return found
+    if level not in LEVELS:
+        raise BadParameter(
+            f"level: «{level}» không phải cấp đơn vị ({', '.join(LEVELS)})",
+            f"level: {level!r} is no unit level ({', '.join(LEVELS)})",
+        )
+    return replace(found, rows=[row for row in found.rows if row.unit.level == level])
 
 
 def unit_and_period(unit: str, period: str) -> tuple[OrgUnit, Period]:
@@ -45,35 +107,29 @@ def unit_and_period(unit: str, period: str) -> tuple[OrgUnit, Period]:
     return resolve(unit, found.end - timedelta(days=1)), found
 
 
-def completeness_document(indicator: Indicator, period: Period, language: str) -> dict:
-    """The completeness answer: due time, counts by state, each owing unit's state."""
-    rows = completeness(indicator, period)
-    return {
-        "indicator": indicator.as_json(language),
-        "period": period.label,
-        "due": due_at(indicator, period).isoformat(),
-        "counts": counts(rows),
-        "units": [row.as_json(language) for row in rows],
-    }
-
-
 @require_GET
 def completeness_view(request: HttpRequest) -> JsonResponse:
-    """GET completeness?indicator=&period=: each owing unit's state (on_time, late, missing)."""
+    """GET completeness?indicator=|dataset=&period=[&level=]: each owing unit's state (on_time, late,
+    missing) and the counts."""
     signed_in(request)
-    indicator, period = asked(request)
-    return JsonResponse(completeness_document(indicator, period, _language(request)))
+    found, language = asked(request), _language(request)
+    return JsonResponse(
+        {
+            **found.head(language),
+            "counts": counts(found.rows),
+            "units": [row.as_json(language) for row in found.rows],
+        }
+    )
 
 
 @require_GET
 def completeness_map(request: HttpRequest) -> JsonResponse:
-    """GET completeness/map?indicator=&period=: the same as GeoJSON: areas with their shapes, agencies at
-    their seat (a point on their shape) when they have one, else without geometry (listed)."""
+    """GET completeness/map?…: the same as GeoJSON: areas with their shapes, agencies at their seat (a
+    point on their shape) when they have one, else without geometry (listed)."""
     signed_in(request)
-    indicator, period = asked(request)
-    language = _language(request)
+    found, language = asked(request), _language(request)
     features = []
-    for row in completeness(indicator, period):
+    for row in found.rows:
         geom = row.geom
         if geom is not None:
             geom = (
@@ -89,14 +145,7 @@ def completeness_map(request: HttpRequest) -> JsonResponse:
                 "properties": row.as_json(language),
             }
         )
-    return JsonResponse(
-        {
-            "type": "FeatureCollection",
-            "indicator": indicator.code,
-            "period": period.label,
-            "features": features,
-        }
-    )
+    return JsonResponse({"type": "FeatureCollection", **found.head(language), "features": features})
 
 
 def _geojson(geom) -> dict:
