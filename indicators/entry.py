@@ -330,6 +330,30 @@ def move(
     return report
 
 
+def act(
+    unit: OrgUnit,
+    period: Period,
+    action: str,
+    *,
+    viewer: Viewer,
+    by,
+    typed: dict[str, tuple[object, str]] | None = None,
+    confirm: bool = False,
+    comment: str = "",
+    source: str = "form",
+) -> PeriodReport | None:
+    """What a form or an API client asks: save (the typed values as a draft) or submit (them, then the
+    move: the unit's staff), approve or return (leaders); the report as it is after."""
+    typed = typed or {}
+    if action in ("save", "submit"):
+        check_may_enter(viewer, unit)
+        if typed or action == "save":
+            enter(unit, period, typed, by=by, source=source, confirm=confirm, complete=action == "submit")
+        if action == "save":
+            return report_of(unit, period)
+    return move(unit, period, action, viewer=viewer, by=by, comment=comment)
+
+
 def history(report: PeriodReport | None) -> list[dict]:
     """The moves of a report, oldest first: state reached, by whom, when, the comment."""
     if report is None:

@@ -222,3 +222,24 @@ def test_a_report_is_submitted_only_whole(client, department_staff):
     assert "value-dossiers_on_time: Hồ sơ giải quyết đúng hạn" in refused.content.decode()
     assert "chưa nhập số liệu" in refused.content.decode()
     assert not IndicatorValue.objects.filter(agency__code=UNIT, status="reported").exists()
+
+
+def test_the_api_enters_submits_and_approves_as_the_form_does(client, department_staff, as_user):
+    url = f"/api/hub/reports/{UNIT}/{last_month().label}"
+    client.force_login(department_staff(UNIT))
+    bad = client.post(url + "?lang=en", {"values": {"dossiers_on_time": -1}}, content_type="application/json")
+    assert bad.status_code == 400
+    assert bad.json()["problems"][0]["field"] == "values.dossiers_on_time"
+    assert bad.json()["description"].startswith(
+        f"values.dossiers_on_time: Dossiers settled on time, period {last_month().label}"
+    )
+    values = {code: 10 for code in owed()} | {"dossiers_received": 60, "dossiers_on_time": 55}
+    sent = client.post(
+        url, {"action": "submit", "values": values, "confirm": True}, content_type="application/json"
+    )
+    assert sent.status_code == 200 and sent.json()["status"] == "submitted"
+    assert client.post(url, {"action": "approve"}, content_type="application/json").status_code == 403
+    client.logout()
+    approved = client.post(url, {"action": "approve"}, content_type="application/json", **as_user("lanhdao"))
+    assert approved.json()["status"] == "approved"
+    assert [step["state"] for step in approved.json()["history"]] == ["submitted", "approved"]

@@ -73,25 +73,20 @@ def form(request: HttpRequest, unit: str, period: str) -> HttpResponse:
     }
     confirm = request.POST.get("confirm") == "1"
     try:
-        if action in ("save", "submit", "upload"):
+        if action == "upload":
             entry.check_may_enter(viewer, found)
-            if action == "upload":
-                views.upload(request, found, asked)
-            elif typed or action == "save":
-                entry.enter(
-                    found,
-                    asked,
-                    {code: (raw, f"value-{code}") for code, raw in typed.items()},
-                    by=request.user,
-                    source="form",
-                    confirm=confirm,
-                    complete=action == "submit",
-                )
-            if action == "submit":
-                entry.move(found, asked, "submit", viewer=viewer, by=request.user)
+            views.upload(request, found, asked)
         else:
-            entry.move(
-                found, asked, action, viewer=viewer, by=request.user, comment=request.POST.get("comment", "")
+            where = {code: (raw, f"value-{code}") for code, raw in typed.items()}
+            entry.act(
+                found,
+                asked,
+                action,
+                viewer=viewer,
+                by=request.user,
+                typed=where,
+                confirm=confirm,
+                comment=request.POST.get("comment", ""),
             )
     except EntryRefused as refused:
         return render(

@@ -4,6 +4,7 @@ status and history), and its XLSX template and upload."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -148,17 +149,49 @@ def completeness_map(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"type": "FeatureCollection", **found.head(language), "features": features})
 
 
-def _geojson(geom) -> dict:
-    import json
+def _json_body(request: HttpRequest) -> dict:
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        raise BadParameter("body: hãy gửi một đối tượng JSON", "body: send a JSON object")
+    return body
 
+
+def _geojson(geom) -> dict:
     return json.loads(geom.json)
 
 
-@require_GET
+@csrf_exempt  # a POST checks CSRF itself (enforce_csrf: a browser sends the token, HTTP Basic need not)
+@require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, unit: str, period: str) -> JsonResponse:
-    """GET reports/<unit>/<period>: the unit's figures of the period, the report's status and history."""
+    """GET reports/<unit>/<period>: the unit's figures of the period, the report's status and history.
+    POST {"action": "save" | "submit" | "approve" | "return", "values": {code: value}, "confirm": bool,
+    "comment": ""}: the same as the form (indicators.entry.act), then the same answer."""
     found, asked_period = unit_and_period(unit, period)
-    entry.check_may_read(Viewer.of(request.user), found)
+    viewer = Viewer.of(request.user)
+    if request.method == "POST":
+        enforce_csrf(request)
+        body = _json_body(request)
+        values = body.get("values") or {}
+        if not isinstance(values, dict):
+            raise BadParameter(
+                "values: hãy gửi {mã chỉ tiêu: số liệu}", "values: send {indicator code: value}"
+            )
+        typed = {str(code): (raw, f"values.{code}") for code, raw in values.items()}
+        entry.act(
+            found,
+            asked_period,
+            str(body.get("action", "save")),
+            viewer=viewer,
+            by=request.user,
+            typed=typed,
+            confirm=body.get("confirm") is True,
+            comment=str(body.get("comment") or ""),
+            source="api",
+        )
+    entry.check_may_read(viewer, found)
     language = _language(request)
     current = entry.report_of(found, asked_period)
     return JsonResponse(
