@@ -82,21 +82,30 @@ def _datetime(series: pd.Series, field: models.Field) -> tuple[pd.Series, np.nda
     return parsed.astype(object).where(~blank & ~bad, None), bad
 
 
-_WITH_OFFSET = r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:Z|[+-]\d\d:\d\d)"
+_WITH_OFFSET = r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:Z|[+-]\d\d:?\d\d)"
 
 
 def _iso_with_offsets(raw: pd.Series) -> pd.Series | None:
     """UTC times of texts all written as ISO 8601 with seconds and an offset ("…T08:00:00+07:00",
-    "…Z"), parsed at once (pandas parses each offset by itself); None when any is written otherwise."""
+    "…+0700", "…Z"), parsed at once (pandas parses each offset by itself); None when any is written
+    otherwise."""
     text = raw.dropna()
     if not len(text) or not pd.api.types.is_string_dtype(text) \
             or not text.str.fullmatch(_WITH_OFFSET).all():
         return None
     text = text.str.replace("Z", "+00:00", regex=False)
-    sign = np.where(text.str[-6].to_numpy() == "-", -1, 1)
-    minutes = sign * (text.str[-5:-3].astype(int) * 60 + text.str[-2:].astype(int)).to_numpy()
+    colon = text.str[-3] == ":"
+    if colon.all():
+        width = 6
+    elif not colon.any():
+        width = 5
+    else:
+        return None
+    offset = text.str[-width:].str.replace(":", "", regex=False)  # ±HHMM
+    sign = np.where(offset.str[0].to_numpy() == "-", -1, 1)
+    minutes = sign * (offset.str[1:3].astype(int) * 60 + offset.str[3:5].astype(int)).to_numpy()
     try:
-        moments = text.str[:-6].to_numpy().astype("datetime64[us]") - minutes.astype("timedelta64[m]")
+        moments = text.str[:-width].to_numpy().astype("datetime64[us]") - minutes.astype("timedelta64[m]")
     except ValueError:  # a day or hour that does not exist: pandas names it
         return None
     parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us, UTC]")

@@ -61,3 +61,23 @@ def test_a_detection_table_loads_the_same_rows_and_refuses_the_same_ones(tmp_pat
         "lon: bad value: 'abc' is not a number (a coordinate)",
         "bad value: it breaks a rule of the layer (layers_detection_confidence_check)",
     ]
+
+
+def test_times_all_written_with_offsets_load_to_the_microsecond_with_the_ward_of_their_day(tmp_path, ward):
+    camera = Camera.objects.order_by("code").first()
+    new_ward = AdminUnit.objects.communes().valid_on(REFORM).get(name="Yên Bái")
+    point = ward.geom.point_on_surface
+    path = tmp_path / "detections.csv"
+    path.write_text(
+        "camera_code,object_class,confidence,observed_at,lon,lat\n"
+        f"{camera.code},car,0.9,2025-06-30T23:59:59.999999+07:00,{point.x},{point.y}\n"
+        f"{camera.code},car,0.9,2025-06-30T17:00:00Z,{point.x},{point.y}\n"
+        f"{camera.code},car,0.9,2025-06-30T14:30:00.25-02:30,{point.x},{point.y}\n", encoding="utf-8")
+    before = Detection.objects.aggregate(Max("id"))["id__max"] or 0
+    assert import_file(path, ImportOptions(layer="detections")).rows_loaded == 3
+    loaded = Detection.objects.filter(id__gt=before).order_by("id")
+    assert list(loaded.values_list("observed_at", "ward_id")) == [
+        (datetime(2025, 6, 30, 16, 59, 59, 999999, tzinfo=UTC), ward.pk),
+        (datetime(2025, 6, 30, 17, 0, tzinfo=UTC), new_ward.pk),
+        (datetime(2025, 6, 30, 17, 0, 0, 250000, tzinfo=UTC), new_ward.pk),
+    ]
