@@ -40,12 +40,25 @@ def _answered_light(args: list[str]) -> bool:
     if command is None:
         return False
     if wants_help:
-        command.print_help("ioc", name)
+        parser = _parser(command, name)
+        if parser is None:
+            return False
+        parser.print_help()
         return True
     if getattr(command, "starts_light", False):  # wrong arguments end here, before Django loads
         command._called_from_command_line = True
         command.create_parser("ioc", name).parse_args(args[1:])
     return False
+
+
+def _parser(command: object, name: str) -> object | None:
+    """The command's argument parser, or None if making it needs the app registry."""
+    from django.core.exceptions import AppRegistryNotReady
+
+    try:
+        return command.create_parser("ioc", name)
+    except AppRegistryNotReady:
+        return None
 
 
 def _commands() -> dict[str, str]:
@@ -80,10 +93,9 @@ def _light_command(name: str) -> object | None:
     if app is None:
         return None
     try:
-        module = importlib.import_module(f"{app}.management.commands.{name}")
-    except (AppRegistryNotReady, ImproperlyConfigured, ImportError):
+        return importlib.import_module(f"{app}.management.commands.{name}").Command()
+    except (AppRegistryNotReady, ImproperlyConfigured, ImportError):  # (createsuperuser asks for its model)
         return None
-    return module.Command()
 
 
 def _main_help() -> str:
