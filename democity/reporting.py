@@ -1,9 +1,10 @@
 """The demo's monthly reports of the province's 14 departments (sở, ban, ngành), loaded with the demo
-(`ioc load_demo`, after democity.indicators): the departments the demo lacks are made and placed under the
-province in force, and each reports the dossiers it received and settled on time every month from
-January of the year before `today`, on time (the third day after the month), approved. The three of
-MISSING have not reported the last complete month: the completeness table and map show them
-(docs/indicators.md#data-entry-and-completeness). The same day gives the same figures."""
+(`ioc load_demo`): the departments the demo lacks are made before democity.indicators (which places
+them under the provinces and gives them their staff and indices); then each reports the dossiers it
+received and settled on time every month from January of the year before `today`, on time (the third
+day after the month), approved. The three of MISSING have not reported the last complete month: the
+completeness table and map show them (docs/indicators.md#data-entry-and-completeness). The same day
+gives the same figures."""
 
 from __future__ import annotations
 
@@ -40,12 +41,12 @@ MISSING = frozenset({"BQLKKT", "SDTTG", "SNGV"})  # have not reported the last c
 INDICATORS = ("dossiers_received", "dossiers_on_time")
 
 
-def _departments() -> list[ResponsibleUnit]:
-    """The 14 departments, made if the demo lacks them, each placed under every province for its dates."""
-    provinces = list(AdminUnit.objects.filter(level="province").order_by("valid_from"))
-    found = []
+def make_departments() -> int:
+    """The departments of DEPARTMENTS the demo lacks, made before the hub's demo (democity.indicators), which
+    places every department under the provinces and gives each its staff and indices; how many were made."""
+    made = 0
     for code, name, name_en in DEPARTMENTS:
-        unit, _made = ResponsibleUnit.objects.get_or_create(
+        _unit, created = ResponsibleUnit.objects.get_or_create(
             code=code,
             defaults={
                 "name": name,
@@ -55,6 +56,17 @@ def _departments() -> list[ResponsibleUnit]:
                 "head_email": f"lanhdao.{code.lower()}@demo.invalid",
             },
         )
+        made += created
+    return made
+
+
+def _departments() -> list[ResponsibleUnit]:
+    """The 14 departments, each placed under every province for its dates (where not yet placed)."""
+    make_departments()
+    provinces = list(AdminUnit.objects.filter(level="province").order_by("valid_from"))
+    found = []
+    for code, _name, _name_en in DEPARTMENTS:
+        unit = ResponsibleUnit.objects.get(code=code)
         placed = set(AgencyPlacement.objects.filter(agency=unit).values_list("parent_id", flat=True))
         AgencyPlacement.objects.bulk_create(
             AgencyPlacement(

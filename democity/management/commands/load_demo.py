@@ -17,6 +17,7 @@ from democity.histories import write_histories
 from democity.indicators import load as load_indicators
 from democity.models import DemoCity
 from democity.reporting import load as load_reporting
+from democity.reporting import make_departments
 from democity.response import load_response
 from democity.units import assign_reports, create_units
 from etl.errors import EtlError, ImportRejected
@@ -67,6 +68,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'':<18} {directive_histories(today):>8,} directives given their history")
         self.stdout.write(f"  {'alerts':<18} {load_alerts(until):>8,} alerts open at the demo's end")
         self.stdout.write(f"  {'':<18} {load_response(until)[1]:>8,} incidents with a response in flight")
+        self.stdout.write(f"  {'':<18} {make_departments():>8,} more departments (reporting)")
         self.stdout.write(f"  {'indicators':<18} {load_indicators(today):>8,} indicator values and targets")
         self.stdout.write(f"  {'':<18} {load_reporting(today):>8,} departments' monthly values (reporting)")
         DemoCity.objects.create(today=today, loaded_at=timezone.now())  # its dates, for whatever must agree

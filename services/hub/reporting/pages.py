@@ -5,9 +5,12 @@ save, submit, approve, return, upload the XLSX) and the completeness table with 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from indicators import entry
@@ -53,7 +56,14 @@ def _context(request: HttpRequest, unit, period, problems=(), typed=None) -> dic
         "status_name": entry.STATUS_NAMES[status][language == "en"],
         "editable": status in ("new", *entry.EDITABLE) and entry.may_enter(viewer, unit),
         "approver": entry.may_approve(viewer) and status == "submitted",
-        "history": entry.history(current),
+        "history": [
+            {
+                **step,
+                "when": datetime.fromisoformat(step["at"]).strftime("%d/%m/%Y %H:%M"),
+                "state_name": entry.STATUS_NAMES.get(step["state"], (step["state"],) * 2)[language == "en"],
+            }
+            for step in entry.history(current)
+        ],
         "problems": [p.message(language) for p in problems],
     }
 
@@ -104,7 +114,11 @@ def completeness_page(request: HttpRequest) -> HttpResponse:
     found, language = views.asked(request), _language(request)
     order = {"missing": 0, "late": 1, "on_time": 2}
     table = [
-        {**row.as_json(language), "entry": f"/chi-tieu/nhap/{row.unit.code}/{found.period.label}/"}
+        {
+            **row.as_json(language),
+            "entry": f"/chi-tieu/nhap/{row.unit.code}/{found.period.label}/",
+            "sent": timezone.localtime(row.reported_at).strftime("%d/%m/%Y %H:%M") if row.reported_at else "",
+        }
         for row in sorted(found.rows, key=lambda r: (order[r.state], r.unit.code))
     ]
     query = request.GET.copy()
