@@ -10,6 +10,7 @@ EXPECTED_IDS = [
     "wards", "parcels", "zoning", "buildings", "roads", "water", "waterways", "schools", "health_facilities",
     "lodging", "service_points", "env_stations", "cameras", "incidents", "citizen_reports", "units",
     "detections", "detection_density", "alerts", "incident_steps", "emergency_stations", "directives",
+    "isolation_sites", "vaccination_sites", "epidemic_cases",
 ]
 
 

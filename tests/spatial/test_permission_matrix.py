@@ -60,6 +60,9 @@ SPECIFICATION = {
     "incident_steps":    ("",     "rtl",        "",           "",         "rtl",    "rtl",    "rtl",  ""),
     "emergency_stations":("rt",   "rcpudt",     "rt",         "rt",       "rt",     "rt",     "rt",   "rt"),
     "directives":        ("",     "rhtl",       "",           "",         "rhtl",   "rhtl",   "rhtl", ""),
+    "isolation_sites":   ("rt",   "rt",         "rt",         "rt",       "rt",     "rt",     "rt",   "rt"),
+    "vaccination_sites": ("rt",   "rt",         "rt",         "rt",       "rt",     "rt",     "rt",   "rt"),
+    "epidemic_cases":    ("rt",   "rt",         "rt",         "rt",       "rt",     "rt",     "rt",   "rt"),
 }
 
 
