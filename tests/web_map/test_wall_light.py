@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import threading
 import time
+from collections import Counter
 
 import brotli
 import psycopg
@@ -80,6 +81,34 @@ def test_the_editing_apis_etag_stays_strong_under_compression(client):
     parcel = Parcel.objects.filter(ward=ward).order_by("pk").first()
     item = client.get(f"/ogc/collections/parcels/items/{parcel.pk}", **GZIP)
     assert item["ETag"] == f'"{parcel.version}"'  # strong, as If-Match needs it
+
+
+def tile_requests(urls: list[str]) -> tuple[set[str], Counter]:
+    """The layer lists asked and how often each tile (z/x/y) was asked."""
+    paths = [url.split("/tiles/")[1].split("?")[0].removesuffix(".pbf") for url in urls]
+    return {path.split("/")[0] for path in paths}, Counter("/".join(path.split("/")[1:]) for path in paths)
+
+
+@pytest.mark.django_db
+def test_a_panel_asks_one_tile_per_place_for_its_base_and_one_for_its_views_layers(server_url, watched):
+    page = watched.page
+    tiles: list[str] = []
+    page.context.on("request", lambda request: "/tiles/" in request.url and tiles.append(request.url))
+    sign_in(page, server_url, "vanhanh", "#view=security")
+    tiles.clear()  # those of the signed-out page before
+    page.evaluate(f"window.ioc.panels[0].map.jumpTo({{center: [{DONG_TAM[0]}, {DONG_TAM[1]}], zoom: 15}})")
+    page.wait_for_function("() => window.ioc.panels[0].map.areTilesLoaded()")
+    lists, per_tile = tile_requests(tiles)
+    base, view = (page.evaluate(f"window.ioc.panels[0].map.getSource('{name}').tiles[0]")
+                  for name in ("base", "view"))
+    assert lists == {tile_requests([base])[0].pop(), tile_requests([view])[0].pop()}
+    assert "incidents" in tile_requests([view])[0].pop().split(",")
+    assert max(per_tile.values()) <= 2, per_tile  # the base layers' tile and the view's, each once
+    tiles.clear()
+    page.click("[data-view='traffic']")
+    page.wait_for_function("() => window.ioc.panels[0].map.areTilesLoaded()")
+    switched, _ = tile_requests(tiles)
+    assert switched and all("cameras" in names.split(",") for names in switched)  # the traffic view's list
 
 
 @pytest.mark.django_db

@@ -3,6 +3,7 @@
 // layer's deadline), and the renderers a style names (camera fields of view, a density ramp).
 import {getJSON} from './api.js';
 import {cone} from './geometry.js';
+import {sourceOf} from './style.js';
 import {datetimeParam, localIso} from './time.js';
 
 export const CHOROPLETH_COLOURS = ['#fff5eb', '#fdd0a2', '#fd8d3c', '#d94801', '#7f2704'];
@@ -30,7 +31,7 @@ export function applyChoropleth(panel, layer, answer) {
     ? ['match', ['get', 'code'], ...answer.values.flatMap((row) => [row.code, classOf(row.value, bins)]), 'rgba(0,0,0,0)']
     : 'rgba(0,0,0,0)';
   if (!map.getLayer(id)) {
-    map.addLayer({id, type: 'fill', source: layer.id, 'source-layer': layer.id,
+    map.addLayer({id, type: 'fill', source: sourceOf(layer), 'source-layer': layer.id,
       paint: {'fill-color': colour, 'fill-opacity': 0.78}}, 'units-fade');
   } else {
     map.setPaintProperty(id, 'fill-color', colour);

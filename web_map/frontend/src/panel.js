@@ -3,7 +3,7 @@
 import * as maplibregl from 'maplibre-gl';
 import {isCameraLayer} from './enhance.js';
 import {mapLocale} from './i18n.js';
-import {FADE_LAYER, ORTHO, UNIT_OUTLINE, buildStyle, tileUrls} from './style.js';
+import {BASE_SOURCE, FADE_LAYER, ORTHO, UNIT_OUTLINE, VIEW_SOURCE, buildStyle, sourceOf, tileUrls} from './style.js';
 
 const TINT_SUBSYSTEM = 'planning'; // plans tint the base map in every view
 const LIVE = 'live-events';
@@ -20,7 +20,7 @@ export class MapPanel {
     this.viewCode = viewCode;
     this.map = new maplibregl.Map({
       container: element,
-      style: buildStyle(app.config.layers, app.origin, app.state.window),
+      style: buildStyle(app.config.layers, app.origin, app.state.window, this.drawnLayers()),
       bounds: app.config.bounds,
       fitBoundsOptions: {padding: 20},
       attributionControl: {compact: true, customAttribution: 'Toàn Cảnh'},
@@ -51,6 +51,20 @@ export class MapPanel {
     return this.app.config.layers.filter((layer) => view.layers.includes(layer.id));
   }
 
+  // The layers the view source brings: the view's own and the plans that tint every view.
+  drawnLayers(view = this.view) {
+    return this.app.config.layers.filter((layer) => !layer.basemap
+      && (view.layers.includes(layer.id) || layer.subsystem === TINT_SUBSYSTEM));
+  }
+
+  setSourceTiles(id, bust = '') {
+    const layers = id === BASE_SOURCE ? this.app.config.layers.filter((layer) => layer.basemap) : this.drawnLayers();
+    const urls = tileUrls(layers, this.app.origin, this.app.state.window);
+    const wanted = urls.map((url) => url + (bust && `${url.includes('?') ? '&' : '?'}v=${bust}`));
+    const source = this.map.getSource(id);
+    if (source && layers.length && JSON.stringify(source.tiles) !== JSON.stringify(wanted)) source.setTiles(wanted);
+  }
+
   setView(code) {
     this.viewCode = code;
     const view = this.view;
@@ -63,6 +77,7 @@ export class MapPanel {
       if (tint) this.map.setPaintProperty(layer.id, 'fill-opacity', own ? 0.72 : 0.18);
     }
     this.setVisible(CONES, this.layersOf().some(isCameraLayer));
+    this.setSourceTiles(VIEW_SOURCE);
   }
 
   setVisible(id, visible) {
@@ -73,10 +88,8 @@ export class MapPanel {
     this.setVisible(ORTHO, on);
   }
 
-  setWindow(window) {
-    for (const layer of this.app.config.layers) {
-      if (layer.time_filtered) this.map.getSource(layer.id)?.setTiles(tileUrls(layer, this.app.origin, window));
-    }
+  setWindow() { // the app's window changed: the sources whose layers are time-filtered ask it
+    for (const id of [BASE_SOURCE, VIEW_SOURCE]) this.setSourceTiles(id);
   }
 
   // Show the communes of one tree; fade the ones outside `selected` (ids), outline the unit.
@@ -122,10 +135,7 @@ export class MapPanel {
   // Reload a layer's tiles (after an edit), keeping the current window.
   refresh(layerId) {
     const layer = this.app.config.layers.find((candidate) => candidate.id === layerId);
-    const source = this.map.getSource(layerId);
-    if (!layer || !source) return;
-    const bust = `${layer.time_filtered ? '&' : '?'}v=${Date.now()}`;
-    source.setTiles(tileUrls(layer, this.app.origin, this.app.state.window).map((url) => url + bust));
+    if (layer) this.setSourceTiles(sourceOf(layer), Date.now());
   }
 
   features(layerId) {

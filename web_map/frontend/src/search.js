@@ -4,6 +4,7 @@
 import {getJSON} from './api.js';
 import {lang, t, title} from './i18n.js';
 import {state, update} from './state.js';
+import {sourceOf} from './style.js';
 import {escapeHtml} from './text.js';
 
 const TYPING_MS = 200;
@@ -113,8 +114,8 @@ function flyTo(app, layer, hit) {
 
 function outline(map, layer, hit) {
   if (map.getLayer(HIT)) map.removeLayer(HIT);
-  if (!layer || !map.getSource(layer.id)) return;
-  const base = {id: HIT, source: layer.id, 'source-layer': layer.id, filter: ['==', ['id'], hit.id]};
+  if (!layer) return;
+  const base = {id: HIT, source: sourceOf(layer), 'source-layer': layer.id, filter: ['==', ['id'], hit.id]};
   map.addLayer(layer.style.kind === 'circle'
     ? {...base, type: 'circle', paint: {'circle-radius': 14, 'circle-color': 'rgba(0,0,0,0)',
       'circle-stroke-color': '#ffd400', 'circle-stroke-width': 4}}

@@ -28,23 +28,35 @@ export function colour(layer) {
   return ['match', ['get', by], ...legend.flatMap((term) => [term.code, term.color]), color];
 }
 
-// Tile URLs of a layer; time-filtered layers carry the window.
-export function tileUrls(layer, origin, window) {
-  const query = layer.time_filtered && window ? `?datetime=${datetimeParam(window)}` : '';
-  return [`${origin}/tiles/${layer.id}/{z}/{x}/{y}.pbf${query}`];
+// A panel draws its layers from two tile sources, one request per tile each (/tiles/a,b,c/…): the base
+// layers (areas, roads: every view) and the layers of the panel's view (set again when the view changes).
+export const BASE_SOURCE = 'base';
+export const VIEW_SOURCE = 'view';
+
+export function sourceOf(layer) {
+  return layer.basemap ? BASE_SOURCE : VIEW_SOURCE;
 }
 
-function source(layer, origin, window) {
-  return {type: 'vector', tiles: tileUrls(layer, origin, window), minzoom: 0, maxzoom: 22,
+// The tile URLs of layers drawn from one source; the time window when one of them is time-filtered.
+export function tileUrls(layers, origin, window) {
+  const query = layers.some((layer) => layer.time_filtered) && window ? `?datetime=${datetimeParam(window)}` : '';
+  return [`${origin}/tiles/${layers.map((layer) => layer.id).join(',')}/{z}/{x}/{y}.pbf${query}`];
+}
+
+function source(layers, origin, window) {
+  return {type: 'vector', tiles: tileUrls(layers, origin, window), minzoom: 0, maxzoom: 22,
     attribution: 'Toàn Cảnh'};
 }
 
-// Base layers are always shown; a view's layers only in that view (set by the panel).
-export function buildStyle(layers, origin, window) {
+// Base layers are always shown; a view's layers only in that view (`drawn`: the layers of the panel's
+// view, whose tiles the view source asks; the panel sets them again when its view changes).
+export function buildStyle(layers, origin, window, drawn) {
   const style = {
     version: 8,
     glyphs: `${origin}/static/web_map/glyphs/{fontstack}/{range}.pbf`,
     sources: {
+      [BASE_SOURCE]: source(layers.filter((layer) => layer.basemap), origin, window),
+      [VIEW_SOURCE]: source(drawn, origin, window),
       [ORTHO]: {type: 'raster', tileSize: 256, scheme: 'tms', maxzoom: 18, attribution: 'MapProxy',
         tiles: [`${origin}/mapproxy/tiles/orthophoto/webmercator/{z}/{x}/{y}.png`]},
     },
@@ -57,8 +69,7 @@ export function buildStyle(layers, origin, window) {
   const groups = {fill: [], line: [], circle: [], fade: [], symbol: []};
   const ui = uiScale();
   for (const layer of layers) {
-    style.sources[layer.id] = source(layer, origin, window);
-    const base = {source: layer.id, 'source-layer': layer.id, minzoom: layer.style.min_zoom};
+    const base = {source: sourceOf(layer), 'source-layer': layer.id, minzoom: layer.style.min_zoom};
     groups[layer.style.kind].push({id: layer.id, type: layer.style.kind, ...base,
       layout: {visibility: layer.basemap ? 'visible' : 'none'}, paint: PAINT[layer.style.kind](layer)});
     if (layer.basemap && layer.style.kind === 'line' && layer.geometry_type.endsWith('Polygon')) {
