@@ -104,3 +104,11 @@ def test_the_new_codes_are_accepted_on_import_and_named_in_vietnamese(tmp_path, 
     assert layers["lodging"]["lodging_type"]["values"]["hostel"][1] == "Hostel"
     assert layers["schools"]["school_level"]["values"]["cao_dang"] == ["Cao đẳng", "College"]
     assert layers["schools"]["school_level"]["values"]["dai_hoc"] == ["Đại học", "University"]
+
+
+def test_the_search_box_finds_a_building_by_its_code_and_by_its_address(client):
+    building = Building.objects.exclude(address="").order_by("pk").first()
+    hits = client.get("/api/search", {"q": building.code.lower()}).json()["results"]
+    assert (hits[0]["layer"], hits[0]["id"], hits[0]["kind"]) == ("buildings", building.pk, "building")
+    hits = client.get("/api/search", {"q": building.address}).json()["results"]
+    assert ("buildings", building.pk, "address") in {(hit["layer"], hit["id"], hit["kind"]) for hit in hits}
