@@ -76,7 +76,8 @@ def test_the_wall_loads_with_no_console_error_and_no_request_leaving_the_machine
 
 @pytest.mark.parametrize(
     ("view", "layer", "zoom"),
-    [("land", "parcels", 15), ("planning", "zoning", 13), ("education", "schools", 12.5),
+    [("land", "parcels", 15), ("planning", "zoning", 13), ("planning", "buildings", 16),
+     ("education", "schools", 12.5),
      ("health", "health_facilities", 12.5), ("tourism", "lodging", 12.5),
      ("feedback", "citizen_reports", 12.5),
      ("security", "incidents", 12.5), ("environment", "env_stations", 12.5),
