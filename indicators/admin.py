@@ -1,8 +1,8 @@
-"""Django admin of the hub's tables: successions, agency placements, values and targets."""
+"""Django admin of the hub's tables: successions, agency placements, values, targets and period reports."""
 
 from django.contrib import admin
 
-from indicators.models import AgencyPlacement, IndicatorValue, Target, UnitSuccession
+from indicators.models import AgencyPlacement, IndicatorValue, PeriodReport, Target, UnitSuccession
 
 
 @admin.register(UnitSuccession)
@@ -40,3 +40,14 @@ class TargetAdmin(admin.ModelAdmin):
     list_display = ("indicator", "area", "agency", "period_kind", "period_start", "value")
     list_filter = ("indicator", "period_kind")
     raw_id_fields = ("area", "agency")
+
+
+@admin.register(PeriodReport)
+class PeriodReportAdmin(admin.ModelAdmin):
+    """Read the reports; their status moves only through the form or the API (history in django-fsm-log)."""
+
+    list_display = ("area", "agency", "period_kind", "period_start", "status", "submitted_at")
+    list_filter = ("status", "period_kind")
+    raw_id_fields = ("area", "agency")
+    readonly_fields = ("status", "submitted_at")
+    date_hierarchy = "period_start"
