@@ -17,7 +17,7 @@ from django.db.models import Q
 from indicators import periods
 from indicators.classify import classify, rank
 from indicators.errors import BadParameter
-from indicators.figures import series
+from indicators.figures import series, series_many
 from indicators.models import AgencyPlacement
 from indicators.org_units import LEVEL_NAMES_VI, OrgUnit
 from indicators.registry import Indicator
@@ -96,8 +96,7 @@ def units_of(level: str, day: date, parent: OrgUnit | None = None) -> list[OrgUn
     ]
 
 
-def _figure(indicator: Indicator, unit: OrgUnit, period: periods.Period, language: str) -> dict:
-    [row] = series(indicator, unit, period, period)
+def _figure(unit: OrgUnit, row: dict, language: str) -> dict:
     return {
         "code": unit.code,
         "name": unit.as_json(language)["name"],
@@ -115,7 +114,8 @@ def cross_section(
     check_period(indicator, period.kind)
     check_level(indicator, level)
     units = units_of(level, period.end - timedelta(days=1), parent)
-    return units, [_figure(indicator, unit, period, language) for unit in units]
+    found = series_many(indicator, units, period, period)  # two statements for all the units
+    return units, [_figure(unit, rows[0], language) for unit, rows in zip(units, found, strict=True)]
 
 
 def _shapes(units: list[OrgUnit], rows: list[dict]) -> dict:
