@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -87,26 +88,22 @@ _WITH_OFFSET = r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:Z|[+-]\d\d:?\
 
 def _iso_with_offsets(raw: pd.Series) -> pd.Series | None:
     """UTC times of texts all written as ISO 8601 with seconds and an offset ("…T08:00:00+07:00",
-    "…+0700", "…Z"), parsed at once (pandas parses each offset by itself); None when any is written
-    otherwise."""
+    "…+0700", "…Z"), parsed at once by NumPy's C parser, which applies the offset (pandas parses each
+    offset by itself, ten times slower); a sample is checked against pandas. None when any text is
+    written otherwise."""
     text = raw.dropna()
     if not len(text) or not pd.api.types.is_string_dtype(text) \
             or not text.str.fullmatch(_WITH_OFFSET).all():
         return None
-    text = text.str.replace("Z", "+00:00", regex=False)
-    colon = text.str[-3] == ":"
-    if colon.all():
-        width = 6
-    elif not colon.any():
-        width = 5
-    else:
-        return None
-    offset = text.str[-width:].str.replace(":", "", regex=False)  # ±HHMM
-    sign = np.where(offset.str[0].to_numpy() == "-", -1, 1)
-    minutes = sign * (offset.str[1:3].astype(int) * 60 + offset.str[3:5].astype(int)).to_numpy()
-    try:
-        moments = text.str[:-width].to_numpy().astype("datetime64[us]") - minutes.astype("timedelta64[m]")
-    except ValueError:  # a day or hour that does not exist: pandas names it
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="no explicit representation of timezones")
+        try:
+            moments = text.to_numpy(dtype=str).astype("datetime64[us]")
+        except ValueError:  # a day or hour that does not exist: pandas names it
+            return None
+    step = max(1, len(text) // 50)
+    expected = pd.to_datetime(text.iloc[::step], format="ISO8601", utc=True).dt.tz_localize(None)
+    if not (expected.to_numpy().astype("datetime64[us]") == moments[::step]).all():
         return None
     parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us, UTC]")
     parsed[text.index] = pd.DatetimeIndex(moments).tz_localize("UTC")

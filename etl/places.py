@@ -20,8 +20,15 @@ TABLE = sql.Identifier("_ioc_places")
 _NULL = r"\N"
 
 
-def _line(n: int, shape: str | None, ward: int | None, day: date) -> str:
-    return f"{n}\t{shape or _NULL}\t{_NULL if ward is None else int(ward)}\t{day.isoformat()}\n"
+def _lines(shapes: Sequence[str | None], days: Sequence[date], wards: Sequence[int | None]) -> Iterator[str]:
+    """COPY text lines, 20,000 rows a piece; each distinct day and ward is written once."""
+    day_text = {day: day.isoformat() for day in set(days)}
+    ward_text = {ward: _NULL if ward is None else str(int(ward)) for ward in set(wards)}
+    rows = zip(shapes, wards, days, strict=True)
+    lines = [f"{n}\t{shape or _NULL}\t{ward_text[ward]}\t{day_text[day]}\n"
+             for n, (shape, ward, day) in enumerate(rows, start=1)]
+    for start in range(0, len(lines), 20_000):
+        yield "".join(lines[start:start + 20_000])
 
 
 @contextmanager
@@ -36,13 +43,8 @@ def staged(shapes: Sequence[str | None], days: Sequence[date],
         cursor.execute(sql.SQL("CREATE TEMP TABLE {t} (n bigint, g geometry, ward bigint, day date)")
                        .format(t=TABLE))
         with cursor.copy(sql.SQL("COPY {t} (n, g, ward, day) FROM STDIN").format(t=TABLE)) as copy:
-            batch: list[str] = []
-            for n, (shape, ward, day) in enumerate(zip(shapes, wards, days, strict=True), start=1):
-                batch.append(_line(n, shape, ward, day))
-                if len(batch) == 20_000:
-                    copy.write("".join(batch))
-                    batch = []
-            copy.write("".join(batch))
+            for piece in _lines(shapes, days, wards):
+                copy.write(piece)
         yield TABLE  # (on an error the transaction's rollback drops it)
         cursor.execute(sql.SQL("DROP TABLE {t}").format(t=TABLE))
 
