@@ -20,11 +20,11 @@ from health.series import derive, publish_incidence
 from layers.models import AdminUnit
 
 OUTBREAK_DAYS = 42  # six weeks ending on the demo's day
-PEAK_DAY = 26  # the day of the outbreak's peak, counted from its first day
+PEAK_DAY = 30  # the day of the outbreak's peak, counted from its first day
 SPREAD_DAYS = 8.0  # the width of the epidemic curve (days, a Gaussian's sigma)
 # the expected new cases a day at the peak, by the communes' order of size (the largest first); the
 # communes past this list get the last value: small outbreaks, counts from 1 to 4
-PEAK_CASES = (14.0, 9.0, 6.0, 3.0, 1.5, 0.8)
+PEAK_CASES = (18.0, 12.0, 8.0, 5.0, 1.5, 0.8)
 DISEASE = "dengue"
 
 
@@ -64,8 +64,14 @@ VACCINATION = (("TC-01", "Điểm tiêm Trạm y tế phường", 300),
                ("TC-05", "Điểm tiêm Trung tâm Y tế thành phố", 400))
 
 
+def _inner_centre(unit: AdminUnit) -> object:
+    centre = unit.geom.centroid
+    return centre if unit.geom.contains(centre) else unit.geom.point_on_surface
+
+
 def sites(communes: list[AdminUnit], today: date) -> tuple[list[IsolationSite], list[VaccinationSite]]:
-    """Isolation sites in the three largest communes and vaccination sites in the next five."""
+    """Isolation sites in the three largest communes, a vaccination site in each commune (at its
+    centroid when the centroid lies inside it, away from the isolation site at its point on surface)."""
     ranked = sorted(communes, key=lambda unit: (-(unit.population or 0), unit.code))
     isolation = [IsolationSite(code=code, name=name, address=f"{unit.name}, {CITY}", capacity=beds,
                                occupancy=used, opened_on=today - timedelta(days=20 + 3 * n), ward=unit,
@@ -74,9 +80,8 @@ def sites(communes: list[AdminUnit], today: date) -> tuple[list[IsolationSite], 
     vaccination = [VaccinationSite(code=code, name=f"{name} {unit.name}", address=f"{unit.name}, {CITY}",
                                    capacity=doses, doses_given=doses * (12 + 2 * n),
                                    opened_on=today - timedelta(days=18 + n), ward=unit,
-                                   geom=unit.geom.point_on_surface)
-                   for n, ((code, name, doses), unit)
-                   in enumerate(zip(VACCINATION, ranked[1:], strict=False))]
+                                   geom=_inner_centre(unit))
+                   for n, ((code, name, doses), unit) in enumerate(zip(VACCINATION, ranked, strict=False))]
     return isolation, vaccination
 
 
