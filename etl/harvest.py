@@ -2,6 +2,8 @@
 engine as `ioc import` (rules, mapping, report, LayerRefresh). One fetcher per kind of source, in a table:
 
 - `oapif`: an OGC API – Features collection (`…/collections/<id>`), every page followed by its `next` link;
+- `wfs`: a WFS 2.0 feature type (`…/wfs?typeNames=<name>`), paged with `count` and `startIndex`, as GeoJSON
+  where the server offers it, else in GML 3.2 (the format every WFS 2.0 server must give) read by GDAL;
 - `url`: one CSV, GeoJSON or GeoPackage file over HTTP(S);
 - `folder`: the newest file of a folder on the server (a share the office drops files into).
 
@@ -15,6 +17,7 @@ import json
 import logging
 import tempfile
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,13 +42,16 @@ class HarvestFailed(Exception):
     """The source could not be read (its message says what and where)."""
 
 
-def _get(url: str) -> bytes:
+def _get(url: str, quiet_statuses: tuple[int, ...] = ()) -> bytes:
+    """The body at `url`; an HTTP error fails the harvest, except `quiet_statuses` (answered as b"")."""
     request = urllib.request.Request(url, headers={"Accept": "application/geo+json, application/json, */*",
                                                    "User-Agent": "toan-canh-harvest"})
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_S) as answer:  # noqa: S310 (an admin's URL)
             body = answer.read(MOST_BYTES + 1)
     except urllib.error.HTTPError as error:
+        if error.code in quiet_statuses:
+            return b""
         raise HarvestFailed(f"{url}: HTTP {error.code}") from None
     except (urllib.error.URLError, OSError) as error:
         raise HarvestFailed(f"{url}: {getattr(error, 'reason', error)}") from None
@@ -72,6 +78,64 @@ def fetch_oapif(location: str, folder: Path) -> Path:
     return path
 
 
+def _wfs_url(location: str, **asked: str | int) -> str:
+    """A GetFeature request of the feature type that `location` names (its typeNames or typeName)."""
+    base, _, query = location.partition("?")
+    params = {key: value for key, value in urllib.parse.parse_qsl(query)
+              if key.lower() not in {"service", "version", "request", "count", "startindex", "outputformat",
+                                     "srsname"}}
+    if not any(key.lower() in {"typenames", "typename"} for key in params):
+        raise HarvestFailed(f"{location}: thiếu typeNames (ví dụ …/wfs?typeNames=ns:truong_hoc) / "
+                            "no typeNames (e.g. …/wfs?typeNames=ns:schools)")
+    params |= {"service": "WFS", "version": "2.0.0", "request": "GetFeature", **asked}
+    return f"{base}?{urllib.parse.urlencode(params)}"
+
+
+def _wfs_json_page(location: str, start: int) -> list[dict] | None:
+    """One page as GeoJSON features, or None when the server does not give GeoJSON."""
+    body = _get(_wfs_url(location, outputFormat="application/json", srsName="EPSG:4326", count=PAGE,
+                         startIndex=start), quiet_statuses=(400,))
+    try:
+        page = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None  # an OWS ExceptionReport or GML: the server knows no GeoJSON output
+    return page.get("features", []) if isinstance(page, dict) else None
+
+
+def _wfs_gml_page(location: str, start: int, folder: Path) -> list[dict]:
+    """One page in GML 3.2, read by GDAL (latitude-first urn axes turned to longitude, latitude)."""
+    import pyogrio  # GDAL: imported only for a harvest that needs it
+
+    path = folder / f"page-{start}.gml"
+    path.write_bytes(_get(_wfs_url(location, srsName="urn:ogc:def:crs:EPSG::4326", count=PAGE,
+                                   startIndex=start)))
+    try:
+        frame = pyogrio.read_dataframe(path)
+    except Exception as error:  # noqa: BLE001 (GDAL's errors have no common class)
+        raise HarvestFailed(f"{location}: không đọc được GML / unreadable GML ({str(error)[:200]})") from None
+    frame = frame.drop(columns=["gml_id"], errors="ignore")  # GDAL's own: the server's feature id
+    return [{"type": "Feature", "geometry": feature["geometry"], "properties": feature["properties"]}
+            for feature in json.loads(frame.to_json(drop_id=True))["features"]]
+
+
+def fetch_wfs(location: str, folder: Path) -> Path:
+    """Every feature of a WFS 2.0 feature type, page by page, as one GeoJSON file."""
+    features: list[dict] = []
+    gml = False
+    for number in range(MOST_PAGES):
+        start = number * PAGE
+        page = None if gml else _wfs_json_page(location, start)
+        if page is None:
+            gml = True
+            page = _wfs_gml_page(location, start, folder)
+        features += page
+        if len(page) < PAGE:
+            break
+    path = folder / "harvest.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    return path
+
+
 def fetch_url(location: str, folder: Path) -> Path:
     """One file over HTTP(S), kept under its own name (its suffix says its format)."""
     name = Path(location.split("?")[0]).name or "harvest.geojson"
@@ -91,7 +155,7 @@ def fetch_folder(location: str, folder: Path) -> Path:
     return max(files, key=lambda path: path.stat().st_mtime)
 
 
-FETCHERS: dict[str, Callable[[str, Path], Path]] = {"oapif": fetch_oapif, "url": fetch_url,
+FETCHERS: dict[str, Callable[[str, Path], Path]] = {"oapif": fetch_oapif, "wfs": fetch_wfs, "url": fetch_url,
                                                      "folder": fetch_folder}
 
 

@@ -35,7 +35,8 @@ class Harvest(models.Model):
     mapping, through the same engine as `ioc import` (etl.harvest). The last run's outcome is kept here;
     each run's full report is an ImportReport (actor `harvest:<code>`)."""
 
-    KINDS = [("oapif", "OGC API – Features"), ("url", "Tệp CSV/GeoJSON qua URL / CSV or GeoJSON URL"),
+    KINDS = [("oapif", "OGC API – Features"), ("wfs", "WFS 2.0"),
+             ("url", "Tệp CSV/GeoJSON qua URL / CSV or GeoJSON URL"),
              ("folder", "Thư mục / Folder")]
     OUTCOMES = [("loaded", "Đã nạp / Loaded"), ("unchanged", "Không đổi / Unchanged"),
                 ("failed", "Lỗi / Failed")]
@@ -44,7 +45,8 @@ class Harvest(models.Model):
     layer = models.CharField("Lớp dữ liệu", max_length=40)
     kind = models.CharField("Loại nguồn", max_length=10, choices=KINDS)
     location = models.CharField("Địa chỉ nguồn", max_length=500,
-                                help_text="URL của OGC API (…/collections/<id>), của tệp, hoặc thư mục")
+                                help_text="URL của OGC API (…/collections/<id>), "
+                                          "của WFS 2.0 (…/wfs?typeNames=<tên>), của tệp, hoặc thư mục")
     mapping = models.TextField("Ánh xạ cột (YAML)", blank=True)
     mode = models.CharField("Cách nạp", max_length=10, default="upsert",
                             choices=[("upsert", "upsert"), ("append", "append")])

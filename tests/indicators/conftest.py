@@ -95,7 +95,7 @@ def hub_units(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def client(client):
+def client(client, db):
     """The hub is read by signed-in viewers only (services.hub.access): these tests read as the demo
     leader; a test of what anonymous visitors get makes its own django.test.Client()."""
     from django.contrib.auth.models import User
