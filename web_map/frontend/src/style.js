@@ -50,13 +50,12 @@ function source(layers, origin, window) {
 
 // Base layers are always shown; a view's layers only in that view (`drawn`: the layers of the panel's
 // view, whose tiles the view source asks; the panel sets them again when its view changes).
-export function buildStyle(layers, origin, window, drawn) {
+export function buildStyle(layers, origin, window, drawn = []) {
   const style = {
     version: 8,
     glyphs: `${origin}/static/web_map/glyphs/{fontstack}/{range}.pbf`,
     sources: {
       [BASE_SOURCE]: source(layers.filter((layer) => layer.basemap), origin, window),
-      [VIEW_SOURCE]: source(drawn, origin, window),
       [ORTHO]: {type: 'raster', tileSize: 256, scheme: 'tms', maxzoom: 18, attribution: 'MapProxy',
         tiles: [`${origin}/mapproxy/tiles/orthophoto/webmercator/{z}/{x}/{y}.png`]},
     },
@@ -65,6 +64,9 @@ export function buildStyle(layers, origin, window, drawn) {
       {id: ORTHO, type: 'raster', source: ORTHO, layout: {visibility: 'none'}},
     ],
   };
+  // a view without layers of its own still names one (hidden: its tiles are never asked) for its layers' source
+  const others = layers.filter((layer) => !layer.basemap);
+  if (others.length) style.sources[VIEW_SOURCE] = source(drawn.length ? drawn : others.slice(0, 1), origin, window);
   // drawing order: areas, lines, points, then the fade over the other areas, then labels
   const groups = {fill: [], line: [], circle: [], fade: [], symbol: []};
   const ui = uiScale();
