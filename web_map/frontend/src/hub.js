@@ -20,7 +20,7 @@ const STRINGS = {
 };
 const SOURCE = 'hub-choropleth';
 const YEARS = 4; // the trend's years, up to the chosen one
-const CHART = {width: 300, height: 120, left: 40, right: 8, top: 8, bottom: 20};
+const CHART = {width: 300, height: 120, left: 40, right: 16, top: 8, bottom: 20};
 
 function s(key) {
   return (STRINGS[lang()] || STRINGS.vi)[key];
