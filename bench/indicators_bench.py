@@ -31,15 +31,17 @@ UNITS, YEARS, FIRST_YEAR = 100, 5, 2021
 PREFIX = "bench_"
 
 PLAIN_VALUES = """
-    SELECT extract(year FROM v.period_start)::int AS year,
-           CASE WHEN %(mean)s THEN avg(v.value) ELSE sum(v.value) END,
-           (SELECT t.value FROM {t} t
-            WHERE t.indicator = %(code)s AND t.area_id = %(province)s AND t.period_kind = 'year'
-              AND t.period_start = make_date(extract(year FROM v.period_start)::int, 1, 1))
-    FROM {v} v JOIN {u} c ON c.id = v.area_id
-    WHERE v.indicator = %(code)s AND c.parent_id = %(province)s AND v.period_kind = 'month'
-      AND v.period_start >= %(since)s AND v.period_start < %(until)s
-    GROUP BY 1 ORDER BY 1"""
+    WITH years AS (
+        SELECT extract(year FROM v.period_start)::int AS year,
+               CASE WHEN %(mean)s THEN avg(v.value) ELSE sum(v.value) END AS total
+        FROM {v} v JOIN {u} c ON c.id = v.area_id
+        WHERE v.indicator = %(code)s AND c.parent_id = %(province)s AND v.period_kind = 'month'
+          AND v.period_start >= %(since)s AND v.period_start < %(until)s
+        GROUP BY 1)
+    SELECT years.year, years.total, t.value FROM years
+    LEFT JOIN {t} t ON t.indicator = %(code)s AND t.area_id = %(province)s AND t.period_kind = 'year'
+        AND t.period_start = make_date(years.year, 1, 1)
+    ORDER BY 1"""
 PLAIN_CHOROPLETH = """
     SELECT c.code, CASE WHEN %(mean)s THEN avg(v.value) ELSE sum(v.value) END
     FROM {v} v JOIN {u} c ON c.id = v.area_id
