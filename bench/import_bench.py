@@ -104,13 +104,20 @@ def run_case(case: Case, runs: int, pg: str, clear: object, count: object) -> tu
 
 def start_up(runs: int) -> list[tuple[str, float]]:
     """Median seconds of `ioc` command lines that need no application, and of one that does."""
-    lines = [("ioc --help", ["--help"]), ("ioc import --help", ["import", "--help"]),
-             ("ioc layers describe --help", ["layers", "describe", "--help"]),
-             ("ioc import (wrong arguments)", ["import", "parcels.gpkg"]),
+    lines = [("ioc --help", ["--help"], 0), ("ioc import --help", ["import", "--help"], 0),
+             ("ioc layers describe --help", ["layers", "describe", "--help"], 0),
+             ("ioc import (wrong arguments)", ["import", "parcels.gpkg"], 2),
              ("ioc import (missing file; loads the application)",
-              ["import", "none.csv", "--layer", "parcels"])]
-    return [(label, statistics.median(timed(lambda a=args: _ioc(*a)) for _ in range(runs)))
-            for label, args in lines]
+              ["import", "none.csv", "--layer", "parcels"], 1)]
+
+    def once(args: list[str], code: int) -> float:
+        start = time.perf_counter()
+        done = _ioc(*args)
+        seconds = time.perf_counter() - start
+        assert done.returncode == code, f"ioc {' '.join(args)}: exit {done.returncode}\n{done.stderr[-2000:]}"
+        return seconds
+
+    return [(label, statistics.median(once(args, code) for _ in range(runs))) for label, args, code in lines]
 
 
 def main() -> None:
