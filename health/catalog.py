@@ -22,7 +22,7 @@ registry.register(Layer(
     lookups={"ward": "ward_code"},
     public_fields=("code", "name", "address", "capacity", "occupancy", "opened_on", "closed_on", "ward"),
     labels={**SITE_LABELS, "capacity": ("Số giường", "Beds"), "occupancy": ("Đang cách ly", "In isolation")},
-    style=Style("circle", "#6A3D9A", always=("name",)),
+    style=Style("circle", "#B15928", always=("name",)),
 ))
 
 registry.register(Layer(
@@ -38,7 +38,7 @@ registry.register(Layer(
     public_fields=("code", "name", "address", "capacity", "doses_given", "opened_on", "closed_on", "ward"),
     labels={**SITE_LABELS, "capacity": ("Liều mỗi ngày", "Doses a day"),
             "doses_given": ("Liều đã tiêm", "Doses given")},
-    style=Style("circle", "#1B9E77", always=("name",)),
+    style=Style("circle", "#1F78B4", always=("name",)),
 ))
 
 registry.register(Layer(
@@ -62,7 +62,7 @@ registry.register(Layer(
             "incidence_7d": ("Tỷ lệ mắc 7 ngày /100.000 dân", "7-day incidence per 100,000"),
             "incidence_band": ("Mức mắc 7 ngày", "7-day incidence class")},
     small_counts=SmallCounts(fields=("new_cases", "cases_7d"), below=5, rates={"incidence_7d": "cases_7d"}),
-    style=Style("fill", "#FB6A4A", by="incidence_band", vocabulary=INCIDENCE_BAND, max_features=5_000),
+    style=Style("fill", "#6A51A3", by="incidence_band", vocabulary=INCIDENCE_BAND, max_features=5_000),
     metrics=(Metric("incidence_7d", "Tỷ lệ mắc 7 ngày", "7-day incidence", "ca/100.000 dân", "day",
                     aggregate="avg", unit_en="cases per 100,000"),),
     kpis=(Kpi("epidemic_new_cases", "Ca mắc mới", "New cases", kind="sum", field="new_cases", unit="ca"),),

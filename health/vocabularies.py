@@ -14,9 +14,9 @@ DISEASE = Vocabulary(
 INCIDENCE_BAND = Vocabulary(
     "incidence_band",
     Term("none", "Không có ca", "No cases", "#F7F7F7"),
-    Term("few", "Dưới 5 ca", "Fewer than 5 cases", "#D9D9D9"),
-    Term("low", "Dưới 50 /100.000", "Below 50 per 100,000", "#FEE5D9"),
-    Term("moderate", "50–150 /100.000", "50–150 per 100,000", "#FCAE91"),
-    Term("high", "150–300 /100.000", "150–300 per 100,000", "#FB6A4A"),
-    Term("very_high", "Từ 300 /100.000", "300 per 100,000 and above", "#CB181D"),
+    Term("few", "Dưới 5 ca", "Fewer than 5 cases", "#969696"),
+    Term("low", "Dưới 50 /100.000", "Below 50 per 100,000", "#CBC9E2"),
+    Term("moderate", "50–150 /100.000", "50–150 per 100,000", "#9E9AC8"),
+    Term("high", "150–300 /100.000", "150–300 per 100,000", "#6A51A3"),
+    Term("very_high", "Từ 300 /100.000", "300 per 100,000 and above", "#3F007D"),
 )
