@@ -108,9 +108,11 @@ def _deadline(layer: Layer, viewer: Viewer) -> dict | None:
 
 
 def _view_members(code: str, layers: list[Layer]) -> list[str]:
-    """A subsystem's layers; the indicators view shows the areas that carry metrics (choropleth)."""
+    """A subsystem's layers; the indicators view shows the areas that carry monthly indicators
+    (choropleth; an area layer of another subsystem with daily series, the epidemic watch's, stays there)."""
     if code == INDICATORS:
-        return [layer.id for layer in layers if layer.metrics and layer.geometry_type.endswith("Polygon")]
+        return [layer.id for layer in layers if layer.geometry_type.endswith("Polygon")
+                and any(metric.period == "month" for metric in layer.metrics)]
     return [layer.id for layer in layers if layer.subsystem == code]
 
 

@@ -174,3 +174,9 @@ def test_an_alert_rule_over_the_7_day_incidence_finds_the_commune_above_it(days,
     noon = datetime.combine(DAY, datetime.min.time(), LOCAL_TZ) + timedelta(hours=12)
     evaluate_rule(rule, noon, quiet=True)
     assert list(rule.alerts.values_list("subject", flat=True)) == [f"feature:{days['B', DAY].pk}"]
+
+
+def test_the_watch_is_in_the_health_view_only(client):
+    views = {view["code"]: view["layers"] for view in client.get("/api/layers").json()["views"]}
+    assert {"epidemic_cases", "isolation_sites", "vaccination_sites"} <= set(views["health"])
+    assert "epidemic_cases" not in views["indicators"]
