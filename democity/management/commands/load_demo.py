@@ -13,6 +13,7 @@ from django.utils import timezone
 from democity.alerts import load as load_alerts
 from democity.directives import write_histories as directive_histories
 from democity.generator import generate
+from democity.health import load as load_health
 from democity.histories import write_histories
 from democity.indicators import load as load_indicators
 from democity.models import DemoCity
@@ -71,6 +72,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'':<18} {make_departments():>8,} more departments (reporting)")
         self.stdout.write(f"  {'indicators':<18} {load_indicators(today):>8,} indicator values and targets")
         self.stdout.write(f"  {'':<18} {load_reporting(today):>8,} departments' monthly values (reporting)")
+        self.stdout.write(f"  {'epidemic':<18} {load_health(today):>8,} commune-days and sites (synthetic)")
         DemoCity.objects.create(today=today, loaded_at=timezone.now())  # its dates, for whatever must agree
         with connection.cursor() as cursor:  # statistics, row estimates, visibility map (index-only scans)
             cursor.execute("VACUUM ANALYZE")

@@ -294,7 +294,7 @@ async function decorate(panel) {
   let extra = '';
   const counts = {...app.stats.counts};
   for (const layer of panel.layersOf()) {
-    if (layer.metrics.length && layer.geometry_type.endsWith('Polygon')) {
+    if (layer.metrics.some((metric) => metric.period === 'month') && layer.geometry_type.endsWith('Polygon')) {
       const {html, areas} = await indicatorView(panel, layer);
       extra += html;
       counts[layer.id] = areas; // the areas with a value this month
