@@ -206,7 +206,8 @@ def test_text_in_a_coordinate_column_is_named_and_long_values_are_cut(tmp_path, 
     first, second = (str(p) for p in refused.value.report.problems)
     assert first == "row 2 [lat]: bad value: 'bốn mươi' is not a number (a coordinate)"  # the header is row 1
     assert second.startswith("row 3 [school_level]: bad value: 'xxxxx") and len(second) < 400
-    assert second.endswith("' (5,000,000 characters) is not one of mam_non, tieu_hoc, thcs, thpt")
+    assert second.endswith("' (5,000,000 characters) is not one of mam_non, tieu_hoc, thcs, thpt, cao_dang, "
+                           "dai_hoc")
 
 
 def test_a_row_the_database_refuses_is_named_in_plain_words(parcel_rows, write_file):

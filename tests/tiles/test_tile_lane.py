@@ -134,7 +134,7 @@ def test_with_https_required_the_lane_redirects_plain_requests_as_the_full_stack
         ("/tiles/parcels/3/8/0.pbf", "400 Bad Request", "outside the grid"),
         ("/tiles/nothing/14/0/0.pbf", "404 Not Found", "nothing"),
         ("/tiles/parcels/14/13017/7201.pbf?datetime=2025-13-01", "400 Bad Request", "datetime"),
-        ("/tiles/detections/14/13017/7201.pbf", "401 Unauthorized", "restricted"),
+        ("/tiles/detections/14/13017/7201.pbf", "401 Unauthorized", "NotAuthenticated"),
     ],
 )
 def test_bad_tile_requests_get_the_platform_errors_on_the_lane_too(path, status, says):
