@@ -31,7 +31,8 @@ def test_a_query_over_the_time_limit_answers_503_saying_how_to_narrow_it(start_s
     assert time.monotonic() - started < 30
     assert "retry-after" in {name.lower() for name in headers}
     assert "0.04" in body["description"] and "bbox" in body["description"]
-    assert get(f"{base}/ogc/collections/parcels/items?limit=1")[0] == 200  # the worker is free again
+    # the worker is free again: a light query answers (on a loaded machine even it may pass 40 ms: retried)
+    assert any(get(f"{base}/ogc/collections/parcels/items?limit=1")[0] == 200 for _ in range(5))
 
 
 def test_the_server_has_a_time_limit_by_default_and_commands_have_none():
