@@ -7,7 +7,7 @@ Cases are aggregated counts per commune and day, never persons. The 7-day sum, t
 from django.contrib.gis.db import models
 
 from health.vocabularies import DISEASE, INCIDENCE_BAND
-from layers.models.base import NamedPoint
+from layers.models.base import Feature, NamedPoint
 
 
 class Site(NamedPoint):
@@ -39,9 +39,10 @@ class VaccinationSite(Site):
         verbose_name = "Điểm tiêm chủng"
 
 
-class EpidemicDay(models.Model):
+class EpidemicDay(Feature):
     """New cases of one disease in one commune on one day, with the commune's shape and the 7-day
-    figures derived from the rows before it (health.series.derive)."""
+    figures derived from the rows before it (health.series.derive); `updated_at` says when its figures
+    last changed (the layer's freshness)."""
 
     commune = models.ForeignKey("layers.AdminUnit", on_delete=models.PROTECT, related_name="+",
                                 verbose_name="Phường/xã / commune")

@@ -183,3 +183,10 @@ def test_the_watch_is_in_the_health_view_only(client):
     views = {view["code"]: view["layers"] for view in client.get("/api/layers").json()["views"]}
     assert {"epidemic_cases", "isolation_sites", "vaccination_sites"} <= set(views["health"])
     assert "epidemic_cases" not in views["indicators"]
+
+
+def test_the_data_health_page_dates_the_watch_by_when_its_figures_changed(client, as_user, days):
+    response = client.get("/api/data-health", **as_user("vanhanh"))
+    assert response.status_code == 200, response.content[:300]
+    found = {layer["id"]: layer for layer in response.json()["layers"]}
+    assert found["epidemic_cases"]["rows_changed_at"] is not None

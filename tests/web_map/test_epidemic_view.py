@@ -37,6 +37,7 @@ def test_anonymous_visitors_see_less_than_5_and_a_leader_the_real_counts(server_
     assert hidden, anonymous
     assert not [value for value in anonymous.values() if isinstance(value, int | float) and 0 < value < 5]
     assert "Dưới 5 ca" in page.text_content("#legend")
+    assert "NaN" not in page.text_content("body")  # a "< 5" figure is written as it is, never as a number
     assert watched.errors == [] and watched.outside == []
 
     sign_in(page, server_url, "lanhdao")

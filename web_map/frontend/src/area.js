@@ -74,6 +74,7 @@ export class AreaPanel {
 // A number of the panel in the KPI's unit (an area in m² shown in ha: scale 0.0001).
 function figure(kpi, value) {
   if (value === null || value === undefined) return escapeHtml(t('noData'));
+  if (typeof value === 'string') return escapeHtml(value); // a small count hidden from anonymous visitors: "< 5"
   return `${number(value * (kpi.scale ?? 1), 2)}${kpi.unit ? ` ${escapeHtml(kpi.unit)}` : ''}`;
 }
 

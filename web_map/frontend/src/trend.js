@@ -68,7 +68,7 @@ function shown(value, kpi) {
 
 // One sparkline: the series of `code` (scaled for display), with each week's value as its title.
 export function sparkline(code, label, values, weeks, kpi) {
-  const scaled = values.map((value) => (value === null || value === undefined ? null : value * (kpi?.scale ?? 1)));
+  const scaled = values.map((value) => (typeof value !== 'number' ? null : value * (kpi?.scale ?? 1))); // "< 5": no point
   const {path, last} = linePath(scaled);
   const lines = weeks.map((week, index) => `${s('week')} ${week.week}: ${shown(scaled[index], kpi)}`).join('\n');
   const latest = scaled[scaled.length - 1];
