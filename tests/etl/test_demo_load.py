@@ -31,13 +31,16 @@ EXPECTED = {
     "cameras": 40,
     "incidents": 2_006,  # 2,000 generated + the alert demo's cluster of 5 + the response demo's landslide
     "citizen_reports": 3_000,
-    "units": 9,  # a people's committee for each of the 4 wards in force, 5 provincial units
+    "units": 20,  # a people's committee for each of the 4 wards in force, 16 provincial departments and units
     "detections": 99_987,  # 100,000 generated, less the silent camera's last 13 hours (the alert demo)
     "detection_density": 0,  # aggregated by the vision writer, or by `ioc vision demo` (up.sh) for the demo
     "alerts": 3,  # the alert demo's rules evaluated at the end of the load: AQI, accident cluster, silence
     "incident_steps": 25,  # the SOP steps of the 5 incidents under response
     "emergency_stations": 10,
     "directives": 11,
+    "isolation_sites": 3,
+    "vaccination_sites": 4,
+    "epidemic_cases": 168,  # the demo outbreak: its communes' days with cases (health.demo)
 }
 
 
@@ -47,7 +50,8 @@ def test_every_layer_holds_the_demo_counts():
 
 def test_restricted_tables_and_time_series_are_loaded():
     counts = table_counts()
-    assert (counts["parcel_owners"], counts["observations"]) == (38_829, 27_144)
+    # observations: the ward metrics by month and the epidemic watch's daily incidence (147 commune-days)
+    assert (counts["parcel_owners"], counts["observations"]) == (38_829, 27_291)
     assert 0.85 * 3_000 < counts["citizen_reporters"] < 0.95 * 3_000  # 90 % of senders leave details
     assert counts["history"] >= EXPECTED["parcels"] + EXPECTED["zoning"]
 
