@@ -5,7 +5,9 @@ it has none), it prints:
 
 * first view at 1920×1080 (one panel) and at 3840×2160 (four panels): requests, bytes on the wire
   (Playwright's Request.sizes(): headers and encoded bodies) and bytes decoded (the bodies as read),
-  and the seconds until every panel's map is idle (loaded, its tiles in);
+  and the seconds until every panel's map is idle (loaded, its tiles in); the reference: the same
+  requests made by a plain HTTP client, six at a time as a browser per host, in the same run (the
+  ratio is the wall's overhead over fetching its data: parsing, drawing, the order of its requests);
 * the traffic view held open by an operator at zoom 15 over the cameras for --idle seconds while a
   camera sends one detection a second (plain SQL INSERTs, as the vision workers write them): the
   share of those seconds the page's main thread was busy (CDP Performance.getMetrics' TaskDuration),
@@ -20,6 +22,8 @@ import argparse
 import os
 import threading
 import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import psycopg
@@ -111,9 +115,25 @@ def first_view(browser, base: str, width: int, height: int, fragment: str, clock
     seconds = time.perf_counter() - started
     page.wait_for_timeout(300)  # the last loadingFinished events
     figures = {"seconds": seconds, "requests": traffic.requests, "tiles": traffic.tiles,
-               "wire": traffic.wire, "decoded": traffic.decoded}
+               "wire": traffic.wire, "decoded": traffic.decoded, "urls": list(traffic.urls)}
     context.close()
     return figures
+
+
+def plain_fetch(urls: list[str]) -> float:
+    """Seconds a plain HTTP client takes to fetch the same URLs (but the live stream), six at a time as
+    a browser does per host, asking the same encodings: the reference of a first view."""
+
+    def get(url: str) -> None:
+        request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+        with urllib.request.urlopen(request, timeout=60) as answer:  # noqa: S310 (the bench's own server)
+            answer.read()
+
+    wanted = [url for url in urls if "/api/live" not in url and url.startswith("http")]
+    started = time.perf_counter()
+    with ThreadPoolExecutor(6) as pool:
+        list(pool.map(get, wanted))
+    return time.perf_counter() - started
 
 
 def demo_clock() -> float:
@@ -218,8 +238,11 @@ def main() -> None:
             ("3840×2160, 4 panels", (3840, 2160), "#view=security&panels=4:security,traffic,planning,land"),
         ):
             f = first_view(browser, server.url, width, height, fragment, clock)
+            plain = plain_fetch(f["urls"])
             print(f"first view {label}: map idle after {f['seconds']:.1f} s; {f['requests']} requests "
-                  f"({f['tiles']} tiles); {mb(f['wire'])} on the wire, {mb(f['decoded'])} decoded")
+                  f"({f['tiles']} tiles); {mb(f['wire'])} on the wire, {mb(f['decoded'])} decoded; "
+                  f"the same requests by a plain HTTP client: {plain:.2f} s "
+                  f"(ratio {f['seconds'] / plain:.1f})")
         t = traffic_view(browser, server.url, args.idle, args.zoom)
         hour = 3600 / t["seconds"]
         print(f"traffic view at zoom {args.zoom:g}, {t['seconds']:.0f} s with {t['detections']} detections"
