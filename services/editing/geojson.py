@@ -39,24 +39,27 @@ def _check_texts(document: dict) -> None:
         elif isinstance(value, list):
             stack.extend((item, where) for item in value)
         elif (problem := text_problem(value)) is not None:
-            raise BadRequest(f"{where}: the text {problem}")
+            raise BadRequest(f"{where}: văn bản không lưu được ({problem})", f"{where}: the text {problem}")
 
 
 def read_feature(body: bytes) -> dict:
     """The JSON body as a GeoJSON Feature (or a {"properties": …} patch)."""
     if len(body) > MAX_BODY:
-        raise PayloadTooLarge(f"the body is larger than {MAX_BODY // 1024 // 1024} MB")
+        raise PayloadTooLarge(f"nội dung gửi lớn hơn {MAX_BODY // 1024 // 1024} MB",
+                              f"the body is larger than {MAX_BODY // 1024 // 1024} MB")
     try:
         document = json.loads(body or b"null", parse_constant=_no_constant)
     except (json.JSONDecodeError, UnicodeDecodeError, ValueError) as exc:
-        raise BadRequest(f"the body is not JSON ({exc})") from None
+        raise BadRequest(f"nội dung gửi không phải JSON ({exc})", f"the body is not JSON ({exc})") from None
     except RecursionError:
-        raise BadRequest("the body nests arrays or objects too deeply to be a GeoJSON feature") from None
+        raise BadRequest("nội dung lồng mảng hay đối tượng quá sâu để là một đối tượng GeoJSON",
+                         "the body nests arrays or objects too deeply to be a GeoJSON feature") from None
     if not isinstance(document, dict):
-        raise BadRequest('send a GeoJSON Feature: {"type": "Feature", "geometry": …, "properties": {…}}')
+        raise BadRequest('hãy gửi một GeoJSON Feature: {"type": "Feature", "geometry": …, "properties": {…}}',
+                         'send a GeoJSON Feature: {"type": "Feature", "geometry": …, "properties": {…}}')
     _check_texts(document)
     if not isinstance(document.get("properties", {}), dict):
-        raise BadRequest("properties must be a JSON object")
+        raise BadRequest("properties phải là một đối tượng JSON", "properties must be a JSON object")
     return document
 
 
@@ -77,19 +80,23 @@ def content_crs(header: str | None) -> CRS | None:
 def read_geometry(geometry: object, crs: CRS | None) -> GEOSGeometry:
     """A GeoJSON geometry in `crs` (its own axis order; None: lon/lat) as EPSG:4326 with x = lon."""
     if not isinstance(geometry, dict):
-        raise BadRequest("geometry must be a GeoJSON geometry object")
+        raise BadRequest("geometry phải là một hình GeoJSON", "geometry must be a GeoJSON geometry object")
     if geometry.get("type") not in GEOMETRY_TYPES:
-        raise BadRequest(f"geometry: type {geometry.get('type')!r} is not a GeoJSON geometry type; "
+        raise BadRequest(f"geometry: kiểu «{geometry.get('type')}» không phải kiểu hình GeoJSON; "
+                         f"dùng một trong {', '.join(sorted(GEOMETRY_TYPES))}",
+                         f"geometry: type {geometry.get('type')!r} is not a GeoJSON geometry type; "
                          f"use one of {', '.join(sorted(GEOMETRY_TYPES))}")
     try:
         parsed = shape(geometry)
     except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError,
             shapely.errors.ShapelyError) as exc:
-        raise BadRequest(f"geometry is not valid GeoJSON ({type(exc).__name__}: {str(exc)[:200]})") from None
+        raise BadRequest(f"geometry không phải GeoJSON hợp lệ ({type(exc).__name__}: {str(exc)[:200]})",
+                         f"geometry is not valid GeoJSON ({type(exc).__name__}: {str(exc)[:200]})") from None
     if parsed.is_empty:
-        raise BadRequest("geometry is empty")
+        raise BadRequest("geometry rỗng", "geometry is empty")
     if not np.isfinite(shapely.get_coordinates(parsed)).all():
-        raise BadRequest("geometry: every coordinate must be a finite number")
+        raise BadRequest("geometry: mọi tọa độ phải là số hữu hạn",
+                         "geometry: every coordinate must be a finite number")
     if crs is not None:
         transformer = Transformer.from_crs(crs, LON_LAT)  # input in the CRS's own axis order
         parsed = shapely.transform(

@@ -89,7 +89,7 @@ def _deep(depth: int) -> str:
     ('{"geometry": {"type": "Polygon", "coordinates": [[[1e999, 21.7], [104.9, 21.8], '
      '[104.95, 21.7], [1e999, 21.7]]]}}', "geometry"),
     ({"geometry": {"type": "Circle", "coordinates": [104.9, 21.7], "radius": 5}}, "geometry"),
-    (_deep(5000), "nests"),
+    (_deep(5000), "lồng mảng"),  # nests arrays too deeply
     ({"properties": {"sheet_no": "²"}}, "sheet_no"),
     ({"properties": {"ward": "²"}}, "ward"),
     ({"properties": {"ward": 10**30}}, "ward"),
