@@ -82,21 +82,25 @@ def read_query(request: HttpRequest, layer: Layer, readable: tuple[str, ...]) ->
     given = dict(request.GET.items())
     unknown = sorted(set(given) - ITEM_PARAMETERS - set(readable))
     if unknown:
-        raise BadRequest(f"unknown query parameters {unknown}; queryables of {layer.id}: {sorted(readable)}")
+        raise BadRequest(f"tham số không biết {unknown}; các trường truy vấn được của {layer.id}: "
+                         f"{sorted(readable)}",
+                         f"unknown query parameters {unknown}; queryables of {layer.id}: {sorted(readable)}")
     for name, value in given.items():
         if (problem := text_problem(value)) is not None:
-            raise BadRequest(f"{name}: the value {problem}")
+            raise BadRequest(f"{name}: giá trị không dùng được ({problem})", f"{name}: the value {problem}")
     bbox(given.get("bbox"))  # pygeoapi reads nan and inf as numbers
     as_of = _as_of_moment(layer, given["as-of"]) if "as-of" in given else None
     cursor = None
     if "cursor" in given and (cursor := whole_number(given["cursor"])) is None:
-        raise BadRequest(f"cursor: {given['cursor']!r} is not a feature id")
+        raise BadRequest(f"cursor: «{given['cursor']}» không phải số hiệu đối tượng",
+                         f"cursor: {given['cursor']!r} is not a feature id")
     where = _filter(request, layer, readable, given.get("filter"), given.get("filter-lang"))
     params = {name: value for name, value in given.items() if name not in OURS}
     if "resultType" in params:
         params["resulttype"] = params.pop("resultType")
     if "sortby" in params and not params["sortby"].strip(" +-,"):
-        raise BadRequest("sortby: name a property, e.g. sortby=-area_m2 (descending)")
+        raise BadRequest("sortby: hãy nêu một trường, ví dụ sortby=-area_m2 (giảm dần)",
+                         "sortby: name a property, e.g. sortby=-area_m2 (descending)")
     return ItemsQuery(
         params=params,
         given=given,
@@ -121,13 +125,17 @@ def _filter(request: HttpRequest, layer: Layer, readable: tuple[str, ...], text:
 def _as_of_moment(layer: Layer, text: str) -> datetime:
     """The moment of an `as-of` parameter (one date or date-time) on a layer that keeps history."""
     if not layer.history:
-        raise BadRequest(f"as-of: {layer.id} keeps no change history, so it has no past to show")
+        raise BadRequest(f"as-of: lớp «{layer.title_vi}» không lưu lịch sử thay đổi nên không có quá khứ "
+                         "để xem",
+                         f"as-of: {layer.id} keeps no change history, so it has no past to show")
     try:
         end = datetime_interval(text)[1] if "/" not in text else None
     except BadRequest:
         end = None
     if end is None:
-        raise BadRequest(f"as-of: {text!r} is not one date or date-time; e.g. as-of=2025-07-01 "
+        raise BadRequest(f"as-of: «{text}» không phải một ngày hay thời điểm; ví dụ as-of=2025-07-01 "
+                         "(cuối ngày đó) hoặc as-of=2025-07-01T08:00:00+07:00",
+                         f"as-of: {text!r} is not one date or date-time; e.g. as-of=2025-07-01 "
                          "(the end of that day) or as-of=2025-07-01T08:00:00+07:00")
     return end
 

@@ -182,7 +182,7 @@ def test_queryables_list_only_readable_fields(client):
     (ITEMS.format("parcels") + "/999999999", {}, 404, ""),
 ])
 def test_bad_requests_get_a_clear_4xx(client, url, params, status, message):
-    response = client.get(url, params)
+    response = client.get(url, {**params, "lang": "en"})  # the messages in English
     assert response.status_code == status, response.content[:300]
     assert message in response.json()["description"]
 
