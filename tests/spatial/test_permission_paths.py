@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 A = "allowed"  # 2xx, or 404 for a probe of something that does not exist
 S = "sign in"  # 401 (with a WWW-Authenticate challenge) or, for a page, a redirect to the sign-in
 F = "forbidden"  # 403
+P = "past the permission check"  # 400: probed without its parameters, refused for them (never 5xx)
 
 PATHS = {
     # the users in order: USERS (anonymous, quantri, diachinh.dongtam, quyhoach, vanhanh, xuly.namcuong,
@@ -32,6 +33,11 @@ PATHS = {
     ("GET", "/api/hub/units?on=2025-12-31"):                   (S, A, A, A, A, A, A, A),
     ("GET", "/api/hub/values?indicator=new_businesses&unit=T15&period=year&from=2024"):
                                                                (S, A, A, A, A, A, A, A),
+    ("GET", "/api/hub/completeness"):                          (S, P, P, P, P, P, P, P),
+    ("GET", "/api/hub/choropleth"):                            (S, P, P, P, P, P, P, P),
+    ("GET", "/chi-tieu/ty-le-bao-cao/"):                       (S, P, P, P, P, P, P, P),
+    ("GET", "/api/hub/reports/SNV/2026-10/xlsx"):              (S, A, F, F, F, F, A, F),
+    ("GET", "/api/briefings/weekly"):                          (S, P, F, F, P, F, P, F),
 }
 
 
@@ -41,6 +47,8 @@ def outcome(response) -> str:
         return S
     if status == 403:
         return F
+    if status == 400:
+        return P
     if status < 300 or status == 404:
         return A
     return f"HTTP {status}"
