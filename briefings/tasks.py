@@ -8,8 +8,6 @@ from datetime import UTC, datetime
 
 from procrastinate.contrib.django import app
 
-from briefings.sending import send_due
-
 logger = logging.getLogger(__name__)
 QUEUE = "briefings"
 
@@ -18,6 +16,8 @@ QUEUE = "briefings"
 @app.task(name="briefings_send", queue=QUEUE, queueing_lock="briefings_send")
 def send_briefings_job(timestamp: int) -> None:
     """Send the briefings due at the job's scheduled time (`timestamp`), each once."""
+    from briefings.sending import send_due  # (PDF, charts and XLSX load here, not at every start-up)
+
     sent = send_due(datetime.fromtimestamp(timestamp, tz=UTC))
     if sent:
         logger.info("briefings: %d sent", sent)

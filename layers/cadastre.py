@@ -57,7 +57,12 @@ SELECT c.n, u.{u.name}, u.{u.code},
 # area is at least any two's overlap, so when it is within the tolerance no pair needs comparing.
 _BATCH_OVERLAP = ("SELECT coalesce(sum(ST_Area(geom::geography)) - ST_Area(ST_Union(geom)::geography), 0) "
                   "FROM {c}")
-BATCH_SHORTCUT_ROWS = 1000  # from this many shapes the one union is cheaper than the pairs
+BATCH_SHORTCUT_ROWS = 1000  # from this many shapes the one union may be cheaper than the pairs
+# How many pairs of the batch's boxes meet (the GiST self-join, without judging any pair). The union pays
+# where shapes share their edges (a cadastre: pairs ≥ shapes); shapes apart from each other leave few
+# pairs to judge, and then the union costs more than they do (docs/benchmarks.md, bench/import).
+_BATCH_PAIRS = ("SELECT count(*) FROM (SELECT FROM {c} a JOIN {c} b ON a.n < b.n AND a.geom && b.geom "
+                "LIMIT %s) pairs")
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,7 @@ def breaches(
         cursor.execute(sql.SQL(_CREATE).format(**identifiers).as_string(None))
         cursor.execute(sql.SQL(_FILL).format(**identifiers).as_string(None), [list(shapes), list(wards), own])
         cursor.execute(sql.SQL("ANALYZE {c}").format(**identifiers).as_string(None))
-        compare = len(shapes) < BATCH_SHORTCUT_ROWS or \
+        compare = len(shapes) < BATCH_SHORTCUT_ROWS or _few_pairs(cursor, identifiers, len(shapes)) or \
             _batch_overlap(cursor, identifiers) > OVERLAP_TOLERANCE_M2
         judge = sql.SQL(_JUDGE).format(**identifiers, compare_batch=sql.SQL("true" if compare else "false"))
         cursor.execute(judge.as_string(None))
@@ -108,6 +113,12 @@ def breaches(
         found[n] = _judge(wards[n], ward_name, ward_code, outside, ward_exists, (pid, sheet, number, area),
                           (earlier, batch_area), labels)
     return found
+
+
+def _few_pairs(cursor: object, identifiers: dict, shapes: int) -> bool:
+    """Whether fewer pairs of the batch's boxes meet than there are shapes (compare those pairs)."""
+    cursor.execute(sql.SQL(_BATCH_PAIRS).format(**identifiers).as_string(None), [shapes])
+    return cursor.fetchone()[0] < shapes
 
 
 def _batch_overlap(cursor: object, identifiers: dict) -> float:

@@ -11,7 +11,7 @@ from procrastinate import JobContext
 from procrastinate.contrib.django import app
 
 from layers.partitions import drop_partitions_before
-from vision import evidence, runs
+from vision import runs
 
 logger = logging.getLogger(__name__)
 
@@ -60,5 +60,7 @@ async def retry_stalled(context: JobContext, timestamp: int) -> None:
 def purge(timestamp: int) -> None:
     """Daily retention: evidence files by age, detections by whole monthly partitions."""
     config = settings.VISION
+    from vision import evidence  # (OpenCV loads here, not at every start-up)
+
     evidence.purge(settings.MEDIA_ROOT, config.evidence_days)
     drop_partitions_before(datetime.now(UTC) - timedelta(days=config.detection_days))
