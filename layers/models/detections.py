@@ -2,7 +2,8 @@
 
 The table is created by SQL in the migration (Django cannot declare partitioning), so the model
 is unmanaged. Each monthly partition carries a BRIN index on time, a GiST index on the ground
-point and a (camera, time) b-tree; retention drops whole partitions (layers.partitions).
+point, the unique (camera, time, track) b-tree and a (ward, time) one; retention drops whole
+partitions (layers.partitions).
 """
 
 from django.contrib.gis.db import models
@@ -37,13 +38,13 @@ class DetectionDensity(models.Model):
     """Detections per camera, ward, H3 cell (res 8–10), object class and hour; kept up to date by the
     vision writer from the rows it inserts (never by recounting). `geom` is the H3 cell's polygon."""
 
-    camera = models.ForeignKey(
+    camera = models.ForeignKey(  # (no index of its own: the unique key leads with it)
         "layers.Camera", on_delete=models.DO_NOTHING, db_constraint=False,
-        related_name="+",
+        related_name="+", db_index=False,
     )
-    ward = models.ForeignKey(
+    ward = models.ForeignKey(  # (no index of its own: the (ward, hour) index leads with it)
         "layers.AdminUnit", null=True, on_delete=models.DO_NOTHING,
-        db_constraint=False, related_name="+",
+        db_constraint=False, related_name="+", db_index=False,
     )
     h3_cell = models.CharField("Ô H3", max_length=16)
     h3_resolution = models.PositiveSmallIntegerField("Độ phân giải H3")

@@ -8,7 +8,7 @@ class ParcelLineage(models.Model):
 
     OPERATIONS = [("split", "Tách thửa / Split"), ("merge", "Hợp thửa / Merge")]
 
-    parent_id = models.BigIntegerField(db_index=True)
+    parent_id = models.BigIntegerField()  # (the unique link leads with it)
     child_id = models.BigIntegerField(db_index=True)
     operation = models.CharField(max_length=5, choices=OPERATIONS)
     happened_at = models.DateTimeField(auto_now_add=True)

@@ -11,7 +11,7 @@ class Parcel(WardFeature):
     """A cadastral parcel: sheet and parcel numbers are unique within a ward."""
 
     ward = models.ForeignKey("layers.AdminUnit", on_delete=models.PROTECT,
-                             related_name="+")
+                             related_name="+", db_index=False)  # (the unique number in ward leads with it)
     sheet_no = models.PositiveIntegerField()
     parcel_no = models.PositiveIntegerField()
     land_use = models.CharField(max_length=3, choices=LAND_USE.choices)

@@ -54,10 +54,11 @@ def test_retention_drops_whole_old_partitions_and_keeps_the_rest():
 
 
 def test_each_partition_has_time_space_and_camera_indexes():
+    """A camera's detections by time are found by the unique (camera, time, track) key."""
     name = sorted(partitions())[-1]
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s", [name])
         definitions = " ".join(row[0] for row in cursor.fetchall())
     assert "USING brin (observed_at)" in definitions
     assert "USING gist (geom)" in definitions
-    assert "(camera_id, observed_at)" in definitions
+    assert "UNIQUE INDEX" in definitions and "(camera_id, observed_at, track_id)" in definitions
