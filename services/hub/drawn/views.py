@@ -14,12 +14,9 @@ from indicators.errors import BadParameter
 from indicators.org_units import OrgUnit, resolve
 from indicators.registry import registry
 from services.hub.views import MAX_PERIODS
+from spatial.language import of as language_of
 
 DEFAULT_CLASSES = 5
-
-
-def _language(request: HttpRequest) -> str:
-    return "en" if request.GET.get("lang") == "en" else "vi"
 
 
 def _required(request: HttpRequest, name: str) -> str:
@@ -72,7 +69,7 @@ def _kind(request: HttpRequest, first: periods.Period, last: periods.Period):
 def choropleth(request: HttpRequest) -> JsonResponse:
     """GET choropleth?indicator=&period=2025&level=commune&method=quantiles|jenks&classes=5&parent=
     &geometry=1: every unit's value, class and colour, the classes' bounds, and the shapes."""
-    language = _language(request)
+    language = language_of(request)
     indicator = registry.get(_required(request, "indicator"))
     period = drawn.period_of(_required(request, "period"))
     method = request.GET.get("method", "").strip() or METHODS[0]
@@ -100,7 +97,7 @@ def ranking(request: HttpRequest) -> JsonResponse:
         request.GET.get("level", "").strip() or "commune",
         request.GET.get("by", "").strip() or "value",
         _parent(request, period),
-        _language(request),
+        language_of(request),
     )
     return JsonResponse(answer)
 
@@ -108,7 +105,7 @@ def ranking(request: HttpRequest) -> JsonResponse:
 @require_GET
 def trend(request: HttpRequest) -> JsonResponse:
     """GET trend?indicator=&unit=&from=&to=&period=: the unit's actual and target per period, and the axis."""
-    language = _language(request)
+    language = language_of(request)
     indicator = registry.get(_required(request, "indicator"))
     first, last = _kind(request, *_run(request))
     unit = resolve(_required(request, "unit"), last.end - timedelta(days=1))
@@ -125,7 +122,7 @@ def trend(request: HttpRequest) -> JsonResponse:
 @require_GET
 def compare(request: HttpRequest) -> JsonResponse:
     """GET compare?indicator=&units=A,B&from=&to=&period=: two units' values, targets and difference."""
-    language = _language(request)
+    language = language_of(request)
     indicator = registry.get(_required(request, "indicator"))
     first, last = _kind(request, *_run(request))
     codes = [code.strip() for code in _required(request, "units").split(",") if code.strip()]

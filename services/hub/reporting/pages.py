@@ -18,8 +18,8 @@ from indicators.completeness import STATE_NAMES, counts
 from indicators.validation import EntryRefused
 from services.hub.reporting import views
 from services.hub.reporting.svg import svg_map
-from services.hub.reporting.views import _language
 from spatial.access import Viewer
+from spatial.language import of as language_of
 
 
 def _shown(value: float | None) -> str:
@@ -28,7 +28,7 @@ def _shown(value: float | None) -> str:
 
 def _context(request: HttpRequest, unit, period, problems=(), typed=None) -> dict:
     viewer = Viewer.of(request.user)
-    language = _language(request)
+    language = language_of(request)
     current = entry.report_of(unit, period)
     status = current.status if current else "new"
     typed = typed or {}
@@ -102,7 +102,7 @@ def form(request: HttpRequest, unit: str, period: str) -> HttpResponse:
         return render(
             request, "hub/entry.html", _context(request, found, asked, refused.problems, typed), status=400
         )
-    suffix = "?lang=en" if _language(request) == "en" else ""
+    suffix = "?lang=en" if language_of(request) == "en" else ""
     return HttpResponseRedirect(request.path + suffix, status=303)
 
 
@@ -111,7 +111,7 @@ def completeness_page(request: HttpRequest) -> HttpResponse:
     """Who has reported an indicator's period (or a data set's): a table, missing first, and a map of the
     areas; the same parameters as GET /api/hub/completeness."""
     views.signed_in(request)
-    found, language = views.asked(request), _language(request)
+    found, language = views.asked(request), language_of(request)
     order = {"missing": 0, "late": 1, "on_time": 2}
     table = [
         {

@@ -21,11 +21,7 @@ from indicators.registry import CADENCES, LEVELS, Indicator, registry
 from services.editing.csrf import enforce_csrf
 from services.hub.views import _period, _required
 from spatial.access import Viewer
-
-
-def _language(request: HttpRequest) -> str:
-    return "en" if request.GET.get("lang") == "en" else "vi"
-
+from spatial.language import of as language_of
 
 SIMPLIFY_DEGREES = 0.0002  # about 20 m: enough for a choropleth of communes
 
@@ -113,7 +109,7 @@ def completeness_view(request: HttpRequest) -> JsonResponse:
     """GET completeness?indicator=|dataset=&period=[&level=]: each owing unit's state (on_time, late,
     missing) and the counts."""
     signed_in(request)
-    found, language = asked(request), _language(request)
+    found, language = asked(request), language_of(request)
     return JsonResponse(
         {
             **found.head(language),
@@ -128,7 +124,7 @@ def completeness_map(request: HttpRequest) -> JsonResponse:
     """GET completeness/map?…: the same as GeoJSON: areas with their shapes, agencies at their seat (a
     point on their shape) when they have one, else without geometry (listed)."""
     signed_in(request)
-    found, language = asked(request), _language(request)
+    found, language = asked(request), language_of(request)
     features = []
     for row in found.rows:
         geom = row.geom
@@ -192,7 +188,7 @@ def report(request: HttpRequest, unit: str, period: str) -> JsonResponse:
             source="api",
         )
     entry.check_may_read(viewer, found)
-    language = _language(request)
+    language = language_of(request)
     current = entry.report_of(found, asked_period)
     return JsonResponse(
         {
@@ -224,7 +220,8 @@ def report_xlsx(request: HttpRequest, unit: str, period: str) -> HttpResponse:
     viewer = Viewer.of(request.user)
     if request.method == "GET":
         entry.check_may_read(viewer, found)
-        content = workbook.template(found, asked_period, entry.rows(found, asked_period), _language(request))
+        rows = entry.rows(found, asked_period)
+        content = workbook.template(found, asked_period, rows, language_of(request))
         response = HttpResponse(
             content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
