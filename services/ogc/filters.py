@@ -32,7 +32,9 @@ def parse(text: str, language: str | None) -> ast.Node:
     """The expression of a `filter` parameter; BadRequest naming the problem if it does not parse."""
     language = language or ("cql2-json" if text.lstrip().startswith("{") else "cql2-text")
     if language not in LANGUAGES:
-        raise BadRequest(f"filter-lang: {language!r} is not supported; use one of {', '.join(LANGUAGES)}")
+        known = ", ".join(LANGUAGES)
+        raise BadRequest(f"filter-lang: «{language}» không được hỗ trợ; hãy dùng một trong {known}",
+                         f"filter-lang: {language!r} is not supported; use one of {known}")
     try:
         if language == "cql2-json":
             return parse_cql2_json(json.loads(text))
@@ -41,7 +43,9 @@ def parse(text: str, language: str | None) -> ast.Node:
         except Exception:  # noqa: BLE001  older clients (GDAL < 3.7) send ECQL-style text
             return parse_ecql(text)
     except Exception as exc:  # noqa: BLE001  the parsers raise many unrelated exception types
-        raise BadRequest(f"filter: {text!r} is not valid {language} ({type(exc).__name__}); "
+        raise BadRequest(f"filter: «{text}» không đúng cú pháp {language} ({type(exc).__name__}); "
+                         "ví dụ: land_use = 'ODT' AND area_m2 > 200",
+                         f"filter: {text!r} is not valid {language} ({type(exc).__name__}); "
                          "example: land_use = 'ODT' AND area_m2 > 200") from None
 
 
@@ -75,10 +79,13 @@ def _vertices(coordinates: object, budget: list[int]) -> None:
         if isinstance(item, list | tuple) and item and not isinstance(item[0], list | tuple):
             budget[0] -= 1
             if budget[0] < 0:
-                raise BadRequest(f"filter: the geometries hold more than {MAX_FILTER_VERTICES:,} vertices; "
+                raise BadRequest(f"filter: các hình học có hơn {MAX_FILTER_VERTICES:,} đỉnh; "
+                                 "hãy đơn giản hóa chúng hoặc dùng bbox",
+                                 f"filter: the geometries hold more than {MAX_FILTER_VERTICES:,} vertices; "
                                  "simplify them or use a bbox")
             if not all(isinstance(n, int | float) and math.isfinite(n) for n in item):
-                raise BadRequest(f"filter: {str(item)[:60]} is not a position of finite numbers")
+                raise BadRequest(f"filter: {str(item)[:60]} không phải một vị trí gồm các số hữu hạn",
+                                 f"filter: {str(item)[:60]} is not a position of finite numbers")
         elif isinstance(item, list | tuple):
             stack.extend(item)
         elif isinstance(item, dict):
@@ -94,26 +101,34 @@ def _literal(name: str, field: models.Field, value: object) -> None:
                 _literal(name, field, end)
         return
     if isinstance(value, str) and (problem := text_problem(value)) is not None:
-        raise BadRequest(f"filter: the value of {name} {problem}")
+        raise BadRequest(f"filter: giá trị của {name} không dùng được ({problem})",
+                         f"filter: the value of {name} {problem}")
     target = field.target_field if field.is_relation else field
     try:
         target.to_python(value)
     except (ValidationError, TypeError, ValueError):
-        raise BadRequest(f"filter: {value!r} is not a valid value of {name}") from None
+        raise BadRequest(f"filter: «{value}» không phải giá trị hợp lệ của {name}",
+                         f"filter: {value!r} is not a valid value of {name}") from None
+
+
+_SPATIAL_EXAMPLE = "S_INTERSECTS(geometry, POLYGON((104.9 21.7, 104.91 21.7, 104.91 21.71, 104.9 21.7)))"
 
 
 def _check_spatial(attributes: list[str], operands: list[object]) -> None:
     if any(name != GEOMETRY for name in attributes) or any(
             not isinstance(o, (ast.Attribute, *GEOMETRY_VALUES)) for o in operands
             if isinstance(o, ast.Node | str | int | float)):
-        raise BadRequest("filter: spatial predicates compare the geometry with a geometry, e.g. "
-                         "S_INTERSECTS(geometry, POLYGON((104.9 21.7, 104.91 21.7, 104.91 21.71, "
-                         "104.9 21.7)))")
+        raise BadRequest("filter: vị từ không gian so sánh hình học (geometry) với một hình học, ví dụ "
+                         + _SPATIAL_EXAMPLE,
+                         "filter: spatial predicates compare the geometry with a geometry, e.g. "
+                         + _SPATIAL_EXAMPLE)
 
 
 def _check_scalar(attributes: list[str], operands: list[object], fields: dict[str, models.Field]) -> None:
     if GEOMETRY in attributes or any(isinstance(o, GEOMETRY_VALUES) for o in operands):
-        raise BadRequest("filter: the geometry is compared only by spatial predicates "
+        raise BadRequest("filter: hình học chỉ so sánh bằng các vị từ không gian "
+                         "(S_INTERSECTS, S_WITHIN, …), không bằng =, <, LIKE hay IN",
+                         "filter: the geometry is compared only by spatial predicates "
                          "(S_INTERSECTS, S_WITHIN, …), not by =, <, LIKE or IN")
     skip = (ast.Node, list, *GEOMETRY_VALUES)
     literals = [o for o in operands if o is not None and not isinstance(o, skip)]
@@ -147,14 +162,19 @@ def to_q(node: ast.Node, columns: dict[str, str], fields: dict[str, models.Field
     gives their model fields (to check the values)."""
     unknown = sorted(set(attribute_names(node)) - set(columns))
     if unknown:
-        raise BadRequest(f"filter: unknown or hidden properties {unknown}; "
-                         f"queryables: {sorted(n for n in columns if n != 'geometry')}")
+        queryables = sorted(n for n in columns if n != "geometry")
+        raise BadRequest(f"filter: thuộc tính không có hoặc bị ẩn {unknown}; các trường truy vấn được: "
+                         f"{queryables}",
+                         f"filter: unknown or hidden properties {unknown}; queryables: {queryables}")
     if fields is not None:
         check(node, fields)
     try:
         condition = to_filter(node, columns)
     except Exception as exc:  # noqa: BLE001  pygeofilter raises ValueError/KeyError/NotImplementedError
-        raise BadRequest(f"filter: this expression is not supported here ({exc})") from None
+        raise BadRequest(f"filter: biểu thức này chưa được hỗ trợ ở đây ({exc})",
+                         f"filter: this expression is not supported here ({exc})") from None
     if not isinstance(condition, Q):
-        raise BadRequest("filter: must be a condition (true or false per feature), e.g. land_use = 'ODT'")
+        raise BadRequest("filter: phải là một điều kiện (đúng hoặc sai với từng đối tượng), "
+                         "ví dụ land_use = 'ODT'",
+                         "filter: must be a condition (true or false per feature), e.g. land_use = 'ODT'")
     return condition

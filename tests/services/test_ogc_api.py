@@ -238,3 +238,22 @@ def test_values_found_by_schemathesis_get_4xx_or_an_empty_page(client, params):
     assert response.status_code in (200, 400)
     if response.status_code == 200:
         assert response.json()["features"] == []
+
+
+@pytest.mark.parametrize(("params", "vietnamese", "english"), [
+    ({"filter": "land_use = "}, "không đúng cú pháp cql2-text", "is not valid cql2-text"),
+    ({"filter": "x = 1", "filter-lang": "sql"}, "filter-lang: «sql» không được hỗ trợ", "is not supported"),
+    ({"filter": "owner__full_name = 'A'"}, "thuộc tính không có hoặc bị ẩn", "unknown or hidden properties"),
+    ({"filter": "geometry = 1"}, "chỉ so sánh bằng các vị từ không gian", "only by spatial predicates"),
+    ({"filter": "S_INTERSECTS(land_use, POINT(104.9 21.7))"}, "vị từ không gian so sánh hình học",
+     "spatial predicates compare the geometry"),
+    ({"filter": "sheet_no = 'many'"}, "«many» không phải giá trị hợp lệ của sheet_no",
+     "is not a valid value of sheet_no"),
+])
+def test_filter_refusals_answer_in_vietnamese_and_in_english_under_lang_en(client, params, vietnamese,
+                                                                           english):
+    said = client.get(ITEMS.format("parcels"), params)
+    assert said.status_code == 400 and vietnamese in said.json()["description"], said.json()
+    assert english not in said.json()["description"]
+    in_english = client.get(ITEMS.format("parcels"), {**params, "lang": "en"})
+    assert in_english.status_code == 400 and english in in_english.json()["description"], in_english.json()
