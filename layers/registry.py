@@ -237,7 +237,10 @@ class SmallCounts:
     For anonymous users a value of `fields` from 1 to `below` - 1 leaves the server as the text
     "< 5" (OGC items, tiles, KPIs); 0 and larger values stay numbers. `rates` maps a field computed
     from a count (an incidence) to that count: it is null whenever its count is hidden, so it cannot
-    give the count back. Signed-in users who may read the layer see the real figures.
+    give the count back. A sum of counts (a KPI, a week of a trend) of `below` or more is rounded to the
+    nearest multiple of `below` for them, so subtracting one shown sum from another (the city's less a
+    commune's) does not give a hidden count back. Signed-in users who may read the layer see the real
+    figures.
     Example: ``SmallCounts(fields=("new_cases", "cases_7d"), rates={"incidence_7d": "cases_7d"})``.
     """
 
@@ -260,6 +263,13 @@ class SmallCounts:
     def shown(self, value: object) -> object:
         """A count as anonymous users get it: the marker when hidden, else the value."""
         return self.marker if self.hides(value) else value
+
+    def shown_sum(self, value: object) -> object:
+        """A sum of counts as anonymous users get it: the marker when hidden, else rounded to the nearest
+        multiple of `below` (half up): 7 → 5, 8 → 10."""
+        if self.hides(value) or not isinstance(value, int | float):
+            return self.shown(value)
+        return int(value / self.below + 0.5) * self.below
 
     def sql_value(self, name: str, column: Callable[[str], sql.Composable]) -> sql.Composable:
         """`name`'s value as anonymous users get it, as jsonb (a number, or the marker; a rate null when

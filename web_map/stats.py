@@ -192,13 +192,14 @@ def figure(layer: Layer, kpi: Kpi, value: object) -> object:
 
 def shown_to(viewer: Viewer, layer: Layer, kpi: Kpi, figure: object) -> object:
     """A figure as `viewer` gets it: for anonymous viewers a sum of the layer's small counts from 1 to 4
-    is "< 5" (layers.registry.SmallCounts; grouped `by` a field, each group's sum); the rest as it is."""
+    is "< 5", a larger one rounded to 5 (layers.registry.SmallCounts.shown_sum; grouped `by` a field,
+    each group's sum); the rest as it is."""
     small = layer.small_counts
     if small is None or not viewer.is_anonymous or kpi.kind != "sum" or kpi.field not in small.fields:
         return figure
     if isinstance(figure, list):
-        return [{**row, "value": small.shown(row["value"])} for row in figure]
-    return small.shown(figure)
+        return [{**row, "value": small.shown_sum(row["value"])} for row in figure]
+    return small.shown_sum(figure)
 
 
 def number(value: object) -> int | float | None:
