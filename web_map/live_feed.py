@@ -52,16 +52,20 @@ def _must_keep(notice: object) -> bool:
     return "acknowledged" in notice or any(feature.get("pin") for feature in notice.get("features", ()))
 
 
-def _drop_oldest_ordinary(client: queue.Queue) -> None:
-    """Make room in a full client queue: its oldest ordinary notice goes (its oldest of all, if every
-    one must be kept)."""
-    with client.mutex:  # the queue's own lock: nothing is put or taken meanwhile
-        waiting = client.queue
-        if not waiting:
-            return
-        ordinary = next((n for n, notice in enumerate(waiting) if not _must_keep(notice)), 0)
-        del waiting[ordinary]
-        client.not_full.notify()
+class ClientQueue(queue.Queue):
+    """A live client's bounded queue. `offer` never blocks: a full queue makes room by losing its oldest
+    ordinary notice (its oldest of all, if every one must be kept), in the one step of the queue's own
+    lock (as queue.PriorityQueue extends Queue through its storage, `self.queue`)."""
+
+    def offer(self, notice: object) -> None:
+        with self.not_full:  # the lock Queue.put takes: nothing is put or taken meanwhile
+            if 0 < self.maxsize <= self._qsize():
+                ordinary = next((n for n, waiting in enumerate(self.queue) if not _must_keep(waiting)), 0)
+                del self.queue[ordinary]
+                self.unfinished_tasks -= 1
+            self._put(notice)
+            self.unfinished_tasks += 1
+            self.not_empty.notify()
 
 
 class Hub:
@@ -70,12 +74,12 @@ class Hub:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)  # a client left or answered a probe
-        self._queues: dict[queue.Queue, str] = {}
-        self._probed: set[queue.Queue] = set()  # asked to probe, not answered yet
+        self._queues: dict[ClientQueue, str] = {}
+        self._probed: set[ClientQueue] = set()  # asked to probe, not answered yet
         self._thread: threading.Thread | None = None
         self._listening = threading.Event()
 
-    def subscribe(self, limit: int, address: str = "", per_address: int | None = None) -> queue.Queue:
+    def subscribe(self, limit: int, address: str = "", per_address: int | None = None) -> ClientQueue:
         """A new client's queue. When `limit` clients, or `per_address` from `address`, are already
         connected, the connected ones probe their connections first; raises Full (AddressFull) if
         none of them has gone away."""
@@ -86,7 +90,7 @@ class Hub:
                                        or not asked & self._probed, PROBE_WAIT_SECONDS)
             if (refusal := self._refusal(limit, address, per_address)) is not None:
                 raise refusal
-            client: queue.Queue = queue.Queue(CLIENT_QUEUE)
+            client = ClientQueue(CLIENT_QUEUE)
             self._queues[client] = address
             if self._thread is None:
                 self._thread = threading.Thread(target=self._listen, name="live-feed", daemon=True)
@@ -101,7 +105,7 @@ class Hub:
             return AddressFull(f"{per_address} live clients from {address} already")
         return None
 
-    def _probe_all(self) -> set[queue.Queue]:
+    def _probe_all(self) -> set[ClientQueue]:
         """Ask every client's stream to check its connection; the clients asked (not those whose
         queue is full: their stream is busy sending, or stuck on a client that does not read)."""
         asked = set()
@@ -114,13 +118,13 @@ class Hub:
         self._probed |= asked
         return asked
 
-    def answered(self, client: queue.Queue) -> None:
+    def answered(self, client: ClientQueue) -> None:
         """The client's stream probed its connection and found the client there."""
         with self._changed:
             self._probed.discard(client)
             self._changed.notify_all()
 
-    def unsubscribe(self, client: queue.Queue) -> None:
+    def unsubscribe(self, client: ClientQueue) -> None:
         with self._changed:
             self._queues.pop(client, None)
             self._probed.discard(client)
@@ -136,12 +140,7 @@ class Hub:
         with self._lock:
             clients = list(self._queues)
         for client in clients:
-            while True:
-                try:
-                    client.put_nowait(notice)
-                    break
-                except queue.Full:
-                    _drop_oldest_ordinary(client)
+            client.offer(notice)
 
 
     def _listen(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import queue
 
-from web_map.live_feed import Hub
+from web_map.live_feed import ClientQueue, Hub
 
 
 def drained(client: queue.Queue) -> list[dict]:
@@ -14,7 +14,7 @@ def drained(client: queue.Queue) -> list[dict]:
 
 def test_a_full_queue_drops_ordinary_notices_before_pinned_ones_and_acknowledgements():
     hub = Hub()
-    client: queue.Queue = queue.Queue(maxsize=3)
+    client = ClientQueue(maxsize=3)
     hub._queues[client] = "127.0.0.1"
     pinned = {"layer": "incidents", "features": [{"id": 7, "pin": "critical"}]}
     taken = {"layer": "incidents", "acknowledged": {"id": 7, "by": "vanhanh"}}
@@ -27,7 +27,7 @@ def test_a_full_queue_drops_ordinary_notices_before_pinned_ones_and_acknowledgem
 
 def test_when_every_waiting_notice_must_be_kept_the_oldest_goes():
     hub = Hub()
-    client: queue.Queue = queue.Queue(maxsize=2)
+    client = ClientQueue(maxsize=2)
     hub._queues[client] = "127.0.0.1"
     notices = [{"layer": "incidents", "features": [{"id": n, "pin": "high"}]} for n in range(3)]
     for notice in notices:
