@@ -18,7 +18,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from briefings.errors import BadParameter, UnknownArea
-from briefings.periods import NAMES, bounds, check_kind, last_ended, local_zone, period_of
+from briefings.labels import either, text
+from briefings.periods import bounds, check_kind, last_ended, local_zone, period_of
 from directives.models import Directive
 from indicators.errors import UnknownUnit
 from indicators.figures import series
@@ -71,6 +72,14 @@ class IndicatorRow:
     pct_of_plan: float | None  # year to date against the year's plan
     last_year: float | None
     change_pct: float | None
+    name_en: str
+    unit_en: str
+
+    def name_in(self, language: str) -> str:
+        return either(language, self.name, self.name_en)
+
+    def unit_in(self, language: str) -> str:
+        return either(language, self.unit, self.unit_en)
 
 
 @dataclass(frozen=True)
@@ -85,9 +94,13 @@ class CommuneRow:
 
 @dataclass(frozen=True)
 class TrendPoint:
-    label: str
+    label: str  # 'T09' (week 9), '02/2026'
     received: int
     resolved: int
+    label_en: str  # 'W09', '02/2026'
+
+    def label_in(self, language: str) -> str:
+        return either(language, self.label, self.label_en)
 
 
 @dataclass
@@ -117,18 +130,26 @@ class Briefing:
             return f"{week:02d}/{year}"
         return f"{self.period.start:%m/%Y}"
 
-    @property
-    def name_vi(self) -> str:
-        return f"Báo cáo {NAMES[self.kind][0]} {self.number}"
+    def name(self, language: str = "vi") -> str:
+        """'Báo cáo tháng 02/2026'; in English 'Monthly briefing 02/2026'."""
+        return text(f"name.{self.kind}", language, number=self.number)
 
-    @property
-    def title_vi(self) -> str:
-        """'BÁO CÁO TUẦN 09/2026 (23/02/2026 – 01/03/2026)', 'BÁO CÁO THÁNG 02/2026'."""
-        title = self.name_vi.upper()
+    def title(self, language: str = "vi") -> str:
+        """'BÁO CÁO TUẦN 09/2026 (23/02/2026 – 01/03/2026)', 'BÁO CÁO THÁNG 02/2026'; in English
+        'WEEKLY BRIEFING 09/2026 (…)', 'MONTHLY BRIEFING 02/2026'."""
+        title = self.name(language).upper()
         if self.kind == "weekly":
             last = self.period.end - timedelta(days=1)
             title += f" ({self.period.start:%d/%m/%Y} – {last:%d/%m/%Y})"
         return title
+
+    @property
+    def name_vi(self) -> str:
+        return self.name("vi")
+
+    @property
+    def title_vi(self) -> str:
+        return self.title("vi")
 
     def filename(self, extension: str) -> str:
         """'bao-cao-tuan-B15-2026-W09.pdf'."""
@@ -240,7 +261,7 @@ def _indicators(briefing: Briefing) -> None:
         pct = 100.0 * row["ytd"] / plan if row["ytd"] is not None and plan else None
         briefing.indicators.append(IndicatorRow(
             indicator.code, indicator.name_vi, indicator.unit_vi, period.label, row["actual"], row["ytd"],
-            plan, pct, row["last_year"], row["change_pct"]))
+            plan, pct, row["last_year"], row["change_pct"], indicator.name_en, indicator.unit_en))
     charted = next((row for row in briefing.indicators if indicators.get(row.code).cadence == "month"), None)
     if charted is not None:
         indicator = indicators.get(charted.code)
@@ -257,9 +278,13 @@ def _trend(briefing: Briefing) -> None:
         first = Period.holding(first.kind, first.start - timedelta(days=1))
     for period in between(first, briefing.period):
         start, end = bounds(period)
-        label = f"T{period.start.isocalendar()[1]:02d}" if period.kind == "week" else f"{period.start:%m/%Y}"
+        if period.kind == "week":
+            week = period.start.isocalendar()[1]
+            label, label_en = text("week", "vi", week=week), text("week", "en", week=week)
+        else:
+            label = label_en = f"{period.start:%m/%Y}"
         briefing.trend.append(TrendPoint(label, _during(reports, "received_at", start, end).count(),
-                                         _during(reports, "resolved_at", start, end).count()))
+                                         _during(reports, "resolved_at", start, end).count(), label_en))
 
 
 def build(kind: str, area_code: str, period_text: str | None = None, *,

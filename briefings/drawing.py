@@ -1,7 +1,8 @@
 """The briefing's pictures, drawn on the server with Matplotlib (Agg: no display, no browser, no network)
 from the platform's own data: the area's communes coloured by the reports received, the overdue reports and
 directives as points; the feedback trend and an indicator's trend against last year. PNG bytes, sized to
-the box the PDF gives them."""
+the box the PDF gives them; their words in Vietnamese, or in English for `language="en"`
+(briefings.labels)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from shapely.geometry import MultiPolygon
 
 from briefings.build import Briefing
 from briefings.fonts import for_charts
+from briefings.labels import text
 
 DPI = 150  # print quality for A4; 200 took twice as long to draw and embed
 COLOURS = ["#CFE6F5", "#9CCAE8", "#6AA9D6", "#3D83BD", "#1F5F99"]  # few → many reports received
@@ -60,7 +62,7 @@ def _range(low: float, high: float) -> str:
     return str(first) if first == last else f"{first}–{last}"
 
 
-def area_map(briefing: Briefing, width_pt: float, height_pt: float) -> bytes:
+def area_map(briefing: Briefing, width_pt: float, height_pt: float, *, language: str = "vi") -> bytes:
     """The map of the area: communes coloured by reports received in the period, labelled by name; overdue
     reports (red dots) and directives (purple triangles); a legend stating the classes."""
     from matplotlib import rc_context
@@ -91,11 +93,12 @@ def area_map(briefing: Briefing, width_pt: float, height_pt: float) -> bytes:
             axes.annotate(commune.name, (point.x, point.y), ha="center", va="center", fontsize=6.5,
                           color="#2D3436", fontweight="bold", bbox=LABEL_BOX)
         for items, colour, marker, label in (
-            (briefing.reports_overdue, REPORT_COLOUR, "o", "Phản ánh quá hạn"),
-            (briefing.directives_overdue, DIRECTIVE_COLOUR, "^", "Chỉ đạo quá hạn"),
+            (briefing.reports_overdue, REPORT_COLOUR, "o", "map.reports_overdue"),
+            (briefing.directives_overdue, DIRECTIVE_COLOUR, "^", "map.directives_overdue"),
         ):
             axes.scatter([i.lon for i in items], [i.lat for i in items], s=22, c=colour, marker=marker,
-                         edgecolors="#2D3436", linewidths=0.4, zorder=3, label=f"{label} ({len(items)})")
+                         edgecolors="#2D3436", linewidths=0.4, zorder=3,
+                         label=text(label, language, count=len(items)))
         if bounds:
             west, south = min(b[0] for b in bounds), min(b[1] for b in bounds)
             east, north = max(b[2] for b in bounds), max(b[3] for b in bounds)
@@ -104,16 +107,16 @@ def area_map(briefing: Briefing, width_pt: float, height_pt: float) -> bytes:
             axes.set_ylim(south - pad, north + pad)
             axes.set_aspect(1 / math.cos(math.radians((south + north) / 2)), adjustable="box")
         axes.set_axis_off()
-        axes.set_title(f"Phản ánh tiếp nhận theo xã, phường — {briefing.name_vi}")
+        axes.set_title(text("map.title", language, name=briefing.name(language)))
         classes = [Patch([(0, 0)], facecolor=c, edgecolor="#2D3436", linewidth=0.4, label=_range(lo, hi))
                    for c, lo, hi in zip(COLOURS, limits, limits[1:], strict=False)]
         handles, _ = axes.get_legend_handles_labels()
         figure.legend(handles=[*classes, *handles], loc="lower center", ncol=len(classes) + 2, frameon=False,
-                      fontsize=6, title="Số phản ánh tiếp nhận", title_fontsize=6)
+                      fontsize=6, title=text("map.classes", language), title_fontsize=6)
         return _png(figure)
 
 
-def feedback_chart(briefing: Briefing, width_pt: float, height_pt: float) -> bytes:
+def feedback_chart(briefing: Briefing, width_pt: float, height_pt: float, *, language: str = "vi") -> bytes:
     """Reports received and resolved in the area, per week (the last 8) or month (the last 12)."""
     from matplotlib import rc_context
 
@@ -122,12 +125,12 @@ def feedback_chart(briefing: Briefing, width_pt: float, height_pt: float) -> byt
         axes = figure.add_subplot()
         x = range(len(briefing.trend))
         axes.bar([i - 0.2 for i in x], [p.received for p in briefing.trend], 0.4, color=RECEIVED_COLOUR,
-                 label="Tiếp nhận")
+                 label=text("received.short", language))
         axes.bar([i + 0.2 for i in x], [p.resolved for p in briefing.trend], 0.4, color=RESOLVED_COLOUR,
-                 label="Đã giải quyết")
-        axes.set_xticks(list(x), [p.label for p in briefing.trend])
+                 label=text("resolved.short", language))
+        axes.set_xticks(list(x), [p.label_in(language) for p in briefing.trend])
         axes.yaxis.get_major_locator().set_params(integer=True)
-        axes.set_title("Phản ánh tiếp nhận và đã giải quyết")
+        axes.set_title(text("chart.feedback", language))
         axes.set_ylim(0, _headroom([n for p in briefing.trend for n in (p.received, p.resolved)]))
         axes.legend(frameon=False, ncol=2, loc="upper left")
         axes.spines[["top", "right"]].set_visible(False)
@@ -135,7 +138,7 @@ def feedback_chart(briefing: Briefing, width_pt: float, height_pt: float) -> byt
         return _png(figure)
 
 
-def indicator_chart(briefing: Briefing, width_pt: float, height_pt: float) -> bytes:
+def indicator_chart(briefing: Briefing, width_pt: float, height_pt: float, *, language: str = "vi") -> bytes:
     """The first monthly indicator of the hub over its last 12 months, against the same months last year
     (an empty frame saying so when the area has none)."""
     from matplotlib import rc_context
@@ -145,14 +148,14 @@ def indicator_chart(briefing: Briefing, width_pt: float, height_pt: float) -> by
         axes = figure.add_subplot()
         axes.spines[["top", "right"]].set_visible(False)
         if briefing.indicator_trend is None:
-            axes.set_title("Chưa có chỉ tiêu theo tháng cho địa bàn này")
+            axes.set_title(text("chart.no_indicator", language))
             return _png(figure)
         row, rows = briefing.indicator_trend
         labels = [r["period"][5:] + "/" + r["period"][2:4] for r in rows]
-        axes.bar(labels, [r["actual"] or 0 for r in rows], color="#E17055", label="Thực hiện")
+        axes.bar(labels, [r["actual"] or 0 for r in rows], color="#E17055", label=text("actual", language))
         axes.plot(labels, [r["last_year"] for r in rows], color="#2D3436", marker="o", markersize=3,
-                  linewidth=1, label="Cùng kỳ năm trước")
-        axes.set_title(f"{row.name} ({row.unit})")
+                  linewidth=1, label=text("last_year", language))
+        axes.set_title(f"{row.name_in(language)} ({row.unit_in(language)})")
         axes.set_ylim(0, _headroom([r[key] or 0 for r in rows for key in ("actual", "last_year")]))
         axes.legend(frameon=False, ncol=2, loc="upper left")
         figure.tight_layout()

@@ -1,6 +1,6 @@
 """The briefing as a PDF (ReportLab, A4, Noto Sans embedded): page 1 the title, the key figures and the
 map; page 2 the two trend charts; then the indicators of the hub, the figures per commune and the overdue
-reports and directives.
+reports and directives. Every word in Vietnamese, or in English for `language="en"` (briefings.labels).
 
 The map and the charts sit in fixed boxes (PLACES), so a reader of the document, or a test, knows where
 each picture is on its page.
@@ -31,7 +31,8 @@ from reportlab.platypus import (
 from briefings import drawing
 from briefings.build import FIGURES, Briefing, Overdue
 from briefings.fonts import for_pdf
-from briefings.numbers import vi_number, vi_percent
+from briefings.labels import days, either, text
+from briefings.numbers import number, percent
 
 WIDTH, HEIGHT = A4
 MARGIN = 36.0
@@ -83,36 +84,42 @@ def _table(rows: list[list], widths: list[float], *, numeric_from: int = 1) -> T
     return table
 
 
-def _key_figures(briefing: Briefing) -> Table:
-    rows = [["Chỉ số", "Giá trị"]]
-    rows += [[FIGURES[key][0], vi_number(value)] for key, value in briefing.figures.items()]
+def _key_figures(briefing: Briefing, language: str) -> Table:
+    rows = [[text("figure", language), text("value", language)]]
+    rows += [[either(language, *FIGURES[key]), number(value, language=language)]
+             for key, value in briefing.figures.items()]
     return _table(rows, [260.0, 80.0])
 
 
-def _indicator_table(briefing: Briefing, styles: dict) -> list:
+def _indicator_table(briefing: Briefing, styles: dict, language: str) -> list:
     if not briefing.indicators:
-        return [Paragraph("Chưa có số liệu chỉ tiêu cho địa bàn trong kỳ.", styles["body"])]
-    rows = [["Chỉ tiêu", "Đơn vị", "Kỳ", "Thực hiện", "Lũy kế năm", "KH năm", "% KH năm", "Cùng kỳ",
-             "Tăng/giảm"]]
-    rows += [[Paragraph(r.name, styles["cell"]), Paragraph(r.unit, styles["cell"]), r.period,
-              vi_number(r.actual), vi_number(r.ytd), vi_number(r.plan), vi_percent(r.pct_of_plan),
-              vi_number(r.last_year), vi_percent(r.change_pct, signed=True)] for r in briefing.indicators]
+        return [Paragraph(text("empty.indicators", language), styles["body"])]
+    rows = [[text(key, language) for key in ("indicator", "unit", "period", "actual", "ytd", "plan.short",
+                                             "pct_of_plan.short", "last_year.short", "change.short")]]
+    rows += [[Paragraph(r.name_in(language), styles["cell"]), Paragraph(r.unit_in(language), styles["cell"]),
+              r.period, number(r.actual, language=language), number(r.ytd, language=language),
+              number(r.plan, language=language), percent(r.pct_of_plan, language=language),
+              number(r.last_year, language=language), percent(r.change_pct, signed=True, language=language)]
+             for r in briefing.indicators]
     return [_table(rows, [118.0, 68.0, 44.0, 44.0, 46.0, 44.0, 46.0, 52.0, 61.0], numeric_from=3)]
 
 
-def _commune_table(briefing: Briefing) -> Table:
-    rows = [["Mã", "Xã, phường", "Tiếp nhận", "Đã giải quyết", "Quá hạn"]]
-    rows += [[c.code, c.name, vi_number(c.received), vi_number(c.resolved), vi_number(c.overdue)]
+def _commune_table(briefing: Briefing, language: str) -> Table:
+    rows = [[text(key, language) for key in ("code", "commune", "received.short", "resolved.short",
+                                             "overdue.short")]]
+    rows += [[c.code, c.name, *(number(n, language=language) for n in (c.received, c.resolved, c.overdue))]
              for c in briefing.communes]
     return _table(rows, [62.0, 220.0, 80.0, 80.0, 80.0], numeric_from=2)
 
 
-def _overdue_table(items: list[Overdue], styles: dict, empty: str) -> list:
+def _overdue_table(items: list[Overdue], styles: dict, empty: str, language: str) -> list:
     if not items:
-        return [Paragraph(empty, styles["body"])]
-    rows = [["Mã", "Nội dung", "Xã, phường", "Đơn vị xử lý", "Hạn", "Quá hạn"]]
+        return [Paragraph(text(empty, language), styles["body"])]
+    rows = [[text(key, language) for key in ("code", "subject", "commune", "unit_in_charge", "due",
+                                             "overdue.short")]]
     rows += [[i.code, Paragraph(i.title, styles["cell"]), Paragraph(i.commune, styles["cell"]),
-              Paragraph(i.unit, styles["cell"]), f"{i.due:%d/%m/%Y}", f"{i.days_late} ngày"] for i in items]
+              Paragraph(i.unit, styles["cell"]), f"{i.due:%d/%m/%Y}", days(i.days_late, language)]
+             for i in items]
     return [_table(rows, [62.0, 170.0, 95.0, 95.0, 52.0, 49.0], numeric_from=4)]
 
 
@@ -120,7 +127,7 @@ def _picture(png: bytes, box: tuple[float, float, float, float]) -> Image:
     return Image(io.BytesIO(png), width=box[2] - 1, height=box[3] - 1)
 
 
-def _footer(briefing: Briefing):
+def _footer(briefing: Briefing, language: str):
     fonts = for_pdf()
     made = briefing.now.astimezone(briefing.as_of.tzinfo)
 
@@ -128,20 +135,20 @@ def _footer(briefing: Briefing):
         canvas.saveState()
         canvas.setFont(fonts["regular"], 7)
         canvas.setFillColor(colors.HexColor("#636E72"))
-        canvas.drawString(MARGIN, MARGIN / 2, f"Toàn Cảnh · {briefing.name_vi} · {briefing.area.name} · "
-                                              f"lập lúc {made:%H:%M %d/%m/%Y}")
-        canvas.drawRightString(WIDTH - MARGIN, MARGIN / 2, f"Trang {document.page}")
+        canvas.drawString(MARGIN, MARGIN / 2, text("footer", language, name=briefing.name(language),
+                                                   area=briefing.area.name, made=f"{made:%H:%M %d/%m/%Y}"))
+        canvas.drawRightString(WIDTH - MARGIN, MARGIN / 2, text("page", language, page=document.page))
         canvas.restoreState()
 
     return draw
 
 
-def render_pdf(briefing: Briefing) -> bytes:
-    """The briefing's PDF bytes."""
+def render_pdf(briefing: Briefing, language: str = "vi") -> bytes:
+    """The briefing's PDF bytes, in Vietnamese or in English (`language` "en")."""
     styles = _styles()
-    footer = _footer(briefing)
+    footer = _footer(briefing, language)
     out = io.BytesIO()
-    document = BaseDocTemplate(out, pagesize=A4, title=f"{briefing.name_vi} – {briefing.area.name}",
+    document = BaseDocTemplate(out, pagesize=A4, title=f"{briefing.name(language)} – {briefing.area.name}",
                                author="Toàn Cảnh", initialFontName=for_pdf()["regular"],
                                leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                                bottomMargin=MARGIN)
@@ -154,33 +161,34 @@ def render_pdf(briefing: Briefing) -> bytes:
     ])
     as_of = briefing.as_of.astimezone(briefing.as_of.tzinfo)
     head = [
-        Paragraph(briefing.title_vi, styles["title"]),
-        Paragraph(f"Địa bàn: <b>{briefing.area.name}</b> ({briefing.area.code}) · số liệu đến "
-                  f"{as_of:%H:%M %d/%m/%Y}", styles["subtitle"]),
-        _key_figures(briefing),
+        Paragraph(briefing.title(language), styles["title"]),
+        Paragraph(text("subtitle", language, area=briefing.area.name, code=briefing.area.code,
+                       as_of=f"{as_of:%H:%M %d/%m/%Y}"), styles["subtitle"]),
+        _key_figures(briefing, language),
     ]
     story = [
         KeepInFrame(HEAD[2], HEAD[3], head, mode="shrink"), FrameBreak(),
-        _picture(drawing.area_map(briefing, *PLACES["map"][1][2:]), PLACES["map"][1]),
+        _picture(drawing.area_map(briefing, *PLACES["map"][1][2:], language=language), PLACES["map"][1]),
         NextPageTemplate("charts"), PageBreak(),
-        _picture(drawing.feedback_chart(briefing, *PLACES["feedback_chart"][1][2:]),
+        _picture(drawing.feedback_chart(briefing, *PLACES["feedback_chart"][1][2:], language=language),
                  PLACES["feedback_chart"][1]),
         FrameBreak(),
-        _picture(drawing.indicator_chart(briefing, *PLACES["indicator_chart"][1][2:]),
+        _picture(drawing.indicator_chart(briefing, *PLACES["indicator_chart"][1][2:], language=language),
                  PLACES["indicator_chart"][1]),
         NextPageTemplate("lists"), PageBreak(),
-        Paragraph("Chỉ tiêu kinh tế – xã hội", styles["heading"]),
-        *_indicator_table(briefing, styles),
+        Paragraph(text("heading.indicators", language), styles["heading"]),
+        *_indicator_table(briefing, styles, language),
         Spacer(0, 10),
-        Paragraph("Phản ánh theo xã, phường", styles["heading"]),
-        _commune_table(briefing),
-        Spacer(0, 10),
-        Paragraph(f"Danh sách phản ánh quá hạn ({len(briefing.reports_overdue)})", styles["heading"]),
-        *_overdue_table(briefing.reports_overdue, styles, "Không có phản ánh quá hạn."),
-        Spacer(0, 10),
-        Paragraph(f"Danh sách chỉ đạo quá hạn ({len(briefing.directives_overdue)})", styles["heading"]),
-        *_overdue_table(briefing.directives_overdue, styles, "Không có chỉ đạo quá hạn."),
+        Paragraph(text("heading.communes", language), styles["heading"]),
+        _commune_table(briefing, language),
     ]
+    for name in ("reports_overdue", "directives_overdue"):
+        items = getattr(briefing, name)
+        story += [
+            Spacer(0, 10),
+            Paragraph(text(f"heading.{name}", language, count=len(items)), styles["heading"]),
+            *_overdue_table(items, styles, f"empty.{name}", language),
+        ]
     document.build(story)
     return out.getvalue()
 
