@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import psycopg
 import pytest
-from wall import TIMEOUT, database_url, on_demo_clock, sign_in
+from wall import TIMEOUT, database_url, on_demo_clock, screenshot, sign_in
 
 from democity.models import DemoCity
 
@@ -72,5 +72,6 @@ def test_a_leader_on_a_phone_switches_indicator_and_sees_the_ranking_and_a_trend
         target = page.get_attribute("#hub .hub-trend path.target", "d")
         assert target.count("L") == len(points) - 1 and page.is_visible("#hub .hub-trend path.target")
         assert errors == []
+        screenshot(page, "leader-indicators-phone.png")  # (README)
     finally:
         context.close()
