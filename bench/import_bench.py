@@ -78,6 +78,7 @@ class Case:
     layer: str
     rows: int
     ogr_options: tuple[str, ...] = ()
+    table: str = ""  # the layer's table
     into_layer: str = ""  # ogr2ogr's SQL (SQLite dialect) giving the rows as the layer's table holds them
 
 
@@ -92,8 +93,7 @@ def run_case(case: Case, runs: int, pg: str, clear: object, count: object) -> tu
     ogr = ["ogr2ogr", "-f", "PostgreSQL", pg, str(case.file), "-nln", f"bench_ogr2ogr_{case.layer}",
            "-overwrite", "-a_srs", "EPSG:4326", "-lco", "GEOMETRY_NAME=geom", "-lco", "SPATIAL_INDEX=GIST",
            "--config", "PG_USE_COPY", "YES", *case.ogr_options]
-    table = {"parcels": "layers_parcel", "detections": "layers_detection"}[case.layer]
-    append = ["ogr2ogr", "-append", "-f", "PostgreSQL", pg, str(case.file), "-nln", table,
+    append = ["ogr2ogr", "-append", "-f", "PostgreSQL", pg, str(case.file), "-nln", case.table,
               "-dialect", "SQLite", "-sql", case.into_layer, "--config", "PG_USE_COPY", "YES",
               *case.ogr_options]
     ours, theirs, appended = [], [], []
@@ -185,11 +185,13 @@ def main() -> None:
     ward, camera = AdminUnit.objects.get(code=WARD).pk, Camera.objects.get(code=CAMERA).pk
     cases = [
         Case("(a) parcels GeoPackage", gpkg, "parcels", args.parcels, ("-nlt", "MULTIPOLYGON"),
+             Parcel._meta.db_table,
              f"SELECT geom, sheet_no, parcel_no, land_use, owner_type, address, {ward:d} AS ward_id, "  # noqa: S608
              "1 AS version, 0.0 AS area_m2, datetime('now') AS created_at, datetime('now') AS updated_at "
              "FROM parcels"),
         Case("(b) point CSV -> detections", csv, "detections", args.points,
              ("-oo", "X_POSSIBLE_NAMES=lon", "-oo", "Y_POSSIBLE_NAMES=lat", "-oo", "AUTODETECT_TYPE=YES"),
+             Detection._meta.db_table,
              f"SELECT rowid AS id, {camera:d} AS camera_id, object_class, confidence, observed_at, track_id, "  # noqa: S608
              f"1 AS ground_located, {ward} AS ward_id, geometry AS geom FROM detections"),
     ]
