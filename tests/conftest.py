@@ -132,6 +132,15 @@ def start_server(django_db_setup, tmp_path) -> Iterator[Callable[..., str]]:
         yield lambda **settings_env: servers.enter_context(platform_server(tmp_path, **settings_env))
 
 
+@pytest.fixture(scope="module")
+def start_module_server(django_db_setup, tmp_path_factory) -> Iterator[Callable[..., str]]:
+    """As start_server, for the tests of one module that can share a server: stopped after the module."""
+    with ExitStack() as servers:
+        yield lambda **settings_env: servers.enter_context(
+            platform_server(tmp_path_factory.mktemp("server"), **settings_env)
+        )
+
+
 def _wait_for_sessions_to_end(db: DatabaseConfig, app_name: str, seconds: float = 10.0) -> None:
     """Wait until the sessions of the server named `app_name` are gone (PostgreSQL notices closed sockets
     late), at most `seconds`."""

@@ -39,7 +39,30 @@ def settle(page: Page) -> None:
     )
 
 
+def start_session(page: Page, base: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign `username` in by the API the sign-in forms post to (POST /api/session/login with the CSRF token
+    of GET /api/session), before any page is loaded: page.request shares the cookies of the page's browser
+    context, so its pages are signed in."""
+    session = page.request.get(f"{base}/api/session")
+    assert session.ok, session.text()
+    signed = page.request.post(
+        f"{base}/api/session/login",
+        headers={"X-CSRFToken": session.json()["csrfToken"]},
+        data={"username": username, "password": password},
+    )
+    assert signed.ok, signed.text()
+
+
 def sign_in(page: Page, base: str, username: str, fragment: str = "") -> None:
+    """Open the wall once, signed in as the demo account `username` (the wall's sign-in form itself is
+    tested by test_wall_sign_in)."""
+    start_session(page, base, username)
+    open_wall(page, base, fragment)
+    assert page.text_content("#user") == username
+
+
+def sign_in_through_the_form(page: Page, base: str, username: str, fragment: str = "") -> None:
+    """Open the wall anonymously and sign in with its form, as a person would: the page reloads signed in."""
     open_wall(page, base, fragment)
     page.fill("#sign-in [name=username]", username)
     page.fill("#sign-in [name=password]", DEMO_PASSWORD)
