@@ -118,13 +118,14 @@ def test_a_stale_second_edit_shows_the_conflict(server_url, browser):
         pick(page, parcel)
         pages.append(page)
     first, second = pages
-    first.fill("#edit-form [name=address]", "Số 1, đường Thử (bản thứ nhất)")
+    first_address = f"Số 1, đường Thử (bản thứ nhất sau bản {parcel.version})"  # a change on every run
+    first.fill("#edit-form [name=address]", first_address)
     first.click("#edit-save")
     first.wait_for_selector("#edit-message.saved")
     second.fill("#edit-form [name=address]", "Số 2, đường Thử (bản thứ hai)")
     second.click("#edit-save")
     second.wait_for_selector("#edit-message.conflict")
-    assert Parcel.objects.get(pk=parcel.pk).address == "Số 1, đường Thử (bản thứ nhất)"
+    assert Parcel.objects.get(pk=parcel.pk).address == first_address
     second.click("#edit-reload")
     second.wait_for_function(
         "() => document.querySelector('#edit-form [name=address]').value.includes('thứ nhất')"
