@@ -25,7 +25,7 @@ _CREATE = (
     "ward bigint, own bigint) ON COMMIT DROP; "
     "TRUNCATE {c}"
 )
-# built after the fill (one build costs about half of 100,000 inserts into a GiST index)
+# built after the fill: one build is cheaper than an insert into the index per shape (docs/benchmarks.md)
 _INDEX = (
     "CREATE UNIQUE INDEX IF NOT EXISTS {c_n} ON {c} (n); "
     "CREATE INDEX IF NOT EXISTS {c_geom} ON {c} USING gist (geom); "

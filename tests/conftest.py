@@ -128,17 +128,19 @@ def server_url(django_db_setup, tmp_path_factory) -> Iterator[str]:
 def start_server(django_db_setup, tmp_path) -> Iterator[Callable[..., str]]:
     """Start another `ioc serve` with extra settings, e.g. start_server(IOC_LIVE_MAX_CLIENTS="1"), or
     on another database (start_server(database_url=...)); it is stopped after the test."""
-    with ExitStack() as servers:
-        yield lambda **settings_env: servers.enter_context(platform_server(tmp_path, **settings_env))
+    yield from _servers(lambda: tmp_path)
 
 
 @pytest.fixture(scope="module")
 def start_module_server(django_db_setup, tmp_path_factory) -> Iterator[Callable[..., str]]:
     """As start_server, for the tests of one module that can share a server: stopped after the module."""
+    yield from _servers(lambda: tmp_path_factory.mktemp("server"))
+
+
+def _servers(folder: Callable[[], Path]) -> Iterator[Callable[..., str]]:
+    """A function starting `ioc serve` with extra settings (in `folder()`), each stopped at the end."""
     with ExitStack() as servers:
-        yield lambda **settings_env: servers.enter_context(
-            platform_server(tmp_path_factory.mktemp("server"), **settings_env)
-        )
+        yield lambda **settings_env: servers.enter_context(platform_server(folder(), **settings_env))
 
 
 def _wait_for_sessions_to_end(db: DatabaseConfig, app_name: str, seconds: float = 10.0) -> None:
