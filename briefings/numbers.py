@@ -27,8 +27,3 @@ def percent(value: float | None, signed: bool = False, *, language: str = "vi") 
     space = "" if language == "en" else " "
     return f"{sign}{number(value, 1, language=language)}{space}%"
 
-
-def vi_number(value: float | None, decimals: int | None = None) -> str:
-    """1234.5 → '1.234,5'."""
-    return number(value, decimals)
-

@@ -13,7 +13,7 @@ import notify
 from briefings.access import may_read
 from briefings.build import FIGURES, Briefing, build
 from briefings.models import Dispatch, Subscription
-from briefings.numbers import vi_number
+from briefings.numbers import number
 from briefings.pdf import render_pdf
 from briefings.periods import KINDS, last_ended, local_zone
 from briefings.views import FORMATS
@@ -30,7 +30,7 @@ def _email(subscription: Subscription, briefing: Briefing, files: tuple[bytes, b
     query = f"area={briefing.area.code}&period={briefing.period.label}"
     context = {
         "name": briefing.name_vi, "title": briefing.title_vi, "area": briefing.area.name,
-        "figures": [(FIGURES[key][0], vi_number(value)) for key, value in briefing.figures.items()],
+        "figures": [(FIGURES[key][0], number(value)) for key, value in briefing.figures.items()],
         "figures_en": [(FIGURES[key][1], value) for key, value in briefing.figures.items()],
         "url": f"/api/briefings/{briefing.kind}?{query}",
     }
