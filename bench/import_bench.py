@@ -23,7 +23,9 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import geopandas as gpd
 import numpy as np
@@ -38,6 +40,9 @@ ORIGIN = (104.880, 21.690)  # south-west corner of the grid, Yên Bái
 STEP = 0.0001  # about 10 m
 WARD = "99999"
 CAMERA = "CAM-BENCH"
+# the detections' month (Hà Nội time): 29 days of November 2026
+MONTH = (datetime(2026, 11, 1, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
+         datetime(2026, 11, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")))
 
 
 def write_parcels(path: Path, count: int) -> gpd.GeoDataFrame:
@@ -58,7 +63,7 @@ def write_detections(path: Path, count: int, bounds: tuple[float, float, float, 
     """`count` camera detections over one month as a CSV with lon/lat and no ward column."""
     rng = np.random.default_rng(0)
     minx, miny, maxx, maxy = bounds
-    start = pd.Timestamp("2026-11-01T00:00:00+07:00")
+    start = pd.Timestamp(MONTH[0])
     seconds = np.sort(rng.integers(0, 29 * 86_400, count))
     pd.DataFrame({
         "camera_code": CAMERA,
@@ -87,31 +92,86 @@ def _ioc(*args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, check=False)
 
 
-def run_case(case: Case, runs: int, pg: str, clear: object, count: object) -> tuple[list[float], list[float]]:
+def run_case(case: Case, runs: int, pg: str, empty: object,
+             count: object) -> tuple[list[float], list[float], list[float], list[float]]:
     """Alternate `runs` loads by `ioc import`, by ogr2ogr into a scratch table and by ogr2ogr into the
-    layer's table; return the three lists of seconds."""
+    layer's table; for detections also `ioc import` into a month already held (its partition there,
+    empty: the plain insert). Return the lists of seconds (the last one empty for parcels)."""
     ogr = ["ogr2ogr", "-f", "PostgreSQL", pg, str(case.file), "-nln", f"bench_ogr2ogr_{case.layer}",
            "-overwrite", "-a_srs", "EPSG:4326", "-lco", "GEOMETRY_NAME=geom", "-lco", "SPATIAL_INDEX=GIST",
            "--config", "PG_USE_COPY", "YES", *case.ogr_options]
     append = ["ogr2ogr", "-append", "-f", "PostgreSQL", pg, str(case.file), "-nln", case.table,
               "-dialect", "SQLite", "-sql", case.into_layer, "--config", "PG_USE_COPY", "YES",
               *case.ogr_options]
-    ours, theirs, appended = [], [], []
-    for _ in range(runs):
-        clear()
-        command = ["import", str(case.file), "--layer", case.layer, "--verbosity", "0"]
+    command = ["import", str(case.file), "--layer", case.layer, "--verbosity", "0"]
+
+    def import_once() -> float:
         start = time.perf_counter()
         done = _ioc(*command)
-        ours.append(time.perf_counter() - start)
+        seconds = time.perf_counter() - start
         if done.returncode != 0:
             raise SystemExit(f"ioc import failed:\n{done.stderr[-3000:]}")
         assert count(case.layer) == case.rows, f"{count(case.layer)} rows loaded, {case.rows} expected"
+        return seconds
+
+    ours, theirs, appended, held = [], [], [], []
+    for _ in range(runs):
+        empty(new_months=True)
+        ours.append(import_once())
         theirs.append(timed(lambda: subprocess.run(ogr, check=True)))
         assert count(f"bench_ogr2ogr_{case.layer}") == case.rows
-        clear()
+        empty(new_months=False)
         appended.append(timed(lambda: subprocess.run(append, check=True)))
         assert count(case.layer) == case.rows, f"ogr2ogr -append: {count(case.layer)} rows"
-    return ours, theirs, appended
+        if case.layer == "detections":
+            empty(new_months=False)
+            held.append(import_once())
+    return ours, theirs, appended, held
+
+
+def print_case(case: Case, ours: list[float], theirs: list[float], appended: list[float],
+               held: list[float]) -> None:
+    """The figures of one file: each load's seconds and rows/s, and our ratios to both references."""
+    ours_rate = case.rows / statistics.median(ours)
+    their_rate = case.rows / statistics.median(theirs)
+    append_rate = case.rows / statistics.median(appended)
+    print(f"{case.label}, {case.rows:,} rows:")
+    print(f"  ioc import (the command, all rules, the layer's indexes): {describe(ours)}, "
+          f"{ours_rate:,.0f} rows/s")
+    print(f"  ogr2ogr -f PostgreSQL (COPY, GiST after):                 {describe(theirs)}, "
+          f"{their_rate:,.0f} rows/s")
+    print(f"  ogr2ogr -append into the layer's table (COPY, ids given): {describe(appended)}, "
+          f"{append_rate:,.0f} rows/s")
+    for name, rate in (("ogr2ogr into a scratch table", their_rate),
+                       ("ogr2ogr into the layer's table", append_rate)):
+        verdict = "meets" if ours_rate >= rate else "BELOW"
+        print(f"  ratio ioc import / {name}: {ours_rate / rate:.2f} ({verdict} the 1.0 aim)")
+    if held:
+        held_rate = case.rows / statistics.median(held)
+        print(f"  ioc import into a month already held (its partition empty; plain insert): "
+              f"{describe(held)}, {held_rate:,.0f} rows/s, ratios {held_rate / their_rate:.2f} / "
+              f"{held_rate / append_rate:.2f}")
+
+
+def clear(layer: str, new_months: bool) -> None:
+    """Empty the layer; detections: with `new_months` their month is new to the platform (no
+    partition: an archive's import), else its partition is there, empty."""
+    from django.db import connection
+
+    from layers import partitions
+    from layers.models import FeatureHistory, Parcel
+
+    with connection.cursor() as cursor:
+        if layer == "parcels":
+            Parcel.objects.all()._raw_delete(using="default")
+            FeatureHistory.objects.all()._raw_delete(using="default")
+        else:
+            for month in partitions.months(MONTH[0], MONTH[1]):
+                cursor.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(
+                    sql.Identifier(partitions.partition_name(month))).as_string(cursor.connection))
+            if not new_months:
+                partitions.ensure_partitions(*MONTH)
+        cursor.execute("CHECKPOINT")
 
 
 def start_up(runs: int) -> list[tuple[str, float]]:
@@ -144,7 +204,7 @@ def main() -> None:
     from django.contrib.gis.geos import MultiPolygon, Point, Polygon
     from django.db import connection
 
-    from layers.models import AdminUnit, Camera, Detection, FeatureHistory, Parcel
+    from layers.models import AdminUnit, Camera, Detection, Parcel
 
     work = tempfile.TemporaryDirectory(prefix="bench-import-")
     gpkg, csv = Path(work.name) / "parcels.gpkg", Path(work.name) / "detections.csv"
@@ -159,15 +219,6 @@ def main() -> None:
     print(f"bench/import: database {db.name}; {args.parcels:,} parcels in a "
           f"{gpkg.stat().st_size / 1e6:.1f} MB GeoPackage, {args.points:,} detections in a "
           f"{csv.stat().st_size / 1e6:.1f} MB CSV; {args.runs} runs each, alternating")
-
-    def clear(layer: str) -> None:
-        with connection.cursor() as cursor:
-            if layer == "parcels":
-                Parcel.objects.all()._raw_delete(using="default")
-                FeatureHistory.objects.all()._raw_delete(using="default")
-            else:
-                cursor.execute(f"TRUNCATE {Detection._meta.db_table}")
-            cursor.execute("CHECKPOINT")
 
     def count(table_or_layer: str) -> int:
         if table_or_layer == "parcels":
@@ -196,21 +247,9 @@ def main() -> None:
              f"1 AS ground_located, {ward} AS ward_id, geometry AS geom FROM detections"),
     ]
     for case in cases:
-        ours, theirs, appended = run_case(case, args.runs, pg, lambda c=case: clear(c.layer), count)
-        ours_rate = case.rows / statistics.median(ours)
-        their_rate = case.rows / statistics.median(theirs)
-        append_rate = case.rows / statistics.median(appended)
-        print(f"{case.label}, {case.rows:,} rows:")
-        print(f"  ioc import (the command, all rules, the layer's indexes): {describe(ours)}, "
-              f"{ours_rate:,.0f} rows/s")
-        print(f"  ogr2ogr -f PostgreSQL (COPY, GiST after):                 {describe(theirs)}, "
-              f"{their_rate:,.0f} rows/s")
-        print(f"  ogr2ogr -append into the layer's table (COPY, ids given): {describe(appended)}, "
-              f"{append_rate:,.0f} rows/s")
-        for name, rate in (("ogr2ogr into a scratch table", their_rate),
-                           ("ogr2ogr into the layer's table", append_rate)):
-            verdict = "meets" if ours_rate >= rate else "BELOW"
-            print(f"  ratio ioc import / {name}: {ours_rate / rate:.2f} ({verdict} the 1.0 aim)")
+        ours, theirs, appended, held = run_case(case, args.runs, pg,
+                                                lambda c=case, **kw: clear(c.layer, **kw), count)
+        print_case(case, ours, theirs, appended, held)
 
     print("start-up (median of 5; aim under 1 s for commands that need no application):")
     for label, seconds in start_up(5):

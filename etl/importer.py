@@ -22,7 +22,7 @@ from django.contrib.gis.db import models
 from django.db import connection, transaction
 from django.utils import timezone
 
-from etl import geometry_checks, places, writer
+from etl import geometry_checks, month_load, places, writer
 from etl.casting import converter_for, describe_expected
 from etl.errors import ImportRejected, MappingError
 from etl.lookups import normalized, resolve
@@ -387,10 +387,11 @@ def _write(prepared: Prepared, target: Target, options: ImportOptions, report: R
                 raise ImportRejected(report)
             _keep_valid(prepared, report)
             frame = prepared.frame
-            if len(frame) and "observed_at" in frame and target.model is Detection:  # monthly partitions
-                times = pd.to_datetime(frame["observed_at"], utc=True)
+            new_months = target.model is Detection and month_load.applies(frame, options.mode)
+            if len(frame) and "observed_at" in frame and target.model is Detection and not new_months:
+                times = pd.to_datetime(frame["observed_at"], utc=True)  # monthly partitions
                 ensure_partitions(times.min().to_pydatetime(), times.max().to_pydatetime())
-            _write_valid(prepared, target, options, report)
+            _write_valid(prepared, target, options, report, new_months)
             if options.dry_run:
                 raise _DryRun
     except _DryRun:
@@ -468,12 +469,15 @@ def _keep_valid(prepared: Prepared, report: Report) -> None:
         prepared.source = prepared.source.loc[keep]
 
 
-def _write_valid(prepared: Prepared, target: Target, options: ImportOptions, report: Report) -> None:
-    """Write; with load_valid a row the database refuses is refused alone and the rest written."""
+def _write_valid(prepared: Prepared, target: Target, options: ImportOptions, report: Report,
+                 new_months: bool = False) -> None:
+    """Write (detections of months not held yet: as new partitions, etl.month_load); with load_valid a
+    row the database refuses is refused alone and the rest written."""
     while True:
         try:
             with transaction.atomic():
-                counts = _write_in_passes(prepared, target, options, target.model._meta.db_table)
+                counts = _write_in_passes(prepared, target, options, target.model._meta.db_table,
+                                          new_months)
             break
         except writer.WriteRejected as exc:
             if not options.load_valid or not exc.problem.row:
@@ -486,7 +490,7 @@ def _write_valid(prepared: Prepared, target: Target, options: ImportOptions, rep
 
 
 def _write_in_passes(prepared: Prepared, target: Target, options: ImportOptions,
-    table: str) -> dict[str, int]:
+                     table: str, new_months: bool = False) -> dict[str, int]:
     """Write all rows; rows referring to rows of the same file wait until those are written."""
     frame, source = prepared.frame.copy(), prepared.source
     remaining = np.ones(len(frame), dtype=bool)
@@ -507,6 +511,8 @@ def _write_in_passes(prepared: Prepared, target: Target, options: ImportOptions,
         if options.mode == "upsert" and key:
             for name, n in writer.upsert_rows(table, frame.loc[ready], key, numbers, progress).items():
                 counts[name] += n
+        elif new_months:
+            counts["inserted"] += month_load.copy_months(frame.loc[ready], numbers, progress)
         else:
             counts["inserted"] += writer.copy_rows(table, frame.loc[ready], numbers, progress)
         remaining &= ~ready

@@ -2,7 +2,7 @@
 
 Sending 100,000 places as query parameters (unnest of text arrays) costs seconds of adaptation and
 parsing; COPY of the same hex WKB costs a tenth. The rule itself stays where it lives: the queries
-run on this table call the one commune function (layers.communes, ioc_commune_at).
+run on this table ask the one commune rule (layers.communes: ioc_commune_at, ioc_commune_holding).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import date
 from django.db import connection, transaction
 from psycopg import sql
 
-from layers.communes import commune_at
+from layers.communes import join_commune
 
 TABLE = sql.Identifier("_ioc_places")
 _NULL = r"\N"
@@ -50,12 +50,14 @@ def staged(shapes: Sequence[str | None], days: Sequence[date],
 
 
 def communes_of(shapes: Sequence[str | None], days: Sequence[date]) -> list[int | None]:
-    """The commune holding each place on its day (ioc_commune_at), as layers.communes.communes_at
-    answers it, in one set-based query; None for no place or outside every commune."""
+    """The commune holding each place on its day (the rule of ioc_commune_at, joined inline), as
+    layers.communes.communes_at answers it, in one set-based query; None for no place or outside
+    every commune."""
     if not shapes:
         return []
     with staged(shapes, days) as table, connection.cursor() as wrapper:
-        place = sql.SQL("ST_SetSRID(p.g, 4326)")
-        wrapper.cursor.execute(sql.SQL("SELECT {} FROM {} p ORDER BY p.n")
-                               .format(commune_at(place, sql.SQL("p.day")), table))
+        commune = sql.Identifier("c")
+        place = join_commune(sql.SQL("ST_SetSRID(p.g, 4326)"), sql.SQL("p.day"), commune)
+        query = sql.SQL("SELECT {}.id FROM {} p {} ORDER BY p.n").format(commune, table, place)
+        wrapper.cursor.execute(query)
         return [row[0] for row in wrapper.cursor.fetchall()]

@@ -16,12 +16,19 @@ from django.utils import timezone
 from psycopg import sql
 
 FUNCTION = sql.Identifier("ioc_commune_at")
+HOLDING = sql.Identifier("ioc_commune_holding")
 LOCAL_ZONE = "Asia/Ho_Chi_Minh"
 
 
 def commune_at(place: sql.Composable, day: sql.Composable) -> sql.Composable:
     """SQL: the id of the commune containing `place` (a geometry in EPSG:4326) on `day` (a date)."""
     return sql.SQL("{}({}, {})").format(FUNCTION, place, day)
+
+
+def join_commune(place: sql.Composable, day: sql.Composable, alias: sql.Identifier) -> sql.Composable:
+    """SQL: `LEFT JOIN LATERAL` the commune containing `place` on `day` as `alias` (its `id`, NULL
+    outside every commune): the same rule as commune_at, planned inline, for queries over many rows."""
+    return sql.SQL("LEFT JOIN LATERAL {}({}, {}) {} ON true").format(HOLDING, place, day, alias)
 
 
 def local_day(moment: sql.Composable) -> sql.Composable:

@@ -156,15 +156,11 @@ def layer_filter(layer: Layer, alias: str) -> sql.Composable:
     return sql.SQL(" AND ").join([sql.SQL("TRUE"), *terms])
 
 
-def _events_sql(table: str, layers: list[Layer]) -> list[str]:
-    """The statement-level AFTER INSERT trigger `ioc_events` of one table and its function.
-
-    One NOTIFY per event layer of the table: {"layer", "count", "features": [...newest 20]}; when
-    that would reach PostgreSQL's payload limit, only the count and the 5 newest rows without
-    labels are sent, so an insert never fails because of the live feed.
-    """
-    function = f"ioc_events__{table}"
-    blocks = [sql.SQL(
+def _events_blocks(layers: list[Layer]) -> sql.Composable:
+    """plpgsql: one NOTIFY per event layer of a table for the rows of `ioc_new`: {"layer", "count",
+    "features": [...newest 20]}; when that would reach PostgreSQL's payload limit, only the count and
+    the 5 newest rows without labels are sent, so an insert never fails because of the live feed."""
+    return sql.SQL(" ").join(sql.SQL(
         "inserted := (SELECT count(*) FROM ioc_new n WHERE {filter}); "
         "IF inserted > 0 THEN "
         "payload := json_build_object('layer', {layer}, 'count', inserted, 'features', {full})::text; "
@@ -174,12 +170,34 @@ def _events_sql(table: str, layers: list[Layer]) -> list[str]:
         "PERFORM pg_notify({channel}, payload); END IF;"
     ).format(filter=layer_filter(layer, "n"), layer=sql.Literal(layer.id),
              full=_event_features(layer, EVENT_ROWS), short=_event_features(layer, 5, labelled=False),
-             limit=sql.Literal(NOTIFY_LIMIT), channel=sql.Literal(EVENTS_CHANNEL)) for layer in layers]
+             limit=sql.Literal(NOTIFY_LIMIT), channel=sql.Literal(EVENTS_CHANNEL)) for layer in layers)
+
+
+def _events_sql(table: str, layers: list[Layer]) -> list[str]:
+    """The statement-level AFTER INSERT trigger `ioc_events` of one table and its function."""
+    function = f"ioc_events__{table}"
     body = sql.SQL("CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS $$ "
                    "DECLARE inserted bigint; payload text; BEGIN {} RETURN NULL; END $$").format(
-        sql.Identifier(function), sql.SQL(" ").join(blocks))
+        sql.Identifier(function), _events_blocks(layers))
     return [body.as_string(), _trigger_sql(table, "ioc_events", "AFTER", "INSERT", function,
                                            "REFERENCING NEW TABLE AS ioc_new FOR EACH STATEMENT")]
+
+
+def announce_function(table: str) -> sql.Identifier:
+    """The function that announces rows which reached `table` without an INSERT on it (a month of
+    detections attached as a partition): see _announce_sql."""
+    return sql.Identifier(f"ioc_announce__{table}")
+
+
+def _announce_sql(table: str, layers: list[Layer]) -> str:
+    """`ioc_announce__<table>()`: what the table's insert triggers do (tile notices, live-feed events),
+    for the rows of a relation `ioc_new` the caller makes visible (a temporary view over the attached
+    partition: PostgreSQL fires no trigger of the parent for an ATTACH PARTITION)."""
+    return sql.SQL(
+        "CREATE OR REPLACE FUNCTION {}() RETURNS void LANGUAGE plpgsql AS $$ "
+        "DECLARE inserted bigint; payload text; BEGIN "
+        "PERFORM ioc_notify_tiles({table}, (SELECT array_agg(geom) FROM ioc_new)); {events} END $$"
+    ).format(announce_function(table), table=sql.Literal(table), events=_events_blocks(layers)).as_string()
 
 
 TILE_TRIGGERS = (
@@ -206,8 +224,9 @@ def hook_statements() -> list[str]:
         if events := [other for other in registry if other.table == table and other.is_event]:
             statements.extend(_events_sql(table, events))
         columns = [f.column for f in model._meta.concrete_fields]
-        if not model._meta.managed:
-            continue  # partitioned detections: tile notices only
+        if not model._meta.managed:  # partitioned detections: tile notices and events only
+            statements.append(_announce_sql(table, events))
+            continue
         if "version" in columns:
             statements.append(
                 _trigger_sql(table, "ioc_version", "BEFORE", "UPDATE", "ioc_bump_version")

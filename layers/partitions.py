@@ -1,4 +1,5 @@
-"""Monthly partitions of the detections table: create ahead of writes, drop for retention."""
+"""Monthly partitions of the detections table: create ahead of writes, attach a month filled in bulk,
+drop for retention."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection
 from psycopg import sql
+
+from layers.db_hooks import announce_function
 
 logger = logging.getLogger(__name__)
 
@@ -30,12 +33,20 @@ def partition_name(month_start: datetime) -> str:
     return f"{PARENT}_y{month_start.year:04d}m{month_start.month:02d}"
 
 
+def months(first: datetime, last: datetime) -> list[datetime]:
+    """The starts (local time) of the months covering [first, last]."""
+    starts, start = [], _month_start(first)
+    while start <= last:
+        starts.append(start)
+        start = _next_month(start)
+    return starts
+
+
 def ensure_partitions(first: datetime, last: datetime) -> list[str]:
     """Create the monthly partitions (local time) covering [first, last]; return the new ones."""
     created = []
-    start = _month_start(first)
     with connection.cursor() as cursor:
-        while start <= last:
+        for start in months(first, last):
             end = _next_month(start)
             name = partition_name(start)
             cursor.execute(
@@ -45,8 +56,45 @@ def ensure_partitions(first: datetime, last: datetime) -> list[str]:
                          sql.Literal(end)).as_string(cursor.connection)
             )
             created.append(name)
-            start = end
     return created
+
+
+def missing(starts: list[datetime]) -> list[datetime]:
+    """The months among `starts` that have no partition yet."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                       "WHERE i.inhparent = %s::regclass", [PARENT])
+        present = {row[0] for row in cursor.fetchall()}
+    return [start for start in starts if partition_name(start) not in present]
+
+
+def bare_month(start: datetime) -> str:
+    """A table shaped like the detections (columns, defaults, checks; no index), named as the month's
+    partition, whose ids come from the detections' own sequence: fill it, then attach_month."""
+    name = sql.Identifier(partition_name(start))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [PARENT])
+        sequence = cursor.fetchone()[0]
+        cursor.execute(sql.SQL("CREATE TABLE {} (LIKE {} INCLUDING DEFAULTS INCLUDING CONSTRAINTS); "
+                               "ALTER TABLE {} ALTER COLUMN id SET DEFAULT nextval({}::regclass)").format(
+            name, sql.Identifier(PARENT), name, sql.Literal(sequence)).as_string(cursor.connection))
+    return partition_name(start)
+
+
+def attach_month(start: datetime) -> None:
+    """Attach the filled bare_month as the month's partition: PostgreSQL builds each of its indexes in
+    one pass over the rows (instead of one insert per row and index) and takes only a SHARE UPDATE
+    EXCLUSIVE lock on the detections (readers and writers of other months go on). Then announces the
+    rows as the insert triggers would (tile notices, live-feed events)."""
+    name = sql.Identifier(partition_name(start))
+    with connection.cursor() as cursor:
+        cursor.execute(sql.SQL("ALTER TABLE {} ALTER COLUMN id DROP DEFAULT; "
+                               "ALTER TABLE {} ATTACH PARTITION {} FOR VALUES FROM ({}) TO ({})").format(
+            name, sql.Identifier(PARENT), name, sql.Literal(start), sql.Literal(_next_month(start)))
+            .as_string(cursor.connection))
+        new_rows = sql.Identifier("ioc_new")
+        cursor.execute(sql.SQL("CREATE TEMP VIEW {} AS SELECT * FROM {}; SELECT {}(); DROP VIEW {}").format(
+            new_rows, name, announce_function(PARENT), new_rows).as_string(cursor.connection))
 
 
 def drop_partitions_before(cutoff: datetime) -> list[str]:

@@ -41,12 +41,12 @@ def test_a_detection_table_loads_the_same_rows_and_refuses_the_same_ones(tmp_pat
     report = import_file(path, ImportOptions(layer="detections", load_valid=True, refused_path=refused))
 
     assert report.counts["inserted"] == report.rows_loaded == 4
-    loaded = Detection.objects.filter(id__gt=before).order_by("id")
+    loaded = Detection.objects.filter(id__gt=before).order_by("observed_at")
     rows = list(loaded.values_list("camera_id", "object_class", "confidence", "observed_at", "ward_id"))
     assert rows == [
+        (camera.pk, "truck", 0.7, datetime(2025, 6, 30, 3, 0, tzinfo=UTC), ward.pk),
         (camera.pk, "car", 0.91, datetime(2025, 6, 30, 16, 30, tzinfo=UTC), ward.pk),
         (camera.pk, "motorbike", 0.5, datetime(2025, 6, 30, 17, 30, tzinfo=UTC), new_ward.pk),
-        (camera.pk, "truck", 0.7, datetime(2025, 6, 30, 3, 0, tzinfo=UTC), ward.pk),
         (camera.pk, "car", 0.8, datetime(2026, 1, 5, 1, 0, tzinfo=UTC), None),
     ]
     assert [(round(g.x, 6), round(g.y, 6)) for g in loaded.values_list("geom", flat=True)] \
