@@ -9,7 +9,9 @@ plain insert; a month that already has a partition, even an empty one, takes the
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
+import numpy as np
 import pandas as pd
 
 from etl import writer
@@ -18,10 +20,10 @@ from layers import partitions
 TIME = "observed_at"  # the detections' partition key
 
 
-def _month_starts(frame: pd.DataFrame) -> pd.Series:
-    """Each row's month as its local start (the partitions' bounds), e.g. 2026-11-01T00:00+07:00."""
+def _months(frame: pd.DataFrame) -> np.ndarray:
+    """Each row's month in local time (the partitions' bounds), as numpy months (datetime64[M])."""
     local = pd.to_datetime(frame[TIME], utc=True).dt.tz_convert(partitions.LOCAL).dt.tz_localize(None)
-    return local.dt.to_period("M").dt.start_time.dt.tz_localize(partitions.LOCAL)
+    return local.to_numpy().astype("datetime64[M]")
 
 
 def applies(frame: pd.DataFrame, mode: str) -> bool:
@@ -30,6 +32,9 @@ def applies(frame: pd.DataFrame, mode: str) -> bool:
         return False
     times = pd.to_datetime(frame[TIME], utc=True)
     wanted = partitions.months(times.min().to_pydatetime(), times.max().to_pydatetime())
+    if partitions.missing(wanted) != wanted:
+        return False
+    partitions.hold_partitioning()  # (a camera's first row of a month would otherwise race the attach)
     return partitions.missing(wanted) == wanted
 
 
@@ -37,15 +42,16 @@ def copy_months(frame: pd.DataFrame, row_numbers: list[int],
                 progress: Callable[[int], None] | None = None) -> int:
     """COPY the rows (columns = the detections' columns) month by month into bare tables, then attach
     each as its month's partition; returns the rows written."""
-    starts = _month_starts(frame).to_numpy()
-    numbers = pd.Series(row_numbers)
+    months = _months(frame)
+    numbers = np.asarray(row_numbers)
     written = 0
-    for start in sorted(set(starts)):
-        month = starts == start
-        moment = pd.Timestamp(start).to_pydatetime()
-        table = partitions.bare_month(moment)
+    for month in np.unique(months):
+        rows = months == month
+        year, number = (int(part) for part in str(month).split("-"))
+        start = datetime(year, number, 1, tzinfo=partitions.LOCAL)
+        table = partitions.bare_month(start)
         done = written
-        written += writer.copy_rows(table, frame.loc[month], numbers[month].tolist(),
+        written += writer.copy_rows(table, frame.loc[rows], numbers[rows].tolist(),
                                     (lambda n, d=done: progress(d + n)) if progress else None)
-        partitions.attach_month(moment)
+        partitions.attach_month(start)
     return written

@@ -68,6 +68,14 @@ def missing(starts: list[datetime]) -> list[datetime]:
     return [start for start in starts if partition_name(start) not in present]
 
 
+def hold_partitioning() -> None:
+    """Until the transaction ends, no other session creates or attaches a partition of the detections
+    (readers and writers of the existing months go on): what `missing` answered stays true."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql.SQL("LOCK TABLE {} IN SHARE UPDATE EXCLUSIVE MODE").format(sql.Identifier(PARENT))
+                       .as_string(cursor.connection))
+
+
 def bare_month(start: datetime) -> str:
     """A table shaped like the detections (columns, defaults, checks; no index), named as the month's
     partition, whose ids come from the detections' own sequence: fill it, then attach_month."""
