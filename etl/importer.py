@@ -31,6 +31,7 @@ from etl.options import MODES, ImportOptions
 from etl.refused import refused_rows, write_refused
 from etl.report import Problem, Report, recorded, shown
 from etl.sources import Source, read_source
+from etl.stored_keys import stored_near
 from etl.targets import Target, get_target
 from etl.ward_rules import declared_ward_misses
 from etl.zone_check import zone_warning
@@ -346,7 +347,7 @@ def _check_duplicates(out: pd.DataFrame, target: Target, options: ImportOptions,
         else:
             first_rows[key] = int(index + 1)
     if options.mode == "append" and not any(c.startswith("_ref_") for c in out):
-        existing = set(target.model._default_manager.values_list(*columns))
+        existing = set(stored_near(out, target).values_list(*columns))
         existing = {tuple(str(v) for v in k) for k in existing}
         for index, key in enumerate(keys.itertuples(index=False, name=None), start=1):
             if key in existing:
@@ -455,7 +456,7 @@ def _stored_ids(frame: pd.DataFrame, target: Target) -> list[int | None]:
     columns = [target.model._meta.get_field(k).column for k in target.key]
     attnames = [target.model._meta.get_field(k).attname for k in target.key]
     stored = {tuple(str(v) for v in key): pk for pk, *key in
-              target.model._default_manager.values_list("pk", *attnames)}
+              stored_near(frame, target).values_list("pk", *attnames)}
     keys = frame[columns].itertuples(index=False, name=None)
     return [stored.get(tuple(str(v) for v in key)) for key in keys]
 
