@@ -21,8 +21,7 @@ OVERLAP_TOLERANCE_M2 = 0.5
 _CANDIDATES = "ioc_cadastre_candidates"  # a temporary table of the shapes being judged
 
 _CREATE = (
-    "CREATE TEMP TABLE IF NOT EXISTS {c} (n integer, geom geometry(Geometry, 4326), "
-    "ward bigint, own bigint) ON COMMIT DROP; "
+    "CREATE TEMP TABLE IF NOT EXISTS {c} (n integer, geom geometry, ward bigint, own bigint) ON COMMIT DROP; "
     "TRUNCATE {c}"
 )
 # built after the fill: one build is cheaper than an insert into the index per shape (docs/benchmarks.md)
@@ -32,8 +31,10 @@ _INDEX = (
     "CREATE INDEX IF NOT EXISTS {c_own} ON {c} (own); "
     "ANALYZE {c}"
 )
-_FILL = ("INSERT INTO {c} (n, geom, ward, own) SELECT n - 1, ST_SetSRID(s::geometry, 4326), w, o "
-         "FROM unnest(%s::text[], %s::bigint[], %s::bigint[]) WITH ORDINALITY AS x(s, w, o, n)")
+# filled by COPY (the shapes as text: WKT, EWKT or hex (E)WKB), then put in EPSG:4326 whatever SRID
+# they were written with: faster than the same shapes as array parameters (docs/benchmarks.md)
+_FILL = "COPY {c} (n, geom, ward, own) FROM STDIN"
+_IN_4326 = "UPDATE {c} SET geom = ST_SetSRID(geom, 4326)"
 # For each candidate: its ward (name, code) and the area outside it; the worst overlap with a stored
 # parcel that no candidate replaces; the worst overlap with an earlier candidate.
 _JUDGE = """
@@ -107,7 +108,10 @@ def breaches(
                    "c_own": sql.Identifier(f"{_CANDIDATES}_own"), "c_n": sql.Identifier(f"{_CANDIDATES}_n")}
     with transaction.atomic(), connection.cursor() as cursor:  # the table lives until commit
         cursor.execute(sql.SQL(_CREATE).format(**identifiers).as_string(None))
-        cursor.execute(sql.SQL(_FILL).format(**identifiers).as_string(None), [list(shapes), list(wards), own])
+        with cursor.cursor.copy(sql.SQL(_FILL).format(**identifiers)) as copy:
+            for row in zip(range(len(shapes)), shapes, wards, own, strict=True):
+                copy.write_row(row)
+        cursor.execute(sql.SQL(_IN_4326).format(**identifiers).as_string(None))
         cursor.execute(sql.SQL(_INDEX).format(**identifiers).as_string(None))
         compare = len(shapes) < BATCH_SHORTCUT_ROWS or _few_pairs(cursor, identifiers, len(shapes)) or \
             _batch_overlap(cursor, identifiers) > OVERLAP_TOLERANCE_M2
