@@ -4,6 +4,7 @@ millions of parcels; an import of one ward's file needs that ward's)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from django.db.models import Q, QuerySet
 
@@ -14,7 +15,7 @@ LISTED = 1000  # up to this many distinct values of a key field are asked by val
 
 def _plain(value: object) -> object:
     """A NumPy scalar as the Python value the database driver adapts."""
-    return value.item() if hasattr(value, "item") else value
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def stored_near(frame: pd.DataFrame, target: Target) -> QuerySet:
@@ -31,8 +32,8 @@ def stored_near(frame: pd.DataFrame, target: Target) -> QuerySet:
         if len(distinct) <= LISTED:
             held |= Q(**{f"{field.attname}__in": distinct})
         else:
-            try:
-                held |= Q(**{f"{field.attname}__range": (_plain(min(distinct)), _plain(max(distinct)))})
+            try:  # (gte and lte: a reference field has no range lookup)
+                held |= Q(**{f"{field.attname}__gte": min(distinct), f"{field.attname}__lte": max(distinct)})
             except TypeError:  # values of several types: no bound from this field
                 continue
         query = query.filter(held)

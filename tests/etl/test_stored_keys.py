@@ -30,14 +30,15 @@ def test_the_rows_a_files_keys_reach_and_no_other_ward():
     assert len(near) < Parcel.objects.count()
 
 
-def test_many_distinct_values_are_asked_by_their_range():
+def test_many_distinct_values_are_asked_by_their_range_references_too():
     stored = Parcel.objects.order_by("pk").first()
-    numbers = range(stored.parcel_no, stored.parcel_no + LISTED + 1)
-    frame = keys_frame([(stored.ward_id, stored.sheet_no, n) for n in numbers])
+    many = range(LISTED + 1)
+    frame = keys_frame([(stored.ward_id + n, stored.sheet_no, stored.parcel_no + n) for n in many])
 
     near = stored_near(frame, get_target("parcels"))
 
-    assert "BETWEEN" in str(near.query)
+    assert f'"ward_id" >= {stored.ward_id}' in str(near.query)
+    assert f'"parcel_no" <= {stored.parcel_no + LISTED}' in str(near.query)
     assert near.filter(pk=stored.pk).exists()
 
 
