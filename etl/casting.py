@@ -24,8 +24,9 @@ def _blank(series: pd.Series) -> np.ndarray:
     """Rows with no value: missing, or text of nothing but white space (one pass over the objects;
     pandas' string methods take several times as long)."""
     values = series.to_numpy(dtype=object)
-    return np.fromiter((v is None or v is pd.NA or v != v or (isinstance(v, str) and not v.strip())
-                        for v in values), dtype=bool, count=len(values))
+    spaces = np.fromiter((isinstance(v, str) and not v.strip() for v in values), dtype=bool,
+                         count=len(values))
+    return series.isna().to_numpy(dtype=bool) | spaces
 
 
 def _integer(series: pd.Series, field: models.Field) -> tuple[pd.Series, np.ndarray]:
@@ -39,7 +40,10 @@ def _integer(series: pd.Series, field: models.Field) -> tuple[pd.Series, np.ndar
 
 def _float(series: pd.Series, field: models.Field) -> tuple[pd.Series, np.ndarray]:
     blank = _blank(series)
-    numbers = pd.to_numeric(series.where(~blank), errors="coerce")
+    truths = np.fromiter((isinstance(v, bool | np.bool_) for v in series.to_numpy(dtype=object)), dtype=bool,
+                         count=len(series))  # (a yes/no is not a number, though to_numeric reads it 1/0)
+    numbers = pd.to_numeric(series.where(~blank & ~truths), errors="coerce").astype(float)
+    numbers[truths] = np.nan
     retry = numbers.isna().to_numpy() & ~blank
     if retry.any() and series.dtype == object:  # a decimal comma (0,75), or spaces around the number
         text = series[retry].astype("string").str.strip().str.replace(",", ".", regex=False)

@@ -68,6 +68,16 @@ def missing(starts: list[datetime]) -> list[datetime]:
     return [start for start in starts if partition_name(start) not in present]
 
 
+def unique_keys() -> list[list[str]]:
+    """The columns of each unique index of the detections (e.g. camera_id, observed_at, track_id)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT array_agg(a.attname ORDER BY k.n) FROM pg_index x "
+                       "CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, n) "
+                       "JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum "
+                       "WHERE x.indrelid = %s::regclass AND x.indisunique GROUP BY x.indexrelid", [PARENT])
+        return [list(row[0]) for row in cursor.fetchall()]
+
+
 def hold_partitioning() -> None:
     """Until the transaction ends, no other session creates or attaches a partition of the detections
     (readers and writers of the existing months go on): what `missing` answered stays true."""
@@ -92,17 +102,24 @@ def bare_month(start: datetime) -> str:
 def attach_month(start: datetime) -> None:
     """Attach the filled bare_month as the month's partition: PostgreSQL builds each of its indexes in
     one pass over the rows (instead of one insert per row and index) and takes only a SHARE UPDATE
-    EXCLUSIVE lock on the detections (readers and writers of other months go on). Then announces the
-    rows as the insert triggers would (tile notices, live-feed events)."""
+    EXCLUSIVE lock on the detections (readers and writers of existing months go on)."""
     name = sql.Identifier(partition_name(start))
     with connection.cursor() as cursor:
         cursor.execute(sql.SQL("ALTER TABLE {} ALTER COLUMN id DROP DEFAULT; "
                                "ALTER TABLE {} ATTACH PARTITION {} FOR VALUES FROM ({}) TO ({})").format(
             name, sql.Identifier(PARENT), name, sql.Literal(start), sql.Literal(_next_month(start)))
             .as_string(cursor.connection))
-        new_rows = sql.Identifier("ioc_new")
-        cursor.execute(sql.SQL("CREATE TEMP VIEW {} AS SELECT * FROM {}; SELECT {}(); DROP VIEW {}").format(
-            new_rows, name, announce_function(PARENT), new_rows).as_string(cursor.connection))
+
+
+def announce_months(starts: list[datetime]) -> None:
+    """Announce the rows of the attached months as one insert statement's triggers would (one tile
+    notice, one live-feed event with the newest rows of all of them)."""
+    new_rows = sql.Identifier("ioc_new")
+    months = sql.SQL(" UNION ALL ").join(sql.SQL("SELECT * FROM {}").format(sql.Identifier(partition_name(s)))
+                                         for s in starts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.SQL("CREATE TEMP VIEW {} AS {}; SELECT {}(); DROP VIEW {}").format(
+            new_rows, months, announce_function(PARENT), new_rows).as_string(cursor.connection))
 
 
 def drop_partitions_before(cutoff: datetime) -> list[str]:

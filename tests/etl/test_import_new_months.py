@@ -111,6 +111,28 @@ def test_a_refused_row_leaves_no_month_behind_and_is_named(tmp_path, ward):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("load_valid", [False, True])
+def test_a_row_repeating_an_earlier_one_is_refused_by_its_row_as_in_a_month_already_held(tmp_path, ward,
+                                                                                      load_valid):
+    """(camera, time, track) is unique: the same instant written with two offsets repeats row 2."""
+    camera = Camera.objects.order_by("code").first()
+    path = write_csv(tmp_path / "archive.csv", camera, ward.geom.point_on_surface, [
+        ("2019-03-05T08:00:00+07:00", 0.8, 1), ("2019-03-05T09:00:00+07:00", 0.8, 2),
+        ("2019-03-05T01:00:00Z", 0.9, 1)])
+
+    if load_valid:
+        report = import_file(path, ImportOptions(layer="detections", load_valid=True))
+        assert report.counts["inserted"] == 2
+        problems = report.problems
+    else:
+        with pytest.raises(ImportRejected) as refused:
+            import_file(path, ImportOptions(layer="detections"))
+        problems = refused.value.report.problems
+        assert not Detection.objects.filter(observed_at__year=2019).exists()
+    assert [(p.row, p.message.split(":")[0]) for p in problems] == [(4, "already in the database")]
+
+
+@pytest.mark.django_db
 def test_a_month_already_held_keeps_its_partition_and_rows(tmp_path, ward):
     camera = Camera.objects.order_by("code").first()
     place = ward.geom.point_on_surface
@@ -129,14 +151,15 @@ def test_a_month_already_held_keeps_its_partition_and_rows(tmp_path, ward):
 
 
 def test_an_attached_month_is_announced_as_an_insert_is(tmp_path, committed_database_url, django_db_blocker):
-    """The command, committed: the live feed hears of the new detections and the tiles of their box,
+    """The command, committed: the live feed hears of the new detections and the tiles of their boxes,
     although PostgreSQL fires no trigger of the detections for an ATTACH PARTITION."""
     with django_db_blocker.unblock():
         camera = Camera.objects.order_by("code").first()
         place = camera.geom
-    february = datetime(2018, 2, 10, tzinfo=UTC)
+    february, march = datetime(2018, 2, 10, tzinfo=UTC), datetime(2018, 3, 10, tzinfo=UTC)
     path = write_csv(tmp_path / "february.csv", camera, place, [
-        ("2018-02-10T08:00:00+07:00", 0.8, 1), ("2018-02-11T08:00:00+07:00", 0.9, 2)])
+        ("2018-02-10T08:00:00+07:00", 0.8, 1), ("2018-03-11T08:00:00+07:00", 0.9, 2),
+        ("2018-02-11T08:00:00+07:00", 0.9, 3)])
     with psycopg.connect(committed_database_url, autocommit=True) as listener:
         refreshed = listener.execute("SELECT refreshed_at, source FROM layers_layerrefresh "
                                      "WHERE layer = 'detections'").fetchone()
@@ -150,7 +173,8 @@ def test_an_attached_month_is_announced_as_an_insert_is(tmp_path, committed_data
             assert done.returncode == 0, done.stderr[-2000:]
             notices = [(n.channel, json.loads(n.payload)) for n in listener.notifies(timeout=5, stop_after=2)]
         finally:  # what the command committed goes, so that later tests find the demo as it was
-            listener.execute(f'DROP TABLE IF EXISTS "{month_of(february)}"')
+            for month in (february, march):
+                listener.execute(f'DROP TABLE IF EXISTS "{month_of(month)}"')
             listener.execute("DELETE FROM etl_importreport WHERE source = %s", [str(path)])
             if refreshed:
                 listener.execute("UPDATE layers_layerrefresh SET refreshed_at = %s, source = %s "
@@ -159,8 +183,9 @@ def test_an_attached_month_is_announced_as_an_insert_is(tmp_path, committed_data
                 listener.execute("DELETE FROM layers_layerrefresh WHERE layer = 'detections'")
     events = [payload for channel, payload in notices if channel == "ioc_events"]
     tiles = [payload for channel, payload in notices if channel == "ioc_tiles"]
-    assert [(e["layer"], e["count"], len(e["features"])) for e in events] == [("detections", 2, 2)]
-    assert events[0]["features"][0]["time"] == "2018-02-11T08:00:00+07:00"
+    # one notice each for the whole file, as for one insert statement, though it filled two months
+    assert [(e["layer"], e["count"], len(e["features"])) for e in events] == [("detections", 3, 3)]
+    assert events[0]["features"][0]["time"] == "2018-03-11T08:00:00+07:00"
     assert tiles[0]["table"] == "layers_detection" and tiles[0]["boxes"]
 
 
