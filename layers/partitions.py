@@ -59,6 +59,11 @@ def ensure_partitions(first: datetime, last: datetime) -> list[str]:
     return created
 
 
+def month_after(moment: datetime) -> datetime:
+    """The start (local time) of the month after the one holding `moment`."""
+    return _next_month(_month_start(moment))
+
+
 def missing(starts: list[datetime]) -> list[datetime]:
     """The months among `starts` that have no partition yet."""
     with connection.cursor() as cursor:

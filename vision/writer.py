@@ -20,7 +20,7 @@ from psycopg import sql
 from layers.communes import commune_at, local_day
 from layers.identifiers import names
 from layers.models.detections import Detection, DetectionDensity
-from layers.partitions import ensure_partitions
+from layers.partitions import ensure_partitions, month_after
 from spatial.h3_cells import cell_wkt
 from vision.incidents import ZoneAlert, close_zone, raise_alert
 
@@ -148,14 +148,17 @@ class DetectionWriter:
         self.conn.close()
 
     def ensure_partitions(self, rows: list[tuple]) -> None:
-        """Create the monthly partitions the rows need (once per month; on the caller's Django connection,
-        so call it from the thread that owns that connection, not from a storing thread)."""
+        """Create the monthly partitions the rows need, and the next month's ahead (once per month; on
+        the caller's Django connection, so call it from the thread that owns that connection, not from
+        a storing thread). Ahead: a camera's first row of a month then creates nothing, so it never
+        queues behind an archive import holding the detections' partitioning (etl.month_load), with
+        every reader of the detections queued behind it."""
         if not rows:
             return
         times = [row[1] for row in rows]
         months = {(t.year, t.month) for t in times} - self._months
         if months:
-            ensure_partitions(min(times), max(times))
+            ensure_partitions(min(times), month_after(max(times)))
             self._months |= months
 
 
