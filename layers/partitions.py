@@ -64,12 +64,17 @@ def month_after(moment: datetime) -> datetime:
     return _next_month(_month_start(moment))
 
 
-def missing(starts: list[datetime]) -> list[datetime]:
-    """The months among `starts` that have no partition yet."""
+def held() -> set[str]:
+    """The names of the detections' partitions, e.g. {"layers_detection_y2026m11", …}."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
                        "WHERE i.inhparent = %s::regclass", [PARENT])
-        present = {row[0] for row in cursor.fetchall()}
+        return {row[0] for row in cursor.fetchall()}
+
+
+def missing(starts: list[datetime]) -> list[datetime]:
+    """The months among `starts` that have no partition yet."""
+    present = held()
     return [start for start in starts if partition_name(start) not in present]
 
 

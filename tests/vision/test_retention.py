@@ -7,21 +7,13 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import connection
 
-from layers.partitions import ensure_partitions, partition_name
+from layers.partitions import ensure_partitions, held, partition_name
 from spatial.params import LOCAL_TZ
 from vision import evidence
 from vision.tasks import purge
 
 pytestmark = pytest.mark.django_db
-
-
-def _partitions() -> set[str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-                       "WHERE i.inhparent = 'layers_detection'::regclass")
-        return {row[0] for row in cursor.fetchall()}
 
 
 def month_partition(moment: datetime) -> str:
@@ -36,7 +28,7 @@ def test_purge_drops_partitions_past_retention_and_keeps_recent_ones(settings, t
     recent = datetime.now(UTC)
     ensure_partitions(recent, recent)
     purge(int(time.time()))
-    names = _partitions()
+    names = held()
     assert month_partition(old) not in names
     assert month_partition(recent) in names
 
