@@ -125,11 +125,11 @@ def announce_months(starts: list[datetime]) -> None:
     """Announce the rows of the attached months as one insert statement's triggers would (one tile
     notice, one live-feed event with the newest rows of all of them)."""
     new_rows = sql.Identifier("ioc_new")
-    months = sql.SQL(" UNION ALL ").join(sql.SQL("SELECT * FROM {}").format(sql.Identifier(partition_name(s)))
-                                         for s in starts)
+    attached = sql.SQL(" UNION ALL ").join(
+        sql.SQL("SELECT * FROM {}").format(sql.Identifier(partition_name(start))) for start in starts)
     with connection.cursor() as cursor:
         cursor.execute(sql.SQL("CREATE TEMP VIEW {} AS {}; SELECT {}(); DROP VIEW {}").format(
-            new_rows, months, announce_function(PARENT), new_rows).as_string(cursor.connection))
+            new_rows, attached, announce_function(PARENT), new_rows).as_string(cursor.connection))
 
 
 def drop_partitions_before(cutoff: datetime) -> list[str]:
