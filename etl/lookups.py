@@ -8,7 +8,8 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from django.db.models import ForeignKey, Model
+from django.core.exceptions import ValidationError
+from django.db.models import Field, ForeignKey, Model, Q
 
 from etl.report import Problem
 
@@ -28,18 +29,55 @@ def _is_temporal(model: type[Model]) -> bool:
     return {"valid_from", "valid_to"} <= names
 
 
-class LookupTable:
-    """Ids of `model` rows keyed by the values at `paths`; units valid by date when temporal."""
+ASKED = 10_000  # up to this many distinct values of a path are asked by value; more: the whole table
 
-    def __init__(self, model: type[Model], paths: list[str]) -> None:
+
+def _field_at(model: type[Model], path: str) -> Field:
+    """The field a lookup path ends on, e.g. ward__code on a parcel: the ward's code."""
+    *joins, last = path.split("__")
+    for name in joins:
+        model = model._meta.get_field(name).related_model
+    return model._meta.get_field(last)
+
+
+def _named(model: type[Model], paths: list[str], keys: list[tuple[str, ...]]) -> Q:
+    """The rows whose every path holds one of the values the keys give it (values the field cannot
+    hold, e.g. "tờ 5" for a number, name nothing)."""
+    condition = Q()
+    for position, path in enumerate(paths):
+        field = _field_at(model, path)
+        values = set()
+        for text in {key[position] for key in keys if key[position] != ""}:
+            try:
+                values.add(field.to_python(text))
+            except ValidationError:
+                continue
+        if len(values) > ASKED:
+            continue
+        condition &= Q(**{f"{path}__in": values})
+    return condition
+
+
+class LookupTable:
+    """Ids of `model` rows keyed by the values at `paths`; units valid by date when temporal. With
+    `wanted` (the keys a file names, normalized), only the rows they can name are read."""
+
+    def __init__(self, model: type[Model], paths: list[str],
+                 wanted: list[tuple[str, ...]] | None = None) -> None:
         self.temporal = _is_temporal(model)
         extra = ["valid_from", "valid_to"] if self.temporal else []
         self._rows: dict[tuple[str, ...], list[tuple]] = defaultdict(list)
         ordering = ["valid_from"] if self.temporal else ["pk"]
-        for row in model._default_manager.order_by(*ordering).values_list("pk", *paths, *extra):
+        rows = model._default_manager.order_by(*ordering)
+        if wanted is not None:
+            rows = rows.filter(_named(model, paths, wanted))
+        for row in rows.values_list("pk", *paths, *extra):
             pk, values = row[0], row[1:1 + len(paths)]
             span = row[1 + len(paths):] if self.temporal else (None, None)
             self._rows[tuple(normalize(v) for v in values)].append((pk, *span))
+
+    def __len__(self) -> int:
+        return sum(len(rows) for rows in self._rows.values())
 
     def find(self, key: tuple[str, ...], on: date | None = None) -> int | None:
         """The id for `key`; for dated units the one valid `on` that day, else the latest."""
@@ -64,8 +102,8 @@ def resolve(
     stay None, a problem for a required field unless `blank_ok` (the caller fills them).
     """
     columns = list(spec.values())
-    table = LookupTable(field.related_model, list(spec))
     keys = [normalized(frame[c]) for c in columns]
+    table = LookupTable(field.related_model, list(spec), list(set(zip(*keys, strict=True))))
     day_values = dates.tolist() if dates is not None else [None] * len(frame)
     # each distinct (key, day) is looked up once; rows share its answer and its problem
     combos = pd.DataFrame({**{i: k for i, k in enumerate(keys)},
