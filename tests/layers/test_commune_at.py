@@ -109,7 +109,7 @@ def test_python_callers_ask_the_same_function_for_many_places_at_once():
 
 def test_a_set_of_places_is_joined_to_its_communes_by_the_same_rule_planned_inline():
     """Bulk callers (an import of a million points) join ioc_commune_holding laterally: the planner
-    inlines it (no function call per row, about three times faster on the import bench) and it
+    inlines it (no function call per row; its cost is in docs/benchmarks.md) and it
     answers exactly what ioc_commune_at answers, here for places inside, on a border, outside."""
     first, second = unit("Đồng Tâm", BEFORE_REFORM), unit("Nguyễn Thái Học", BEFORE_REFORM)
     places = [inner_point("Đồng Tâm", BEFORE_REFORM), shared_vertex(first, second), OUTSIDE_THE_CITY,
